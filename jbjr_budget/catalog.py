@@ -1,0 +1,193 @@
+"""The catalogue: products, regions with their municipalities, and GIs, read from YAML.
+
+Regions, municipalities and GIs are data (``jbjr_budget/catalogus/``), so a
+region outside NW4 is added by a file, not by code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal, cast
+
+from jbjr_budget.errors import InvoerFout, ParameterFout
+from jbjr_budget.parameter_tree import read_yaml
+
+__all__ = ["Catalog", "Gemeente", "Gi", "Product", "Regio", "load_catalog"]
+
+Soort = Literal["jb", "jr", "jbjr", "extra"]
+Eenheid = Literal["maand", "traject", "uur", "stuk"]
+SOORTEN: tuple[Soort, ...] = ("jb", "jr", "jbjr", "extra")
+EENHEDEN: tuple[Eenheid, ...] = ("maand", "traject", "uur", "stuk")
+EENHEID_LABEL = {"maand": "per maand", "traject": "per traject", "uur": "per uur", "stuk": "per stuk"}
+
+
+@dataclass(frozen=True)
+class Product:
+    """A product a region buys: code, Dutch name, kind (jb/jr/jbjr/extra) and unit."""
+
+    code: str
+    naam: str
+    soort: Soort
+    eenheid: Eenheid
+    doelgroep: str
+
+    @property
+    def is_maatregel(self) -> bool:
+        """True for statutory measures (JB, JR or both), false for additional services."""
+        return self.soort != "extra"
+
+    @property
+    def eenheid_label(self) -> str:
+        """The unit as users read it, e.g. ``per maand``."""
+        return EENHEID_LABEL[self.eenheid]
+
+
+@dataclass(frozen=True)
+class Gemeente:
+    """A municipality and the region it buys with."""
+
+    key: str
+    naam: str
+    regio: str
+
+
+@dataclass(frozen=True)
+class Gi:
+    """A certified institution (gecertificeerde instelling)."""
+
+    key: str
+    naam: str
+
+
+@dataclass(frozen=True)
+class Regio:
+    """A youth-care region: its municipalities, contracted GIs and products."""
+
+    key: str
+    naam: str
+    contract: str
+    gis: tuple[str, ...]
+    gemeenten: tuple[Gemeente, ...]
+    producten: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Products, regions and GIs, with the source they come from."""
+
+    producten: dict[str, Product]
+    regios: dict[str, Regio]
+    gis: dict[str, Gi]
+    reference: str
+    geldig_vanaf: dt.date
+
+    def product(self, code: object) -> Product:
+        """Look up a product by code; stray spaces and case are ignored."""
+        key = str(code).strip().upper()
+        if key not in self.producten:
+            raise InvoerFout(f"onbekende productcode {key}")
+        return self.producten[key]
+
+    def regio(self, key: object) -> Regio:
+        """Look up a region by key (``alkmaar``) or by name (``Regio Alkmaar``)."""
+        wanted = str(key).strip().lower()
+        for regio in self.regios.values():
+            if wanted in (regio.key, regio.naam.lower()):
+                return regio
+        raise InvoerFout(f"onbekende regio {str(key).strip()}")
+
+    def gi(self, key: object) -> Gi:
+        """Look up a GI by key (``jgb``)."""
+        wanted = str(key).strip().lower()
+        if wanted not in self.gis:
+            raise InvoerFout(f"onbekende GI {str(key).strip()}")
+        return self.gis[wanted]
+
+    def gemeente(self, key: object) -> Gemeente:
+        """Look up a municipality by key (``bergen_nh``) or name (``Bergen (NH)``)."""
+        wanted = str(key).strip().lower()
+        for gemeente in self.gemeenten():
+            if wanted in (gemeente.key, gemeente.naam.lower()):
+                return gemeente
+        raise InvoerFout(f"onbekende gemeente {str(key).strip()}")
+
+    def gemeenten(self, regios: Iterable[str] | None = None) -> list[Gemeente]:
+        """Municipalities of the given regions (all regions when ``None``), in catalogue order."""
+        keys = list(self.regios) if regios is None else [self.regio(r).key for r in regios]
+        return [g for key in keys for g in self.regios[key].gemeenten]
+
+    def contract_regios(self, contract: str) -> list[Regio]:
+        """Regions that buy together under one contract (e.g. ``nw4``)."""
+        found = [r for r in self.regios.values() if r.contract == contract]
+        if not found:
+            raise InvoerFout(f"onbekend contract {contract}")
+        return found
+
+
+CATALOGUS = Path(str(resources.files("jbjr_budget") / "catalogus"))
+
+
+def load_catalog(root: Path = CATALOGUS) -> Catalog:
+    """Read and validate ``producten.yaml`` and ``organisatie.yaml`` under ``root``."""
+    producten_file, organisatie_file = root / "producten.yaml", root / "organisatie.yaml"
+    raw_producten = _mapping(producten_file, read_yaml(producten_file), "producten")
+    raw_org = read_yaml(organisatie_file)
+    producten = {str(code): _product(producten_file, str(code), spec) for code, spec in raw_producten.items()}
+    gis = {str(k): Gi(str(k), str(v["naam"])) for k, v in _mapping(organisatie_file, raw_org, "gis").items()}
+    regios = {
+        str(key): _regio(organisatie_file, str(key), spec, producten, gis)
+        for key, spec in _mapping(organisatie_file, raw_org, "regios").items()
+    }
+    reference = str(raw_org.get("reference", ""))
+    geldig_vanaf = raw_org.get("geldig_vanaf")
+    if not reference or not isinstance(geldig_vanaf, dt.date):
+        raise ParameterFout(f"{organisatie_file}: 'reference' en 'geldig_vanaf' zijn verplicht.")
+    return Catalog(producten, regios, gis, reference, geldig_vanaf)
+
+
+def _mapping(file: Path, content: Any, key: str) -> dict[Any, Any]:
+    section = content.get(key) if isinstance(content, dict) else None
+    if not isinstance(section, dict) or not section:
+        raise ParameterFout(f"{file}: sectie '{key}' ontbreekt of is leeg.")
+    return section
+
+
+def _product(file: Path, code: str, spec: Any) -> Product:
+    if not isinstance(spec, dict) or spec.get("soort") not in SOORTEN or spec.get("eenheid") not in EENHEDEN:
+        raise ParameterFout(
+            f"{file}: product '{code}' heeft een ongeldige soort of eenheid "
+            f"(soort: {', '.join(SOORTEN)}; eenheid: {', '.join(EENHEDEN)})."
+        )
+    return Product(
+        code, str(spec["naam"]), cast(Soort, spec["soort"]), cast(Eenheid, spec["eenheid"]),
+        str(spec.get("doelgroep", "overig")),
+    )
+
+
+def _flatten(items: Iterable[Any]) -> list[str]:
+    flat: list[str] = []
+    for item in items:
+        flat.extend(_flatten(item) if isinstance(item, list) else [str(item)])
+    return flat
+
+
+def _regio(file: Path, key: str, spec: Any, producten: dict[str, Product], gis: dict[str, Gi]) -> Regio:
+    gemeenten = spec.get("gemeenten") if isinstance(spec, dict) else None
+    if not isinstance(gemeenten, dict) or not gemeenten:
+        raise ParameterFout(f"{file}: regio '{key}' heeft geen gemeenten.")
+    codes = _flatten(spec.get("producten", []))
+    unknown = [c for c in codes if c not in producten] + [g for g in spec.get("gis", []) if g not in gis]
+    if unknown:
+        raise ParameterFout(f"{file}: regio '{key}' noemt onbekend product of onbekende GI '{unknown[0]}'.")
+    return Regio(
+        key=key,
+        naam=str(spec["naam"]),
+        contract=str(spec.get("contract", key)),
+        gis=tuple(spec.get("gis", [])),
+        gemeenten=tuple(Gemeente(str(k), str(v), key) for k, v in gemeenten.items()),
+        producten=tuple(dict.fromkeys(codes)),
+    )

@@ -1,0 +1,104 @@
+"""Exact money: amounts are stored as integer cents and rounded in one place.
+
+Rounding rule (used everywhere in jbjr_budget): round half away from zero to
+whole cents (``ROUND_HALF_UP`` in :mod:`decimal`), the commercial rounding
+Dutch financial administrations use. An amount is rounded once, when a line
+(one product x municipality x year) is fixed; totals are sums of rounded lines,
+so every total adds up to the cent.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = [
+    "CENT",
+    "cents_to_euro",
+    "divide_half_up",
+    "round_cents",
+    "to_cents",
+    "to_decimal",
+]
+
+CENT = Decimal("0.01")
+
+Number = int | float | str | Decimal | Fraction
+
+
+def to_decimal(value: Number) -> Decimal:
+    """Convert a number to Decimal without binary float noise.
+
+    Floats go through ``repr`` so ``0.1`` becomes ``Decimal('0.1')``.
+
+    Examples:
+        >>> to_decimal(0.1)
+        Decimal('0.1')
+        >>> to_decimal(Fraction(1, 4))
+        Decimal('0.25')
+    """
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, Fraction):
+        return Decimal(value.numerator) / Decimal(value.denominator)
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    return Decimal(value)
+
+
+def round_cents(amount: Number) -> Decimal:
+    """Round an amount in euros to whole cents, half away from zero.
+
+    Examples:
+        >>> round_cents(Decimal("2.345"))
+        Decimal('2.35')
+        >>> round_cents(Decimal("-2.345"))
+        Decimal('-2.35')
+    """
+    return to_decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def to_cents(amount: Number) -> int:
+    """Round an amount in euros to an integer number of cents.
+
+    Examples:
+        >>> to_cents("1234.565")
+        123457
+    """
+    return int(round_cents(amount) * 100)
+
+
+def cents_to_euro(cents: int) -> Decimal:
+    """Express integer cents as a Decimal amount in euros.
+
+    Examples:
+        >>> cents_to_euro(123457)
+        Decimal('1234.57')
+    """
+    return (Decimal(cents) / 100).quantize(CENT)
+
+
+def divide_half_up(
+    numerator: npt.NDArray[np.int64], denominator: npt.NDArray[np.int64] | int
+) -> npt.NDArray[np.int64]:
+    """Integer division rounded half away from zero, exact for int64 arrays.
+
+    This is :func:`round_cents` for whole tables: amounts are carried as
+    integer numerators over an integer denominator and divided once.
+
+    Notes:
+        For ``d > 0``: ``round(n / d) = sign(n) * ((2|n| + d) // 2d)``.
+
+    Examples:
+        >>> divide_half_up(np.array([5, -5, 4], dtype=np.int64), 2).tolist()
+        [3, -3, 2]
+    """
+    den = np.asarray(denominator, dtype=np.int64)
+    if np.any(den <= 0):
+        raise ValueError("noemer moet positief zijn")
+    num = np.asarray(numerator, dtype=np.int64)
+    magnitude = (2 * np.abs(num) + den) // (2 * den)
+    return np.where(num < 0, -magnitude, magnitude).astype(np.int64)

@@ -1,0 +1,297 @@
+"""Dated, sourced parameters loaded strictly from YAML (after OpenFisca).
+
+Every YAML file under ``jbjr_budget/parameters/`` is a node of one tree; its
+path is the folder and file name, then the keys inside, joined by dots
+(``tarieven.landelijk.48A04``). A mapping with a ``values`` key is a
+parameter; every other mapping is a node. A parameter value looks like::
+
+    values:
+      2024-01-01:
+        value: 1234.56
+        reference: "Bron, sectie, datum"
+        voorbeeld: true      # optional: example value, not a published figure
+        voorlopig: true      # optional: announced, not final
+
+Lookup returns the latest value on or before the requested date; a missing
+value or ``value: null`` in force is an error, never ``None``. User files and
+scenarios are overlays with the same shape, merged over the bundled tree.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from jbjr_budget.errors import ParameterFout
+
+__all__ = [
+    "Parameter",
+    "ParameterTree",
+    "ParameterValue",
+    "load_parameters",
+    "read_yaml",
+]
+
+Scalar = Decimal | str | bool | int | None
+
+NODE_KEYS = frozenset({"description", "metadata"})
+PARAMETER_KEYS = frozenset({"description", "metadata", "values"})
+VALUE_KEYS = frozenset({"value", "reference", "voorbeeld", "voorlopig", "toelichting"})
+METADATA_KEYS = frozenset({"unit", "reference", "toelichting"})
+
+
+@dataclass(frozen=True)
+class ParameterValue:
+    """One dated value of a parameter, with its source."""
+
+    start: dt.date
+    value: Scalar
+    reference: str
+    voorbeeld: bool = False
+    voorlopig: bool = False
+
+
+@dataclass
+class Parameter:
+    """A parameter: a description, a unit and values keyed by start date."""
+
+    path: str
+    description: str
+    unit: str
+    values: list[ParameterValue] = field(default_factory=list)
+
+    def at(self, date: dt.date) -> ParameterValue:
+        """Return the value in force on ``date`` (latest start on or before it)."""
+        starts = [v.start for v in self.values]
+        index = bisect.bisect_right(starts, date) - 1
+        if index < 0 or self.values[index].value is None:
+            raise ParameterFout(
+                f"Parameter '{self.path}' heeft geen waarde op {date.isoformat()}."
+            )
+        return self.values[index]
+
+
+class ParameterTree:
+    """All parameters, addressable by dotted path, with a log of example values used."""
+
+    def __init__(self, parameters: Mapping[str, Parameter], descriptions: Mapping[str, str]):
+        """Wrap loaded parameters; use :func:`load_parameters` to build one."""
+        self._parameters = dict(parameters)
+        self._descriptions = dict(descriptions)
+        self._used: dict[tuple[str, dt.date], ParameterValue] = {}
+
+    def parameter(self, path: str) -> Parameter:
+        """Return the parameter at ``path`` or raise a Dutch error."""
+        try:
+            return self._parameters[path]
+        except KeyError:
+            raise ParameterFout(f"Onbekende parameter '{path}'.") from None
+
+    def entry(self, path: str, date: dt.date) -> ParameterValue:
+        """Return the dated value of ``path`` in force on ``date`` and log its use."""
+        found = self.parameter(path).at(date)
+        self._used[(path, found.start)] = found
+        return found
+
+    def value(self, path: str, date: dt.date) -> Decimal:
+        """Return the numeric value of ``path`` on ``date`` as a Decimal."""
+        raw = self.entry(path, date).value
+        if isinstance(raw, bool) or not isinstance(raw, Decimal | int):
+            raise ParameterFout(f"Parameter '{path}' is geen getal maar {raw!r}.")
+        return Decimal(raw)
+
+    def text(self, path: str, date: dt.date) -> str:
+        """Return the text value of ``path`` on ``date``."""
+        return str(self.entry(path, date).value)
+
+    def children(self, path: str) -> list[str]:
+        """Names directly under node ``path`` that lead to parameters, sorted."""
+        prefix = path + "."
+        names = {p[len(prefix) :].split(".", 1)[0] for p in self._parameters if p.startswith(prefix)}
+        if not names:
+            raise ParameterFout(f"Onbekende parametergroep '{path}'.")
+        return sorted(names)
+
+    def description(self, path: str) -> str:
+        """Description of a parameter or node (empty when none was given)."""
+        if path in self._parameters:
+            return self._parameters[path].description
+        return self._descriptions.get(path, "")
+
+    def __iter__(self) -> Iterator[Parameter]:
+        """Iterate over every parameter in path order."""
+        return iter(self._parameters[p] for p in sorted(self._parameters))
+
+    def used(self) -> list[tuple[str, ParameterValue]]:
+        """Every (path, value) looked up so far, in path order."""
+        return sorted(((p, v) for (p, _), v in self._used.items()), key=lambda pv: pv[0])
+
+    def used_examples(self) -> list[str]:
+        """Paths of example (``voorbeeld``) values looked up so far."""
+        return sorted({p for p, v in self.used() if v.voorbeeld})
+
+
+# --- strict YAML -----------------------------------------------------------------------
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """Safe YAML loader that rejects duplicate keys and reads decimals exactly."""
+
+
+def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    mapping: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node)
+        if key in mapping:
+            line = key_node.start_mark.line + 1
+            raise ParameterFout(f"dubbele sleutel '{key}' (regel {line})")
+        mapping[key] = loader.construct_object(value_node, deep=True)
+    return mapping
+
+
+def _construct_decimal(loader: _StrictLoader, node: yaml.ScalarNode) -> Decimal:
+    return Decimal(str(loader.construct_scalar(node)).replace("_", ""))
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_StrictLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+
+
+def read_yaml(path: Path) -> Any:
+    """Read a YAML file strictly; errors name the file, in Dutch."""
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return yaml.load(handle, Loader=_StrictLoader)  # noqa: S506 - SafeLoader subclass
+    except ParameterFout as exc:
+        raise ParameterFout(f"{path}: {exc}") from None
+    except yaml.YAMLError as exc:
+        raise ParameterFout(f"{path}: geen geldige YAML ({exc}).") from None
+    except OSError as exc:
+        raise ParameterFout(f"{path}: bestand niet te lezen ({exc.strerror}).") from None
+
+
+# --- building the tree -------------------------------------------------------------------
+
+
+class _Builder:
+    """Collects parameters from one or more YAML sources into flat dicts."""
+
+    def __init__(self) -> None:
+        self.parameters: dict[str, Parameter] = {}
+        self.descriptions: dict[str, str] = {}
+
+    def add_node(self, source: Path, path: str, node: Any, *, overlay: bool) -> None:
+        if not isinstance(node, dict):
+            raise ParameterFout(f"{source}: '{path}' moet een groep of parameter zijn.")
+        if "values" in node:
+            self._add_parameter(source, path, node, overlay=overlay)
+            return
+        if isinstance(node.get("description"), str):
+            self.descriptions[path] = node["description"]
+        for key, child in node.items():
+            if key in NODE_KEYS:
+                continue
+            child_path = f"{path}.{key}" if path else str(key)
+            self.add_node(source, child_path, child, overlay=overlay)
+
+    def _add_parameter(self, source: Path, path: str, node: dict[str, Any], *, overlay: bool) -> None:
+        _reject_unknown_keys(source, path, node, PARAMETER_KEYS)
+        metadata = node.get("metadata") or {}
+        if not isinstance(metadata, dict):
+            raise ParameterFout(f"{source}: '{path}.metadata' moet een groep zijn.")
+        _reject_unknown_keys(source, f"{path}.metadata", metadata, METADATA_KEYS)
+        values = _parse_values(source, path, node["values"])
+        existing = self.parameters.get(path)
+        if existing is not None and overlay:
+            existing.values = _merge_values(existing.values, values)
+            return
+        if existing is not None:
+            raise ParameterFout(f"{source}: parameter '{path}' is dubbel gedefinieerd.")
+        unit = metadata.get("unit")
+        if not isinstance(unit, str):
+            raise ParameterFout(f"{source}: parameter '{path}' mist 'metadata: unit'.")
+        self.parameters[path] = Parameter(path, str(node.get("description", "")), unit, values)
+
+
+def _reject_unknown_keys(source: Path, path: str, node: dict[str, Any], allowed: frozenset[str]) -> None:
+    unknown = sorted(str(k) for k in node if k not in allowed)
+    if unknown:
+        raise ParameterFout(
+            f"{source}: onbekende sleutel '{unknown[0]}' in '{path}' "
+            f"(toegestaan: {', '.join(sorted(allowed))})."
+        )
+
+
+def _parse_values(source: Path, path: str, raw: Any) -> list[ParameterValue]:
+    if not isinstance(raw, dict) or not raw:
+        raise ParameterFout(f"{source}: '{path}.values' moet datums met waarden bevatten.")
+    values = [_parse_value(source, path, start, entry) for start, entry in raw.items()]
+    return sorted(values, key=lambda v: v.start)
+
+
+def _parse_value(source: Path, path: str, start: Any, entry: Any) -> ParameterValue:
+    where = f"{path}.values.{start}"
+    if not isinstance(start, dt.date) or isinstance(start, dt.datetime):
+        raise ParameterFout(f"{source}: '{where}': sleutel moet een datum zijn (JJJJ-MM-DD).")
+    if not isinstance(entry, dict):
+        raise ParameterFout(f"{source}: '{where}' moet 'value' en 'reference' bevatten.")
+    _reject_unknown_keys(source, where, entry, VALUE_KEYS)
+    if "value" not in entry:
+        raise ParameterFout(f"{source}: '{where}' mist 'value'.")
+    reference = entry.get("reference")
+    if not isinstance(reference, str) or not reference.strip():
+        raise ParameterFout(f"{source}: '{where}' mist een bron ('reference').")
+    value = entry["value"]
+    if isinstance(value, float | list | dict):
+        raise ParameterFout(f"{source}: '{where}': waarde {value!r} is geen getal of tekst.")
+    for flag in ("voorbeeld", "voorlopig"):
+        if not isinstance(entry.get(flag, False), bool):
+            raise ParameterFout(f"{source}: '{where}.{flag}' moet true of false zijn.")
+    return ParameterValue(
+        start=start,
+        value=value,
+        reference=reference.strip(),
+        voorbeeld=entry.get("voorbeeld", False),
+        voorlopig=entry.get("voorlopig", False),
+    )
+
+
+def _merge_values(base: list[ParameterValue], overlay: list[ParameterValue]) -> list[ParameterValue]:
+    by_start = {v.start: v for v in base}
+    by_start.update({v.start: v for v in overlay})
+    return [by_start[s] for s in sorted(by_start)]
+
+
+BUNDLED = Path(str(resources.files("jbjr_budget") / "parameters"))
+
+
+def _bundled_sources(root: Path) -> Iterator[tuple[Path, str]]:
+    for file in sorted(root.rglob("*.yaml")):
+        relative = file.relative_to(root).with_suffix("")
+        parts = [p for p in relative.parts if p != "index"]
+        yield file, ".".join(parts)
+
+
+def load_parameters(overlays: tuple[Path, ...] | list[Path] = (), root: Path = BUNDLED) -> ParameterTree:
+    """Load the bundled parameters, then merge each overlay file over them in order.
+
+    An overlay file is a mapping from the tree's top-level names down to
+    parameters, e.g. ``tarieven: {landelijk: {48A04: {values: ...}}}``.
+    """
+    builder = _Builder()
+    for file, path in _bundled_sources(root):
+        builder.add_node(file, path, read_yaml(file), overlay=False)
+    for file in overlays:
+        content = read_yaml(Path(file))
+        if not isinstance(content, dict):
+            raise ParameterFout(f"{file}: verwacht een groep parameters bovenaan het bestand.")
+        builder.add_node(Path(file), "", content, overlay=True)
+    return ParameterTree(builder.parameters, builder.descriptions)
