@@ -101,6 +101,10 @@ class ParameterTree:
         self._used[(path, found.start)] = found
         return found
 
+    def starts_in_year(self, path: str, year: int) -> bool:
+        """True when ``path`` has a non-null value that starts within ``year``."""
+        return any(v.start.year == year and v.value is not None for v in self.parameter(path).values)
+
     def value(self, path: str, date: dt.date) -> Decimal:
         """Return the numeric value of ``path`` on ``date`` as a Decimal."""
         raw = self.entry(path, date).value

@@ -1,0 +1,46 @@
+"""Landelijke tarieven per product and year, indexed from their price-level year.
+
+A tariff value starting on a date is at the price level of that date's year;
+for a later year it is indexed with :func:`jbjr_budget.indexation.index_factor`
+and rounded to cents once. A user's contracted tariff for a year (an overlay
+value starting in that year) is therefore used as is in that year.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from jbjr_budget.indexation import indexed_amount
+from jbjr_budget.money import round_cents
+from jbjr_budget.parameter_tree import ParameterTree
+
+__all__ = ["tariff", "tariff_path", "with_surcharge"]
+
+ROOT = "tarieven.landelijk"
+
+
+def tariff_path(code: str) -> str:
+    """Parameter path of the national tariff of product ``code``."""
+    return f"{ROOT}.{code}"
+
+
+def tariff(tree: ParameterTree, code: str, on: dt.date) -> Decimal:
+    """National tariff of product ``code`` in force on ``on``, indexed to ``on``'s year.
+
+    Notes:
+        ``tariff(Y) = round_cents(base * index_factor(base_year, Y))`` where
+        ``base`` is the latest value starting on or before ``on``.
+    """
+    entry = tree.entry(tariff_path(code), on)
+    return indexed_amount(Decimal(str(entry.value)), tree, entry.start.year, on.year)
+
+
+def with_surcharge(amount: Decimal, surcharge_rate: Decimal) -> Decimal:
+    """A tariff with a risk surcharge added, rounded to cents.
+
+    Examples:
+        >>> with_surcharge(Decimal("1850.00"), Decimal("0.02"))
+        Decimal('1887.00')
+    """
+    return round_cents(amount * (1 + surcharge_rate))

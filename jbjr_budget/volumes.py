@@ -1,0 +1,138 @@
+"""Volumes: baselines, flows and stocks, paths towards a target, and splits by a key.
+
+Volume of a ``maand`` product is the average number of running measures;
+of any other product the number of units (trajects, pieces, hours) in a year.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+from fractions import Fraction
+from typing import Literal
+
+from jbjr_budget.errors import InvoerFout
+from jbjr_budget.money import to_decimal
+
+__all__ = [
+    "Methode",
+    "path_factor",
+    "split_by_key",
+    "stock_from_flow",
+    "year_factor",
+]
+
+Methode = Literal["lineair", "samengesteld"]
+METHODES: tuple[Methode, ...] = ("lineair", "samengesteld")
+
+
+def stock_from_flow(inflow_per_year: Decimal, average_duration_years: Decimal) -> Decimal:
+    """Average stock from a steady inflow and average duration (Little's law).
+
+    Notes:
+        ``stock = inflow * duration``
+
+    Examples:
+        >>> stock_from_flow(Decimal(30), Decimal("0.75"))
+        Decimal('22.50')
+    """
+    if inflow_per_year < 0 or average_duration_years < 0:
+        raise InvoerFout("instroom en duur mogen niet negatief zijn")
+    return inflow_per_year * average_duration_years
+
+
+def _year_time(moment: dt.date) -> Fraction:
+    """Time in years at 00:00 of ``moment``: the year plus the share of it already passed."""
+    days_in_year = (dt.date(moment.year + 1, 1, 1) - dt.date(moment.year, 1, 1)).days
+    return moment.year + Fraction(moment.timetuple().tm_yday - 1, days_in_year)
+
+
+def _elapsed(start: dt.date, target: dt.date, moment: dt.date) -> Fraction:
+    """Share of the way from the start of ``start`` to the end of ``target`` at ``moment`` (00:00).
+
+    Time is measured in years (each year's days count equally within it), so a
+    path from 1 January to 31 December moves by whole steps per year.
+    """
+    begin, end = _year_time(start), _year_time(target + dt.timedelta(days=1))
+    if end <= begin:
+        raise InvoerFout(f"doeldatum {target.isoformat()} ligt voor startdatum {start.isoformat()}")
+    share = (_year_time(moment) - begin) / (end - begin)
+    return min(max(share, Fraction(0)), Fraction(1))
+
+
+def path_factor(
+    reduction: Decimal, start: dt.date, target: dt.date, moment: dt.date, methode: Methode = "lineair"
+) -> Decimal:
+    """Factor on the reference volume at ``moment`` on a path towards ``1 - reduction``.
+
+    The path starts at 1 at the start of ``start`` and reaches ``1 - reduction``
+    exactly at the end of ``target`` (i.e. at 00:00 the day after); it is flat
+    before and after.
+
+    Notes:
+        With ``s`` the elapsed share of time in years (0..1): lineair ``1 - r * s``;
+        samengesteld ``(1 - r) ** s`` (the same percentage each day).
+
+    References:
+        Segment 7 Veiligheid (seed 002): -20% tussen 1-1-2022 en 31-12-2026.
+
+    Examples:
+        >>> path_factor(Decimal("0.2"), dt.date(2022, 1, 1), dt.date(2026, 12, 31), dt.date(2027, 1, 1))
+        Decimal('0.8')
+        >>> path_factor(Decimal("0.2"), dt.date(2022, 1, 1), dt.date(2026, 12, 31), dt.date(2023, 1, 1))
+        Decimal('0.96')
+    """
+    if not Decimal(0) <= reduction < Decimal(1):
+        raise InvoerFout(f"reductie moet tussen 0 en 1 liggen, niet {reduction}")
+    if methode not in METHODES:
+        raise InvoerFout(f"onbekende methode '{methode}' (kies lineair of samengesteld)")
+    share = to_decimal(_elapsed(start, target, moment))
+    if methode == "lineair":
+        return 1 - reduction * share
+    return (1 - reduction) ** share
+
+
+def year_factor(
+    reduction: Decimal, start: dt.date, target: dt.date, year: int, methode: Methode = "lineair"
+) -> Decimal:
+    """Average path factor over ``year``: mean of its value at the year's start and end.
+
+    Notes:
+        Trapezium rule ``(f(1 Jan Y) + f(1 Jan Y+1)) / 2``; exact for a linear
+        path whose start and target fall on year boundaries.
+
+    Examples:
+        >>> year_factor(Decimal("0.2"), dt.date(2022, 1, 1), dt.date(2026, 12, 31), 2026)
+        Decimal('0.82')
+    """
+    begin = path_factor(reduction, start, target, dt.date(year, 1, 1), methode)
+    end = path_factor(reduction, start, target, dt.date(year + 1, 1, 1), methode)
+    return (begin + end) / 2
+
+
+def split_by_key(total_cents: int, weights: Sequence[Decimal | int]) -> list[int]:
+    """Split an amount in cents over shares proportional to ``weights``, summing exactly.
+
+    Largest-remainder method: each share gets the floor of its exact part; the
+    cents left over go to the largest remainders (ties: first in order).
+
+    Examples:
+        >>> split_by_key(100, [1, 1, 1])
+        [34, 33, 33]
+        >>> split_by_key(1000, [0, 3, 1])
+        [0, 750, 250]
+    """
+    exact_weights = [to_decimal(w) for w in weights]
+    if any(w < 0 for w in exact_weights) or sum(exact_weights) <= 0:
+        raise InvoerFout("verdeelsleutel moet niet-negatieve gewichten met een positieve som hebben")
+    if total_cents < 0:
+        return [-c for c in split_by_key(-total_cents, exact_weights)]
+    fractions = [Fraction(w) for w in exact_weights]
+    whole = sum(fractions)
+    parts = [total_cents * w / whole for w in fractions]
+    floors = [int(p) for p in parts]
+    order = sorted(range(len(parts)), key=lambda i: (-(parts[i] - floors[i]), i))
+    for i in order[: total_cents - sum(floors)]:
+        floors[i] += 1
+    return floors
