@@ -1,0 +1,154 @@
+"""Risk surcharge and weerstandsvermogen: reserve paths, working capital and a Monte Carlo.
+
+Rule (seed 003): a GI charges a temporary risk surcharge on the tariff while
+its reserve at the start of a year is below the target share of turnover; the
+surcharge stops from the year after the target is reached. The target is a
+share of the turnover *excluding* the surcharge, so the surcharge does not
+raise its own target. Amounts are integer cents; the simulation uses floats.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+import numpy as np
+import pandas as pd
+
+from jbjr_budget.errors import InvoerFout
+from jbjr_budget.money import to_cents
+
+__all__ = [
+    "MonteCarloResult",
+    "reserve_path",
+    "simulate_reserves",
+    "target_year",
+    "working_capital",
+]
+
+PATH_COLUMNS = [
+    "jaar", "omzet_basis_centen", "opslag_actief", "opslag_centen", "omzet_centen",
+    "kosten_centen", "resultaat_centen", "reserve_centen", "reserve_pct",
+]
+
+
+def _per_year(values: Sequence[int] | int, years: Sequence[int], name: str) -> list[int]:
+    series = [values] * len(years) if isinstance(values, int) else list(values)
+    if len(series) != len(years):
+        raise InvoerFout(f"{name}: {len(series)} waarden voor {len(years)} jaren")
+    return series
+
+
+def _check_rates(surcharge_rate: Decimal, target_rate: Decimal) -> None:
+    if surcharge_rate < 0 or target_rate < 0:
+        raise InvoerFout("opslag en norm weerstandsvermogen mogen niet negatief zijn")
+
+
+def reserve_path(
+    years: Sequence[int],
+    turnover_cents: Sequence[int] | int,
+    costs_cents: Sequence[int] | int,
+    initial_reserve_cents: int,
+    surcharge_rate: Decimal,
+    target_rate: Decimal,
+) -> pd.DataFrame:
+    """Year-by-year turnover, costs, result and reserve under a risk surcharge.
+
+    Notes:
+        Per year: ``active = reserve_start < target * turnover``;
+        ``surcharge = round(turnover * rate)`` when active;
+        ``result = turnover + surcharge - costs``; ``reserve_end = reserve_start + result``;
+        ``reserve_pct = reserve_end / turnover`` (turnover excluding surcharge).
+
+    References:
+        Seed 003 (via domain brief): 2% opslag tot een weerstandsvermogen van 10%.
+    """
+    _check_rates(surcharge_rate, target_rate)
+    turnovers = _per_year(turnover_cents, years, "omzet")
+    costs = _per_year(costs_cents, years, "kosten")
+    reserve, rows = initial_reserve_cents, []
+    for year, turnover, cost in zip(years, turnovers, costs, strict=True):
+        active = reserve < target_rate * turnover
+        surcharge = to_cents(turnover * surcharge_rate / 100) if active else 0
+        result = turnover + surcharge - cost
+        reserve += result
+        share = float(Decimal(reserve) / turnover) if turnover else 0.0
+        rows.append((year, turnover, active, surcharge, turnover + surcharge, cost, result, reserve, share))
+    return pd.DataFrame(rows, columns=PATH_COLUMNS)
+
+
+def target_year(path: pd.DataFrame, target_rate: Decimal) -> int | None:
+    """First year whose closing reserve reaches the target share, or ``None`` if none does."""
+    reached = path[path["reserve_centen"] >= path["omzet_basis_centen"].map(lambda t: target_rate * t)]
+    return None if reached.empty else int(reached["jaar"].iloc[0])
+
+
+def working_capital(turnover_cents: int, months: Decimal) -> int:
+    """Working capital as ``months`` of yearly turnover, in cents (half up).
+
+    Examples:
+        >>> working_capital(1_200_000_00, Decimal("2.5"))
+        25000000
+    """
+    if months < 0:
+        raise InvoerFout("aantal maanden werkkapitaal mag niet negatief zijn")
+    return to_cents(Decimal(turnover_cents) * months / 12 / 100)
+
+
+@dataclass(frozen=True)
+class MonteCarloResult:
+    """Summary of simulated reserve paths."""
+
+    runs: int
+    kans_negatief: float
+    """Share of runs in which the reserve drops below zero in any year."""
+    bereikt_per_jaar: dict[int, float]
+    """Share of runs that first reach the target in each year."""
+    niet_bereikt: float
+    """Share of runs that never reach the target within the horizon."""
+    reserve_eind_p5_p50_p95: tuple[float, float, float]
+    """Closing reserve of the last year in euros: 5th, 50th and 95th percentile."""
+
+
+def simulate_reserves(
+    years: Sequence[int],
+    turnover_cents: int,
+    costs_cents: int,
+    initial_reserve_cents: int,
+    surcharge_rate: Decimal,
+    target_rate: Decimal,
+    volume_sd: float,
+    cost_sd: float,
+    runs: int = 10_000,
+    seed: int = 2026,
+) -> MonteCarloResult:
+    """Monte Carlo of :func:`reserve_path` under volume and cost variation.
+
+    Each run and year draws a volume factor ``V ~ N(1, volume_sd)`` and a cost
+    factor ``C ~ N(1, cost_sd)``: turnover = ``turnover x V``, costs =
+    ``costs x V x C``. Same surcharge rule as :func:`reserve_path`; with both
+    deviations zero every run equals that path. Seeded, vectorised over runs.
+    """
+    _check_rates(surcharge_rate, target_rate)
+    if runs <= 0 or volume_sd < 0 or cost_sd < 0:
+        raise InvoerFout("aantal runs moet positief zijn en spreidingen niet negatief")
+    rng = np.random.default_rng(seed)
+    shape = (runs, len(years))
+    volume = rng.normal(1.0, volume_sd, shape)
+    base = turnover_cents * volume
+    cost = costs_cents * volume * rng.normal(1.0, cost_sd, shape)
+    reserve = np.full(runs, float(initial_reserve_cents))
+    reached_at = np.full(runs, -1)
+    negative = np.zeros(runs, dtype=bool)
+    rate, target = float(surcharge_rate), float(target_rate)
+    for i in range(len(years)):
+        active = reserve < target * base[:, i]
+        reserve = reserve + base[:, i] * (1 + rate * active) - cost[:, i]
+        negative |= reserve < 0
+        newly = (reached_at < 0) & (reserve >= target * base[:, i])
+        reached_at[newly] = i
+    shares = {year: float(np.mean(reached_at == i)) for i, year in enumerate(years)}
+    p5, p50, p95 = np.percentile(reserve / 100, [5, 50, 95])
+    return MonteCarloResult(runs, float(negative.mean()), shares, float(np.mean(reached_at < 0)),
+                            (float(p5), float(p50), float(p95)))
