@@ -1,0 +1,166 @@
+"""The multi-year budget (begroting) of a set of regions: every engine result the main job shows.
+
+Assumptions, stated in the workbook too: volumes come from youths 0-17 x volume
+per 1,000 youths; the lump sum is fixed in advance at the base-scenario budget;
+the contracted GIs together break even at the base tariff (costs = turnover
+without surcharge) and start without reserve, which is the situation the risk
+surcharge of seed 003 addresses; the caseload investment pays back through the
+savings of the target path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+
+from jbjr_budget.budget import budget_lines, budget_totals, pxq_versus_lumpsum
+from jbjr_budget.catalog import Catalog, load_catalog
+from jbjr_budget.costprice import caseload_norm, cost_covering_gap, cost_price, fte_needed
+from jbjr_budget.errors import InvoerFout
+from jbjr_budget.indexation import applied_rate
+from jbjr_budget.investment import net_present_value, payback_period
+from jbjr_budget.money import to_cents
+from jbjr_budget.parameter_tree import ParameterTree
+from jbjr_budget.reserves import MonteCarloResult, reserve_path, simulate_reserves, target_year
+from jbjr_budget.scenarios import load_scenario, scenario_description
+from jbjr_budget.tariffs import tariff
+
+__all__ = ["BASIS", "DOELPAD", "Begroting", "compute_begroting"]
+
+BASIS, DOELPAD, CASELOAD = "basis", "doelpad_min20", "caseload_15"
+RISK = "risico.weerstandsvermogen"
+VOLUME_SD, COST_SD = 0.05, 0.03
+
+
+@dataclass(frozen=True)
+class Investering:
+    """NPV and payback of the caseload investment against the target-path savings."""
+
+    bedrag_centen: int
+    disconteringsvoet: Decimal
+    kasstromen_centen: list[int]
+    netto_contante_waarde: Decimal
+    terugverdientijd_jaren: Decimal | None
+
+
+@dataclass(frozen=True)
+class Begroting:
+    """Everything the main job computes for its regions, years and scenarios."""
+
+    catalog: Catalog
+    regios: list[str]
+    jaren: list[int]
+    scenarios: dict[str, str]
+    trees: dict[str, ParameterTree]
+    regels: pd.DataFrame
+    tarieven: pd.DataFrame
+    kostprijzen: pd.DataFrame
+    pxq_lumpsum: pd.DataFrame
+    reservepad: pd.DataFrame
+    norm_bereikt: int | None
+    werkkapitaal_centen: int
+    monte_carlo: MonteCarloResult
+    investering: Investering
+
+    @property
+    def basis(self) -> ParameterTree:
+        """The base scenario's parameter tree."""
+        return self.trees[BASIS]
+
+    def voorbeeldwaarden(self) -> list[str]:
+        """Paths of example values any scenario used."""
+        return sorted({p for tree in self.trees.values() for p in tree.used_examples()})
+
+    def totalen(self, by: Sequence[str]) -> pd.DataFrame:
+        """Budget totals in cents by ``by`` (``scenario`` is a column too)."""
+        return budget_totals(self.regels, by)
+
+
+def _tariff_table(tree: ParameterTree, catalog: Catalog, codes: Sequence[str], years: Sequence[int]) -> pd.DataFrame:
+    rows = [
+        (code, catalog.product(code).naam, catalog.product(code).eenheid_label, year,
+         to_cents(tariff(tree, code, dt.date(year, 1, 1))), float(applied_rate(tree, year)))
+        for code in codes for year in years
+    ]
+    return pd.DataFrame(rows, columns=["product", "naam", "eenheid", "jaar", "tarief_centen", "index"])
+
+
+def _cost_table(
+    trees: dict[str, ParameterTree], catalog: Catalog, regels: pd.DataFrame, year: int
+) -> pd.DataFrame:
+    on = dt.date(year, 1, 1)
+    volumes = regels[(regels["scenario"] == BASIS) & (regels["jaar"] == year)].groupby("product")["volume"].sum()
+    rows = []
+    for name in (BASIS, CASELOAD):
+        tree = trees[name]
+        norm = caseload_norm(tree, on)
+        for code, volume in volumes.items():
+            product = catalog.product(code)
+            price, unit_tariff = cost_price(tree, product, on), tariff(tree, product.code, on)
+            gap = cost_covering_gap(unit_tariff, price)
+            units = Decimal(str(volume)) * (12 if product.eenheid == "maand" else 1)
+            fte = fte_needed(Decimal(str(volume)), norm) if product.eenheid == "maand" else Decimal(0)
+            rows.append((name, int(norm), code, product.naam, to_cents(unit_tariff), to_cents(price),
+                         to_cents(gap), float(volume), float(fte), to_cents(gap * units)))
+    return pd.DataFrame(rows, columns=[
+        "scenario", "caseloadnorm", "product", "naam", "tarief_centen", "kostprijs_centen",
+        "verschil_centen", "volume", "fte", "verschil_totaal_centen"])
+
+
+def _investment(tree: ParameterTree, savings_cents: list[int], year: int) -> Investering:
+    on = dt.date(year, 1, 1)
+    amount = to_cents(tree.value(f"{RISK}.investering_caseloadverlaging", on))
+    rate = tree.value(f"{RISK}.disconteringsvoet", on)
+    flows = [-amount, *savings_cents]
+    as_euros = [Decimal(c) / 100 for c in flows]
+    return Investering(amount, rate, flows, net_present_value(rate, as_euros), payback_period(as_euros))
+
+
+def compute_begroting(
+    regios: Sequence[str] | None = None,
+    jaren: Sequence[int] = range(2026, 2031),
+    parameter_files: Sequence[Path] = (),
+    catalog: Catalog | None = None,
+) -> Begroting:
+    """Compute the budget of ``regios`` (default: the NW4 contract) for ``jaren`` in every scenario."""
+    catalog = catalog or load_catalog()
+    regio_keys = [catalog.regio(r).key for r in (regios or [r.key for r in catalog.contract_regios("nw4")])]
+    years = list(jaren)
+    if not years:
+        raise InvoerFout("geen jaren opgegeven")
+    names = [BASIS, DOELPAD, CASELOAD]
+    trees = {name: load_scenario(name, parameter_files) for name in names}
+    regels = pd.concat(
+        [budget_lines(trees[n], catalog, regio_keys, years).assign(scenario=n) for n in names], ignore_index=True
+    )
+    basis_lines, doel_lines = (regels[regels["scenario"] == n] for n in (BASIS, DOELPAD))
+    codes = sorted({c for r in regio_keys for c in catalog.regio(r).producten})
+    first = dt.date(years[0], 1, 1)
+    risk = trees[BASIS]
+    surcharge, target = risk.value(f"{RISK}.risico_opslag", first), risk.value(f"{RISK}.norm_weerstandsvermogen", first)
+    turnover = [int(c) for c in budget_totals(basis_lines, ["jaar"])["bedrag_centen"]]
+    path = reserve_path(years, turnover, turnover, 0, surcharge, target)
+    savings = [b - d for b, d in zip(turnover, budget_totals(doel_lines, ["jaar"])["bedrag_centen"], strict=True)]
+    return Begroting(
+        catalog=catalog, regios=regio_keys, jaren=years,
+        scenarios={n: scenario_description(n) for n in names}, trees=trees, regels=regels,
+        tarieven=_tariff_table(risk, catalog, codes, years),
+        kostprijzen=_cost_table(trees, catalog, regels, years[0]),
+        pxq_lumpsum=pxq_versus_lumpsum(doel_lines, basis_lines, ["regio", "jaar"]),
+        reservepad=path, norm_bereikt=target_year(path, target),
+        werkkapitaal_centen=working_capital_first_year(risk, turnover[0], first),
+        monte_carlo=simulate_reserves(years, turnover[0], turnover[0], 0, surcharge, target, VOLUME_SD, COST_SD),
+        investering=_investment(risk, [int(s) for s in savings], years[0]),
+    )
+
+
+def working_capital_first_year(tree: ParameterTree, turnover_cents: int, on: dt.date) -> int:
+    """Working capital the GIs ask for: ``werkkapitaal_maanden`` of the first year's turnover."""
+    from jbjr_budget.reserves import working_capital
+
+    return working_capital(turnover_cents, tree.value(f"{RISK}.werkkapitaal_maanden", on))

@@ -1,0 +1,206 @@
+"""Write a :class:`~jbjr_budget.begroting.Begroting` as a Dutch workbook for controllers.
+
+Only presentation happens here: every number comes from the engine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.worksheet import Worksheet
+
+from jbjr_budget import __version__
+from jbjr_budget.begroting import BASIS, Begroting
+from jbjr_budget.xlsx_tables import DECIMAL, EURO, PERCENT, atomic_save, write_rows, write_title
+
+__all__ = ["write_begroting"]
+
+WARNING_FONT = Font(bold=True, color="C00000")
+
+
+def _euro(cents: int) -> float:
+    return cents / 100
+
+
+def _pivot(frame: pd.DataFrame, index: list[str], value: str) -> pd.DataFrame:
+    return frame.pivot_table(index=index, columns="jaar", values=value, aggfunc="sum", sort=False).reset_index()
+
+
+def _sheet_toelichting(ws: Worksheet, begroting: Begroting) -> None:
+    row = write_title(ws, "Begroting jeugdbescherming en jeugdreclassering",
+                      f"Gemaakt met jbjr_budget {__version__} op {dt.date.today():%d-%m-%Y}")
+    regios = ", ".join(begroting.catalog.regio(r).naam for r in begroting.regios)
+    lines = [
+        ("Regio's", regios),
+        ("Jaren", f"{begroting.jaren[0]} t/m {begroting.jaren[-1]}"),
+        *[(f"Scenario {name}", text) for name, text in begroting.scenarios.items()],
+        ("Afronding", "Bedragen per regel (gemeente x product x jaar) half naar boven afgerond op centen; "
+                      "totalen zijn sommen van regels. Volumes op 0,001 eenheid."),
+        ("Pro rata", "Per maand: een deelname vanaf 1 juli telt als een half jaar."),
+        ("Volume", "Jeugdigen 0-17 x volume per 1.000 jeugdigen; maandproducten: gemiddeld aantal lopende "
+                   "maatregelen (x 12 maanden x maandtarief)."),
+        ("Lumpsum", "Vast vooraf: de begroting bij basisvolume. P x Q: tarief x volume van het doelpad."),
+        ("Weerstandsvermogen", "De GI's samen draaien quitte op het basistarief en starten zonder reserve; "
+                               "de risico-opslag loopt tot de reserve de norm (van de omzet zonder opslag) haalt."),
+    ]
+    for label, text in lines:
+        ws.cell(row=row, column=1, value=label).font = Font(bold=True)
+        ws.cell(row=row, column=2, value=text).alignment = Alignment(wrap_text=True)
+        row += 1
+    examples = begroting.voorbeeldwaarden()
+    if examples:
+        row += 1
+        ws.cell(row=row, column=1, value="LET OP: voorbeeldwaarden").font = WARNING_FONT
+        ws.cell(row=row, column=2, value=(
+            f"{len(examples)} gebruikte parameters zijn voorbeeldwaarden, geen gepubliceerde cijfers. "
+            "Zie blad Parameters (kolom Voorbeeld) en vervang ze met een eigen parameterbestand."
+        )).font = WARNING_FONT
+    ws.column_dimensions["A"].width = 24
+    ws.column_dimensions["B"].width = 110
+
+
+def _sheet_parameters(ws: Worksheet, begroting: Begroting) -> None:
+    row = write_title(ws, "Gebruikte parameters", "Elke waarde met de datum waarop zij ingaat en haar bron.")
+    rows = []
+    for name, tree in begroting.trees.items():
+        for path, value in tree.used():
+            param = tree.parameter(path)
+            shown = float(value.value) if not isinstance(value.value, str | None | bool) else value.value
+            rows.append((name, path, param.description, param.unit, value.start, shown, value.reference,
+                         "Ja" if value.voorbeeld else "Nee", "Ja" if value.voorlopig else "Nee"))
+    write_rows(ws, ["Scenario", "Parameter", "Omschrijving", "Eenheid", "Geldig vanaf", "Waarde", "Bron",
+                    "Voorbeeld", "Voorlopig"], rows, row, {4: "dd-mm-yyyy"})
+
+
+def _sheet_tarieven(ws: Worksheet, begroting: Begroting) -> None:
+    row = write_title(ws, "Landelijke tarieven per jaar", "Geindexeerd vanaf het prijspeiljaar; afgerond op centen.")
+    table = _pivot(begroting.tarieven, ["product", "naam", "eenheid"], "tarief_centen")
+    years = begroting.jaren
+    rows = [[*r[:3], *(_euro(int(v)) for v in r[3:])] for r in table.itertuples(index=False)]
+    index = begroting.tarieven.drop_duplicates("jaar").set_index("jaar")["index"]
+    rows.append(["", "Toegepast indexpercentage", "", *(float(index[y]) for y in years)])
+    end = write_rows(ws, ["Product", "Naam", "Eenheid", *map(str, years)], rows, row,
+                     {3 + i: EURO for i in range(len(years))})
+    for i in range(len(years)):
+        ws.cell(row=end - 2, column=4 + i).number_format = PERCENT
+
+
+def _sheet_volumes(ws: Worksheet, begroting: Begroting) -> None:
+    row = write_title(ws, "Volumes per product per gemeente",
+                      "Maandproducten: gemiddeld aantal lopende maatregelen; overige: aantal per jaar.")
+    lines = begroting.regels[begroting.regels["scenario"] != "caseload_15"]
+    table = _pivot(lines, ["scenario", "regio", "gemeente", "product"], "volume")
+    write_rows(ws, ["Scenario", "Regio", "Gemeente", "Product", *map(str, begroting.jaren)],
+               [list(r) for r in table.itertuples(index=False)], row,
+               {4 + i: DECIMAL for i in range(len(begroting.jaren))})
+
+
+def _sheet_begroting(ws: Worksheet, begroting: Begroting) -> int:
+    row = write_title(ws, "Begroting per gemeente, regio en jaar (scenario basis)", "Bedragen in euro.")
+    basis = begroting.regels[begroting.regels["scenario"] == BASIS]
+    years = begroting.jaren
+    formats = {2 + i: EURO for i in range(len(years))}
+    names = {g.key: g.naam for g in begroting.catalog.gemeenten(begroting.regios)}
+    per_gemeente = _pivot(basis, ["regio", "gemeente"], "bedrag_centen")
+    rows = [[begroting.catalog.regio(r[0]).naam, names[r[1]], *(_euro(int(v)) for v in r[2:])]
+            for r in per_gemeente.itertuples(index=False)]
+    row = write_rows(ws, ["Regio", "Gemeente", *map(str, years)], rows, row, formats)
+    per_regio = _pivot(basis, ["regio"], "bedrag_centen")
+    rows = [[begroting.catalog.regio(r[0]).naam, "Totaal regio", *(_euro(int(v)) for v in r[1:])]
+            for r in per_regio.itertuples(index=False)]
+    totals = basis.groupby("jaar")["bedrag_centen"].sum()
+    rows.append(["Totaal", "Alle regio's", *(_euro(int(totals[y])) for y in years)])
+    return write_rows(ws, ["Regio", "", *map(str, years)], rows, row, formats, freeze=False)
+
+
+def _sheet_kostprijs(ws: Worksheet, begroting: Begroting) -> None:
+    row = write_title(ws, f"Kostprijs en kostendekkendheid {begroting.jaren[0]}",
+                      "Verschil = tarief - kostprijs; negatief is niet kostendekkend. FTE: benodigde jeugdbeschermers.")
+    k = begroting.kostprijzen
+    rows = [[r.scenario, r.caseloadnorm, r.product, r.naam, _euro(r.tarief_centen), _euro(r.kostprijs_centen),
+             _euro(r.verschil_centen), r.volume, r.fte, _euro(r.verschil_totaal_centen)] for r in k.itertuples()]
+    totals = k.groupby("scenario", sort=False)[["fte", "verschil_totaal_centen"]].sum()
+    rows += [[name, "", "Totaal", "", None, None, None, None, float(t.fte), _euro(int(t.verschil_totaal_centen))]
+             for name, t in totals.iterrows()]
+    write_rows(ws, ["Scenario", "Caseloadnorm", "Product", "Naam", "Tarief", "Kostprijs", "Verschil per eenheid",
+                    "Volume", "FTE", "Verschil totaal per jaar"], rows, row,
+               {4: EURO, 5: EURO, 6: EURO, 7: DECIMAL, 8: DECIMAL, 9: EURO})
+
+
+def _sheet_scenarios(ws: Worksheet, begroting: Begroting) -> None:
+    row = write_title(ws, "Scenario's: totale begroting per jaar", "Bedragen in euro.")
+    totals = begroting.totalen(["scenario", "jaar"])
+    table = totals.pivot(index="jaar", columns="scenario", values="bedrag_centen")[list(begroting.scenarios)]
+    rows = [[int(y), *(_euro(int(v)) for v in r)] for y, r in table.iterrows()]
+    start = row
+    row = write_rows(ws, ["Jaar", *begroting.scenarios], rows, row, {i: EURO for i in (1, 2, 3)})
+    chart = BarChart()
+    chart.title, chart.y_axis.title, chart.x_axis.title = "Begroting per jaar per scenario", "Euro", "Jaar"
+    chart.add_data(Reference(ws, min_col=2, max_col=1 + len(begroting.scenarios), min_row=start,
+                             max_row=start + len(rows)), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=start + 1, max_row=start + len(rows)))
+    chart.width, chart.height = 22, 9
+    ws.add_chart(chart, "F4")
+    ws.cell(row=row, column=1, value="P x Q (doelpad) tegenover lumpsum (basisvolume, vooraf vast)").font = Font(bold=True)
+    p = begroting.pxq_lumpsum
+    rows = [[begroting.catalog.regio(r.regio).naam, int(r.jaar), _euro(r.pxq_centen), _euro(r.lumpsum_centen),
+             _euro(r.verschil_centen)] for r in p.itertuples()]
+    write_rows(ws, ["Regio", "Jaar", "P x Q", "Lumpsum", "Lumpsum - P x Q"], rows, row + 1,
+               {2: EURO, 3: EURO, 4: EURO}, freeze=False)
+
+
+def _sheet_reserve(ws: Worksheet, begroting: Begroting) -> None:
+    row = write_title(ws, "Risico-opslag en weerstandsvermogen", "GI's samen; bedragen in euro.")
+    p = begroting.reservepad
+    rows = [[int(r.jaar), _euro(r.omzet_basis_centen), "Ja" if r.opslag_actief else "Nee", _euro(r.opslag_centen),
+             _euro(r.omzet_centen), _euro(r.kosten_centen), _euro(r.resultaat_centen), _euro(r.reserve_centen),
+             float(r.reserve_pct)] for r in p.itertuples()]
+    start = row
+    row = write_rows(ws, ["Jaar", "Omzet zonder opslag", "Opslag actief", "Risico-opslag", "Omzet", "Kosten",
+                          "Resultaat", "Weerstandsvermogen", "Weerstandsvermogen %"], rows, row,
+                     {1: EURO, 3: EURO, 4: EURO, 5: EURO, 6: EURO, 7: EURO, 8: PERCENT})
+    chart = LineChart()
+    chart.title, chart.y_axis.title = "Weerstandsvermogen als % van de omzet", "%"
+    chart.add_data(Reference(ws, min_col=9, min_row=start, max_row=start + len(rows)), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=start + 1, max_row=start + len(rows)))
+    chart.width, chart.height = 18, 8
+    ws.add_chart(chart, f"B{row + 14}")
+    mc, inv = begroting.monte_carlo, begroting.investering
+    bereikt = begroting.norm_bereikt
+    facts = [
+        ("Norm bereikt in", bereikt if bereikt else "niet binnen de planperiode", None),
+        ("Werkkapitaal gevraagd", _euro(begroting.werkkapitaal_centen), EURO),
+        (f"Monte Carlo ({mc.runs} runs): kans op negatieve reserve", mc.kans_negatief, PERCENT),
+        *[(f"Monte Carlo: norm voor het eerst bereikt in {y}", share, PERCENT) for y, share in mc.bereikt_per_jaar.items()],
+        ("Monte Carlo: norm niet bereikt", mc.niet_bereikt, PERCENT),
+        ("Monte Carlo: reserve eind P5 / P50 / P95", " / ".join(f"€ {v:,.0f}" for v in mc.reserve_eind_p5_p50_p95), None),
+        ("Investering caseloadverlaging", _euro(inv.bedrag_centen), EURO),
+        ("Disconteringsvoet", float(inv.disconteringsvoet), PERCENT),
+        ("Netto contante waarde (besparing doelpad)", float(inv.netto_contante_waarde), EURO),
+        ("Terugverdientijd (jaren)", float(inv.terugverdientijd_jaren) if inv.terugverdientijd_jaren is not None
+         else "niet terugverdiend", None),
+    ]
+    for label, value, number_format in facts:
+        ws.cell(row=row, column=1, value=label).font = Font(bold=True)
+        cell = ws.cell(row=row, column=2, value=value)
+        if number_format:
+            cell.number_format = number_format
+        row += 1
+
+
+def write_begroting(begroting: Begroting, path: Path) -> Path:
+    """Write the workbook atomically to ``path`` and return it."""
+    wb = Workbook()
+    sheets = [("Toelichting", _sheet_toelichting), ("Parameters", _sheet_parameters), ("Tarieven", _sheet_tarieven),
+              ("Volumes", _sheet_volumes), ("Begroting", _sheet_begroting), ("Kostprijs", _sheet_kostprijs),
+              ("Scenario's", _sheet_scenarios), ("Weerstandsvermogen", _sheet_reserve)]
+    wb.remove(wb.active)
+    for title, fill in sheets:
+        fill(wb.create_sheet(title), begroting)
+    atomic_save(wb, path)
+    return path

@@ -1,0 +1,76 @@
+"""``jbjr-budget begroting``: the main job, a multi-year budget workbook for controllers."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from jbjr_budget.errors import InvoerFout
+
+__all__ = ["register"]
+
+
+def _years(text: str) -> range:
+    """Parse ``2026-2030`` or ``2026`` into a range of years."""
+    try:
+        first, _, last = text.partition("-")
+        return range(int(first), int(last or first) + 1)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"jaren als 2026-2030 of 2026, niet '{text}'") from None
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``begroting`` subcommand."""
+    parser = subparsers.add_parser(
+        "begroting", help="meerjarenbegroting als Excel-werkboek (standaard: NW4, 2026-2030)",
+        description="Berekent tarieven, volumes, begroting, kostprijs, scenario's en weerstandsvermogen.",
+    )
+    parser.add_argument("--regio", action="append", dest="regios", metavar="REGIO",
+                        help="regio (sleutel of naam); herhaal voor meer regio's (standaard: de NW4-regio's)")
+    parser.add_argument("--jaren", type=_years, default=range(2026, 2031), help="bijv. 2026-2030")
+    parser.add_argument("--parameters", action="append", type=Path, default=[], metavar="BESTAND",
+                        help="eigen parameterbestand (YAML) over de meegeleverde waarden heen; herhaalbaar")
+    parser.add_argument("--uitvoer", type=Path, help="pad van het werkboek (standaard: begroting_<regio>_<jaren>.xlsx)")
+    parser.set_defaults(run=run)
+
+
+def _default_name(regios: list[str] | None, years: range) -> str:
+    label = "nw4" if not regios else "_".join(r.strip().lower().replace(" ", "_") for r in regios)
+    return f"begroting_{label}_{years[0]}-{years[-1]}.xlsx"
+
+
+def run(args: argparse.Namespace) -> int:
+    """Compute the budget, write the workbook and print a Dutch summary."""
+    from jbjr_budget.begroting import compute_begroting
+    from jbjr_budget.begroting_xlsx import write_begroting
+
+    if not args.jaren:
+        raise InvoerFout("lege reeks jaren")
+    begroting = compute_begroting(args.regios, args.jaren, args.parameters)
+    path = write_begroting(begroting, args.uitvoer or Path(_default_name(args.regios, args.jaren)))
+    print(_summary(begroting))
+    examples = begroting.voorbeeldwaarden()
+    if examples:
+        print(f"\nLET OP: {len(examples)} gebruikte parameters zijn voorbeeldwaarden, geen gepubliceerde cijfers "
+              "(zie blad Parameters). Vervang ze met --parameters EIGEN_BESTAND.yaml.")
+    print(f"\nWerkboek geschreven: {path.resolve()}")
+    return 0
+
+
+def _summary(begroting: Any) -> str:
+    totals = begroting.totalen(["scenario", "jaar"])
+    names = list(begroting.scenarios)
+    lines = ["Begroting in euro (" + ", ".join(begroting.catalog.regio(r).naam for r in begroting.regios) + ")",
+             f"{'Jaar':<6}" + "".join(f"{n:>20}" for n in names)]
+    for year in begroting.jaren:
+        cells = [int(totals[(totals.scenario == n) & (totals.jaar == year)]["bedrag_centen"].iloc[0]) for n in names]
+        lines.append(f"{year:<6}" + "".join(f"{_euro_text(c):>20}" for c in cells))
+    reached = begroting.norm_bereikt
+    lines.append(f"Weerstandsvermogen: norm {'bereikt in ' + str(reached) if reached else 'niet bereikt in de planperiode'}")
+    return "\n".join(lines)
+
+
+def _euro_text(cents: int) -> str:
+    """Dutch money notation: thousands with dots, decimal comma."""
+    return f"{cents / 100:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")

@@ -1,0 +1,40 @@
+"""Scenarios: YAML overlays on the parameter tree, never branches in calculations.
+
+Order of layers: bundled parameters, then the user's own files, then the
+scenario, so a scenario always shows its own effect.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+
+from jbjr_budget.errors import InvoerFout
+from jbjr_budget.parameter_tree import ParameterTree, load_parameters, read_yaml
+
+__all__ = ["SCENARIO_DIR", "load_scenario", "scenario_description", "scenario_names"]
+
+SCENARIO_DIR = Path(str(resources.files("jbjr_budget") / "scenarios"))
+
+
+def scenario_names() -> list[str]:
+    """Names of the bundled scenarios, ``basis`` first."""
+    names = sorted(p.stem for p in SCENARIO_DIR.glob("*.yaml"))
+    return sorted(names, key=lambda n: n != "basis")
+
+
+def _scenario_file(name: str) -> Path:
+    if name not in scenario_names():
+        raise InvoerFout(f"onbekend scenario '{name}' (kies uit: {', '.join(scenario_names())})")
+    return SCENARIO_DIR / f"{name}.yaml"
+
+
+def scenario_description(name: str) -> str:
+    """The Dutch description of a bundled scenario."""
+    return str(read_yaml(_scenario_file(name)).get("description", name))
+
+
+def load_scenario(name: str, user_files: Sequence[Path] = ()) -> ParameterTree:
+    """Parameter tree for scenario ``name``: bundled, then ``user_files``, then the scenario."""
+    return load_parameters(overlays=[*user_files, _scenario_file(name)])

@@ -1,0 +1,82 @@
+"""Small openpyxl helpers shared by every workbook jbjr_budget writes: tables, formats, atomic save."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+__all__ = ["EURO", "PERCENT", "atomic_save", "write_rows", "write_title"]
+
+EURO = '"€" #,##0.00'
+EURO_WHOLE = '"€" #,##0'
+PERCENT = "0.00%"
+DECIMAL = "#,##0.000"
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
+TITLE_FONT = Font(bold=True, size=14)
+
+
+def write_title(ws: Worksheet, title: str, subtitle: str = "") -> int:
+    """Write a sheet title (and optional subtitle); return the next free row."""
+    ws.cell(row=1, column=1, value=title).font = TITLE_FONT
+    if subtitle:
+        ws.cell(row=2, column=1, value=subtitle).alignment = Alignment(wrap_text=False)
+    return 4
+
+
+def write_rows(
+    ws: Worksheet,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    start_row: int,
+    formats: Mapping[int, str] | None = None,
+    freeze: bool = True,
+) -> int:
+    """Write a header row and data rows with number formats per column index (0-based).
+
+    Freezes the panes below the header (when ``freeze``) and widens columns to
+    fit; returns the row after the table.
+    """
+    formats = formats or {}
+    for col, header in enumerate(headers, start=1):
+        cell = ws.cell(row=start_row, column=col, value=header)
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for r, row in enumerate(rows, start=start_row + 1):
+        for c, value in enumerate(row):
+            cell = ws.cell(row=r, column=c + 1, value=value)
+            if c in formats:
+                cell.number_format = formats[c]
+    if freeze:
+        ws.freeze_panes = ws.cell(row=start_row + 1, column=1)
+    _fit_columns(ws, headers, rows)
+    return start_row + len(rows) + 2
+
+
+def _fit_columns(ws: Worksheet, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    for c, header in enumerate(headers, start=1):
+        longest = max([len(str(header))] + [len(f"{row[c - 1]:,.2f}" if isinstance(row[c - 1], float)
+                                                  else str(row[c - 1])) for row in rows[:200]])
+        letter = get_column_letter(c)
+        ws.column_dimensions[letter].width = max(ws.column_dimensions[letter].width or 0, min(longest + 3, 60))
+
+
+def atomic_save(workbook: Workbook, path: Path) -> None:
+    """Save ``workbook`` to ``path`` via a temporary file and rename: never a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(handle)
+    try:
+        workbook.save(temp)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
