@@ -12,6 +12,7 @@ Rules, stated once:
 from __future__ import annotations
 
 import calendar
+import functools
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -54,6 +55,7 @@ class Deelname:
     end: dt.date | None = None
 
 
+@functools.lru_cache(maxsize=4096)
 def year_fraction(year: int, start: dt.date | None = None, end: dt.date | None = None) -> Fraction:
     """Share of ``year`` covered by the period ``start``..``end`` (both inclusive).
 
@@ -134,7 +136,17 @@ def _scenario_factors(tree: ParameterTree, years: Sequence[int]) -> tuple[dt.dat
     return start, factors
 
 
-def _line_frame(catalog: Catalog, regios: Sequence[str], years: Sequence[int]) -> pd.DataFrame:
+@dataclass(frozen=True)
+class _Keys:
+    """Row keys of the budget table as parallel lists (fast to iterate, unlike DataFrame columns)."""
+
+    regio: list[str]
+    gemeente: list[str]
+    product: list[str]
+    jaar: list[int]
+
+
+def _line_keys(catalog: Catalog, regios: Sequence[str], years: Sequence[int]) -> _Keys:
     rows = [
         (regio.key, gemeente.key, code, year)
         for regio in (catalog.regio(r) for r in regios)
@@ -142,46 +154,42 @@ def _line_frame(catalog: Catalog, regios: Sequence[str], years: Sequence[int]) -
         for code in regio.producten
         for year in years
     ]
-    return pd.DataFrame(rows, columns=["regio", "gemeente", "product", "jaar"])
+    regio, gemeente, product, jaar = (list(column) for column in zip(*rows, strict=True))
+    return _Keys(regio, gemeente, product, jaar)
 
 
-def _volumes_milli(
-    tree: ParameterTree, catalog: Catalog, frame: pd.DataFrame, years: Sequence[int]
-) -> npt.NDArray[np.int64]:
+def _volumes_milli(tree: ParameterTree, catalog: Catalog, keys: _Keys, years: Sequence[int]) -> list[int]:
     reference, factors = _scenario_factors(tree, years)
     first_year = dt.date(min(years), 1, 1)
-    youths = {g: tree.value(f"bevolking.jeugdigen_0_17.{g}", first_year) for g in frame["gemeente"].unique()}
-    rates = {p: tree.value(f"volumes.per_1000_jeugdigen.{p}", reference) / 1000 for p in frame["product"].unique()}
-    is_measure = {p: catalog.product(p).is_maatregel for p in rates}
-    milli = [
-        int((youths[g] * rates[p] * (factors[y] if is_measure[p] else 1) * 1000).to_integral_value(ROUND_HALF_UP))
-        for g, p, y in zip(frame["gemeente"], frame["product"], frame["jaar"], strict=True)
+    youths = {g: tree.value(f"bevolking.jeugdigen_0_17.{g}", first_year) for g in dict.fromkeys(keys.gemeente)}
+    rates = {p: tree.value(f"volumes.per_1000_jeugdigen.{p}", reference) for p in dict.fromkeys(keys.product)}
+    scale = {(p, y): rates[p] * (factors[y] if catalog.product(p).is_maatregel else 1) for p in rates for y in years}
+    return [
+        int((youths[g] * scale[(p, y)]).to_integral_value(ROUND_HALF_UP))
+        for g, p, y in zip(keys.gemeente, keys.product, keys.jaar, strict=True)
     ]
-    return np.array(milli, dtype=np.int64)
 
 
-def _fractions(frame: pd.DataFrame, deelname: Mapping[str, Deelname], default: Deelname) -> list[Fraction]:
-    cache: dict[tuple[str, int], Fraction] = {}
-    out = []
-    for g, y in zip(frame["gemeente"], frame["jaar"], strict=True):
-        if (g, y) not in cache:
-            period = deelname.get(g, default)
-            cache[(g, y)] = year_fraction(int(y), period.start, period.end)
-        out.append(cache[(g, y)])
-    return out
+def _fractions(keys: _Keys, deelname: Mapping[str, Deelname], default: Deelname) -> list[Fraction]:
+    periods = [deelname.get(g, default) for g in keys.gemeente]
+    return [year_fraction(y, p.start, p.end) for p, y in zip(periods, keys.jaar, strict=True)]
 
 
 def _exact_cents(
     milli: npt.NDArray[np.int64], months: npt.NDArray[np.int64], tariff_cents: npt.NDArray[np.int64],
     fractions: Sequence[Fraction],
 ) -> npt.NDArray[np.int64]:
-    """``milli/1000 * months * tariff * fraction`` in cents, rounded half up, exactly."""
-    num = np.array([f.numerator for f in fractions], dtype=object)
-    den = np.array([f.denominator for f in fractions], dtype=object)
-    bound = int(np.max(milli, initial=0)) * 12 * int(np.max(tariff_cents, initial=0)) * int(max(num, default=1))
-    dtype: type = np.int64 if bound * 2 < INT64_SAFE and max(den, default=1) * 2000 < INT64_SAFE else object
-    numerator = milli.astype(dtype) * months.astype(dtype) * tariff_cents.astype(dtype) * num.astype(dtype)
-    return divide_half_up(numerator, (1000 * den).astype(dtype)).astype(np.int64)
+    """``milli/1000 * months * tariff * fraction`` in cents, rounded half up, exactly.
+
+    Uses int64 when the largest intermediate product fits, Python integers otherwise.
+    """
+    num_list, den_list = [f.numerator for f in fractions], [f.denominator for f in fractions]
+    bound = int(milli.max(initial=0)) * 12 * int(tariff_cents.max(initial=0)) * max(num_list, default=1)
+    fits = bound * 2 < INT64_SAFE and max(den_list, default=1) * 2000 < INT64_SAFE
+    dtype: type = np.int64 if fits else object
+    num, den = np.array(num_list, dtype=dtype), np.array(den_list, dtype=dtype)
+    numerator = milli.astype(dtype) * months.astype(dtype) * tariff_cents.astype(dtype) * num
+    return divide_half_up(numerator, 1000 * den).astype(np.int64)
 
 
 def budget_lines(
@@ -206,19 +214,17 @@ def budget_lines(
     """
     if not years:
         raise InvoerFout("geen jaren opgegeven")
-    frame = _line_frame(catalog, regios, years)
-    milli = _volumes_milli(tree, catalog, frame, years)
-    tariffs = {
-        (p, y): to_cents(tariff(tree, p, dt.date(y, 1, 1)))
-        for p in frame["product"].unique() for y in years
-    }
-    tariff_cents = np.array([tariffs[(p, y)] for p, y in zip(frame["product"], frame["jaar"], strict=True)])
-    months = np.array([12 if catalog.product(p).eenheid == "maand" else 1 for p in frame["product"]])
-    fractions = _fractions(frame, deelname or {}, periode)
-    frame["volume"] = milli / 1000
-    frame["tarief_centen"] = tariff_cents.astype(np.int64)
-    frame["bedrag_centen"] = _exact_cents(milli, months.astype(np.int64), tariff_cents.astype(np.int64), fractions)
-    return frame[BUDGET_COLUMNS]
+    keys = _line_keys(catalog, regios, years)
+    milli = np.array(_volumes_milli(tree, catalog, keys, years), dtype=np.int64)
+    tariffs = {(p, y): to_cents(tariff(tree, p, dt.date(y, 1, 1))) for p in dict.fromkeys(keys.product) for y in years}
+    months_of = {p: 12 if catalog.product(p).eenheid == "maand" else 1 for p in dict.fromkeys(keys.product)}
+    tariff_cents = np.array([tariffs[(p, y)] for p, y in zip(keys.product, keys.jaar, strict=True)], dtype=np.int64)
+    months = np.array([months_of[p] for p in keys.product], dtype=np.int64)
+    amounts = _exact_cents(milli, months, tariff_cents, _fractions(keys, deelname or {}, periode))
+    return pd.DataFrame({
+        "regio": keys.regio, "gemeente": keys.gemeente, "product": keys.product, "jaar": keys.jaar,
+        "volume": milli / 1000, "tarief_centen": tariff_cents, "bedrag_centen": amounts,
+    })[BUDGET_COLUMNS]
 
 
 def budget_totals(lines: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:

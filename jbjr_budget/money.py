@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -81,10 +82,8 @@ def cents_to_euro(cents: int) -> Decimal:
     return (Decimal(cents) / 100).quantize(CENT)
 
 
-def divide_half_up(
-    numerator: npt.NDArray[np.int64], denominator: npt.NDArray[np.int64] | int
-) -> npt.NDArray[np.int64]:
-    """Integer division rounded half away from zero, exact for int64 arrays.
+def divide_half_up(numerator: npt.NDArray[Any], denominator: npt.NDArray[Any] | int) -> npt.NDArray[Any]:
+    """Integer division rounded half away from zero, exact for int64 or Python-int arrays.
 
     This is :func:`round_cents` for whole tables: amounts are carried as
     integer numerators over an integer denominator and divided once.
@@ -96,9 +95,8 @@ def divide_half_up(
         >>> divide_half_up(np.array([5, -5, 4], dtype=np.int64), 2).tolist()
         [3, -3, 2]
     """
-    den = np.asarray(denominator, dtype=np.int64)
+    num, den = np.asarray(numerator), np.asarray(denominator)
     if np.any(den <= 0):
         raise ValueError("noemer moet positief zijn")
-    num = np.asarray(numerator, dtype=np.int64)
     magnitude = (2 * np.abs(num) + den) // (2 * den)
-    return np.where(num < 0, -magnitude, magnitude).astype(np.int64)
+    return np.where(num < 0, -magnitude, magnitude)

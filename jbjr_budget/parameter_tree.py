@@ -146,7 +146,10 @@ class ParameterTree:
 # --- strict YAML -----------------------------------------------------------------------
 
 
-class _StrictLoader(yaml.SafeLoader):
+_SafeBase: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: same rules, faster
+
+
+class _StrictLoader(_SafeBase):  # type: ignore[misc]
     """Safe YAML loader that rejects duplicate keys and reads decimals exactly."""
 
 
@@ -178,6 +181,8 @@ def read_yaml(path: Path) -> Any:
         raise ParameterFout(f"{path}: {exc}") from None
     except yaml.YAMLError as exc:
         raise ParameterFout(f"{path}: geen geldige YAML ({exc}).") from None
+    except ValueError as exc:
+        raise ParameterFout(f"{path}: ongeldige datum of waarde ({exc}).") from None
     except OSError as exc:
         raise ParameterFout(f"{path}: bestand niet te lezen ({exc.strerror}).") from None
 

@@ -1,0 +1,112 @@
+"""Budget lines: pro-rata, exact cents, totals that add up, the target path."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from fractions import Fraction
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from jbjr_budget.budget import Deelname, budget_lines, budget_totals, line_amount, pxq_versus_lumpsum, year_fraction
+from jbjr_budget.catalog import Catalog
+from jbjr_budget.errors import InvoerFout
+from jbjr_budget.parameter_tree import ParameterTree
+from jbjr_budget.scenarios import load_scenario
+from jbjr_budget.volumes import split_by_key
+
+NW4 = ["alkmaar", "ijmond", "kop_van_noord_holland", "zuid_kennemerland"]
+YEARS = [2026, 2027, 2028]
+
+
+@pytest.fixture(scope="module")
+def lines(tree: ParameterTree, catalog: Catalog) -> pd.DataFrame:
+    return budget_lines(tree, catalog, NW4, YEARS)
+
+
+def test_nw4_has_17_municipalities_in_the_lines(lines: pd.DataFrame) -> None:
+    assert lines["gemeente"].nunique() == 17
+    assert set(lines["regio"]) == set(NW4)
+
+
+def test_half_year_participation_is_half_the_full_year(tree: ParameterTree, catalog: Catalog) -> None:
+    full = budget_lines(tree, catalog, ["ijmond"], [2026])
+    half = budget_lines(tree, catalog, ["ijmond"], [2026], deelname={"velsen": Deelname(start=dt.date(2026, 7, 1))})
+    row = (half["gemeente"] == "velsen") & (half["product"] == "48A04")
+    # Velsen OTS < 1 jaar: 13,600 youths x 3.5 / 1,000 = 47.6 measures; x 12 months x 1,577.01
+    # = 571.2 x 1,577.01 = 900,788.112 -> 900,788.11 a full year; half: 450,394.056 -> 450,394.06.
+    assert int(full.loc[row, "bedrag_centen"].iloc[0]) == 90_078_811
+    assert int(half.loc[row, "bedrag_centen"].iloc[0]) == 45_039_406
+    others = half["gemeente"] != "velsen"
+    assert half.loc[others, "bedrag_centen"].tolist() == full.loc[others, "bedrag_centen"].tolist()
+
+
+def test_vectorised_lines_equal_scalar_line_amount(lines: pd.DataFrame, catalog: Catalog) -> None:
+    for row in lines.itertuples():
+        expected = line_amount(Decimal(str(row.volume)), catalog.product(row.product).eenheid,
+                               Decimal(row.tarief_centen) / 100, Fraction(1))
+        assert row.bedrag_centen == int(expected * 100), row
+
+
+def test_odd_fractions_stay_exact(tree: ParameterTree, catalog: Catalog) -> None:
+    period = Deelname(start=dt.date(2026, 1, 16), end=dt.date(2027, 11, 3))
+    odd = budget_lines(tree, catalog, ["kop_van_noord_holland"], [2026, 2027], period)
+    for row in odd.itertuples():
+        fraction = year_fraction(row.jaar, period.start, period.end)
+        expected = line_amount(Decimal(str(row.volume)), catalog.product(row.product).eenheid,
+                               Decimal(row.tarief_centen) / 100, fraction)
+        assert row.bedrag_centen == int(expected * 100), row
+
+
+def test_regional_total_equals_sum_over_municipalities_to_the_cent(lines: pd.DataFrame, catalog: Catalog) -> None:
+    regional = budget_totals(lines, ["regio", "jaar"]).set_index(["regio", "jaar"])["bedrag_centen"]
+    for (regio, year), total in regional.items():
+        by_hand = sum(
+            line_amount(Decimal(str(r.volume)), catalog.product(r.product).eenheid,
+                        Decimal(r.tarief_centen) / 100, Fraction(1))
+            for r in lines[(lines["regio"] == regio) & (lines["jaar"] == year)].itertuples()
+        )
+        assert Decimal(int(total)) / 100 == by_hand
+
+
+def test_target_path_lands_exactly_on_minus_20_percent(catalog: Catalog) -> None:
+    base = budget_lines(load_scenario("basis"), catalog, ["ijmond"], [2026, 2027])
+    target = budget_lines(load_scenario("doelpad_min20"), catalog, ["ijmond"], [2026, 2027])
+    measures = base["product"].map(lambda p: catalog.product(p).is_maatregel)
+    in_2027 = (base["jaar"] == 2027) & measures
+    # After 31-12-2026 the path stays at 80% of the reference: 0.8 x base volume (both on a 0.001 grid).
+    # Both volumes are rounded to 0.001, so they may differ by one step of that grid.
+    assert ((target.loc[in_2027, "volume"] - base.loc[in_2027, "volume"] * 0.8).abs() <= 0.001).all()
+    # 2026 is the average of 84% (1 Jan) and 80% (31 Dec, end of day): 82%.
+    in_2026 = (base["jaar"] == 2026) & measures
+    assert ((target.loc[in_2026, "volume"] - base.loc[in_2026, "volume"] * 0.82).abs() <= 0.001).all()
+    extras = ~measures
+    assert (target.loc[extras, "volume"] == base.loc[extras, "volume"]).all()
+
+
+def test_pxq_versus_lumpsum(catalog: Catalog) -> None:
+    base = budget_lines(load_scenario("basis"), catalog, ["ijmond"], [2027])
+    target = budget_lines(load_scenario("doelpad_min20"), catalog, ["ijmond"], [2027])
+    table = pxq_versus_lumpsum(target, base, ["regio"])
+    assert int(table["lumpsum_centen"].iloc[0]) == int(base["bedrag_centen"].sum())
+    assert int(table["pxq_centen"].iloc[0]) == int(target["bedrag_centen"].sum())
+    assert int(table["verschil_centen"].iloc[0]) > 0  # fewer measures: the lump sum pays more
+
+
+def test_no_years_is_an_error(tree: ParameterTree, catalog: Catalog) -> None:
+    with pytest.raises(InvoerFout, match="geen jaren"):
+        budget_lines(tree, catalog, NW4, [])
+
+
+@given(
+    total=st.integers(min_value=-10**12, max_value=10**12),
+    weights=st.lists(st.integers(min_value=0, max_value=10**6), min_size=1, max_size=40).filter(lambda w: sum(w) > 0),
+)
+def test_split_by_key_adds_up_and_stays_within_a_cent(total: int, weights: list[int]) -> None:
+    shares = split_by_key(total, weights)
+    assert sum(shares) == total
+    for share, weight in zip(shares, weights, strict=True):
+        assert abs(Fraction(share) - Fraction(total * weight, sum(weights))) < 1

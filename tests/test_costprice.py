@@ -1,0 +1,48 @@
+"""Cost price from the caseload norm, worked by hand with the bundled cost blocks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from jbjr_budget.catalog import Catalog
+from jbjr_budget.costprice import cost_covering_gap, cost_price, fte_needed, hours_per_client_month
+from jbjr_budget.errors import InvoerFout
+from jbjr_budget.parameter_tree import ParameterTree
+from jbjr_budget.tariffs import tariff
+
+ON = dt.date(2026, 1, 1)
+
+
+def test_ots_cost_price_at_caseload_12_and_15(tree: ParameterTree, catalog: Catalog) -> None:
+    # Salary cost per fte: 4,650 x 12 x (1 + 0.08 + 0.0833) x 1.30 = 84,385.782
+    # One client-month at norm 12: 84,385.782 / (12 x 12) = 586.01237; x 1.85 overhead x 1.02 margin
+    # = 1,105.805 -> 1,105.81. At norm 15: 84,385.782 / 180 x 1.887 = 884.644 -> 884.64.
+    ots = catalog.product("48A04")
+    assert cost_price(tree, ots, ON) == Decimal("1105.81")
+    assert cost_price(tree, ots, ON, norm=Decimal(15)) == Decimal("884.64")
+
+
+def test_hourly_product_uses_hours_per_unit(tree: ParameterTree, catalog: Catalog) -> None:
+    # Consultatie: 1 hour x 84,385.782 / 1,250 = 67.5086; x 1.887 = 127.389 -> 127.39
+    assert cost_price(tree, catalog.product("45070"), ON) == Decimal("127.39")
+
+
+def test_gap_is_tariff_minus_cost_price(tree: ParameterTree, catalog: Catalog) -> None:
+    # 2026 tariff 1,577.01 (see test_indexation) - 1,105.81 = 471.20: cost-covering.
+    ots = catalog.product("48A04")
+    assert cost_covering_gap(tariff(tree, "48A04", ON), cost_price(tree, ots, ON)) == Decimal("471.20")
+
+
+def test_fte_and_hours() -> None:
+    assert fte_needed(Decimal(0), Decimal(12)) == 0
+    assert fte_needed(Decimal(36), Decimal(12), Decimal(2)) == 6
+    assert hours_per_client_month(Decimal(1200), Decimal(10)) == 10
+
+
+@pytest.mark.parametrize("norm", [Decimal(0), Decimal(-3)])
+def test_meaningless_norm_is_refused(norm: Decimal) -> None:
+    with pytest.raises(InvoerFout, match="caseloadnorm moet positief zijn"):
+        fte_needed(Decimal(10), norm)

@@ -1,0 +1,113 @@
+"""The parameter tree: dated lookup, sources on every value, strict loading with Dutch errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from jbjr_budget.errors import ParameterFout
+from jbjr_budget.parameter_tree import BUNDLED, ParameterTree, load_parameters
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "eigen.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_every_bundled_value_has_a_source_and_a_unit(tree: ParameterTree) -> None:
+    parameters = list(tree)
+    assert len(parameters) > 100
+    for parameter in parameters:
+        assert parameter.unit, parameter.path
+        for value in parameter.values:
+            assert len(value.reference) > 10, f"{parameter.path} {value.start} heeft geen bron"
+
+
+def test_every_bundled_file_is_documented() -> None:
+    for file in BUNDLED.rglob("*.yaml"):
+        assert "description" in file.read_text(encoding="utf-8"), file
+
+
+def test_lookup_takes_latest_value_on_or_before_date(tree: ParameterTree) -> None:
+    path = "normen.caseload.gehanteerd"
+    assert tree.value(path, dt.date(2023, 12, 31)) == 15  # Verbeterplan, from 2022-07-01
+    assert tree.value(path, dt.date(2024, 1, 1)) == 12  # seed 000, from 2024-01-01
+
+
+def test_lookup_before_first_value_is_an_error(tree: ParameterTree) -> None:
+    with pytest.raises(ParameterFout, match="geen waarde op 2019-12-31"):
+        tree.value("indexatie.vng.loonindex.voorlopig", dt.date(2019, 12, 31))
+
+
+def test_decimals_are_read_exactly(tree: ParameterTree) -> None:
+    assert tree.value("indexatie.vng.loonindex.voorlopig", dt.date(2025, 6, 1)) == Decimal("0.0418")
+
+
+def test_example_values_are_logged_when_used() -> None:
+    fresh = load_parameters()
+    fresh.value("risico.weerstandsvermogen.risico_opslag", dt.date(2026, 1, 1))
+    assert fresh.used_examples() == []
+    fresh.value("tarieven.landelijk.48A04", dt.date(2026, 1, 1))
+    assert fresh.used_examples() == ["tarieven.landelijk.48A04"]
+
+
+def test_user_overlay_replaces_and_adds_dated_values(tmp_path: Path) -> None:
+    own = _write(tmp_path, """
+tarieven:
+  landelijk:
+    48A04:
+      values:
+        2026-01-01: {value: 1999.99, reference: "Contract NW4 2026, bijlage 2"}
+""")
+    layered = load_parameters([own])
+    assert layered.value("tarieven.landelijk.48A04", dt.date(2026, 3, 1)) == Decimal("1999.99")
+    assert layered.value("tarieven.landelijk.48A04", dt.date(2025, 3, 1)) == Decimal("1450.00")
+    assert layered.entry("tarieven.landelijk.48A04", dt.date(2026, 3, 1)).voorbeeld is False
+
+
+def test_null_ends_a_parameter(tmp_path: Path) -> None:
+    own = _write(tmp_path, """
+risico:
+  weerstandsvermogen:
+    risico_opslag:
+      values:
+        2028-01-01: {value: null, reference: "Afspraak: opslag vervalt per 2028"}
+""")
+    with pytest.raises(ParameterFout, match="geen waarde op 2028-06-01"):
+        load_parameters([own]).value("risico.weerstandsvermogen.risico_opslag", dt.date(2028, 6, 1))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("tarieven:\n  landelijk:\n    48A04:\n      values:\n        2026-01-01: {value: 1}\n",
+         "'tarieven.landelijk.48A04.values.2026-01-01' mist een bron"),
+        ("tarieven:\n  landelijk:\n    48A04:\n      values:\n        2026-13-01: {value: 1, reference: x}\n",
+         "ongeldige datum of waarde \\(month must be in 1..12\\)"),
+        ("tarieven:\n  landelijk:\n    48A04:\n      values:\n        per_2026: {value: 1, reference: x}\n",
+         "'tarieven.landelijk.48A04.values.per_2026': sleutel moet een datum zijn"),
+        ("tarieven:\n  landelijk:\n    48A04:\n      values:\n"
+         "        2026-01-01: {value: 1, reference: x, bron: y}\n", "onbekende sleutel 'bron'"),
+        ("a: 1\na: 2\n", "dubbele sleutel 'a' \\(regel 2\\)"),
+        ("tarieven: [\n", "geen geldige YAML"),
+        ("tarieven:\n  landelijk:\n    48A04:\n      values:\n"
+         "        2026-01-01: {value: [1, 2], reference: x}\n", "is geen getal of tekst"),
+        ("nieuw:\n  values:\n    2026-01-01: {value: 1, reference: x}\n", "mist 'metadata: unit'"),
+    ],
+    ids=["zonder-bron", "ongeldige-datum", "geen-datum", "onbekende-sleutel", "dubbele-sleutel", "kapotte-yaml",
+         "lijst-als-waarde", "nieuwe-parameter-zonder-eenheid"],
+)
+def test_bad_parameter_file_gives_dutch_error_naming_file_and_key(tmp_path: Path, text: str, message: str) -> None:
+    own = _write(tmp_path, text)
+    with pytest.raises(ParameterFout, match=message) as caught:
+        load_parameters([own])
+    assert str(own) in str(caught.value)
+
+
+def test_missing_file_is_a_dutch_error(tmp_path: Path) -> None:
+    with pytest.raises(ParameterFout, match="bestand niet te lezen"):
+        load_parameters([tmp_path / "bestaat_niet.yaml"])

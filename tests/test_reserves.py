@@ -1,0 +1,46 @@
+"""Risk surcharge and reserves, checked by hand and against a second method."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from jbjr_budget.reserves import reserve_path, simulate_reserves, target_year, working_capital
+
+YEARS = list(range(2026, 2033))
+TURNOVER = 10_000_000_00  # EUR 10 mln in cents
+
+
+def test_two_percent_from_zero_reaches_ten_percent_in_the_fifth_year() -> None:
+    # Costs equal turnover, so the result is the surcharge alone: 2% of turnover a year.
+    # Reserve after year n = n x 2% -> 10% at the end of year 5 (2030); from 2031 no surcharge.
+    path = reserve_path(YEARS, TURNOVER, TURNOVER, 0, Decimal("0.02"), Decimal("0.10"))
+    assert target_year(path, Decimal("0.10")) == 2030
+    assert path["opslag_actief"].tolist() == [True] * 5 + [False] * 2
+    assert path["reserve_centen"].tolist() == [200_000_00 * n for n in (1, 2, 3, 4, 5, 5, 5)]
+    assert path["opslag_centen"].iloc[0] == 200_000_00
+
+
+def test_never_reached_when_losses_eat_the_surcharge() -> None:
+    path = reserve_path(YEARS, TURNOVER, TURNOVER + 300_000_00, 0, Decimal("0.02"), Decimal("0.10"))
+    assert target_year(path, Decimal("0.10")) is None
+    assert path["reserve_centen"].iloc[-1] == -100_000_00 * len(YEARS)
+
+
+def test_working_capital_is_months_of_turnover() -> None:
+    assert working_capital(TURNOVER, Decimal("2.5")) == 2_083_333_33  # 10 mln x 2.5 / 12
+
+
+def test_monte_carlo_without_spread_reproduces_the_path() -> None:
+    result = simulate_reserves(YEARS, TURNOVER, TURNOVER, 0, Decimal("0.02"), Decimal("0.10"), 0.0, 0.0, runs=50)
+    assert result.bereikt_per_jaar[2030] == 1.0
+    assert result.kans_negatief == 0.0
+    assert result.reserve_eind_p5_p50_p95 == (1_000_000.0, 1_000_000.0, 1_000_000.0)
+
+
+def test_monte_carlo_is_seeded_and_more_spread_means_more_risk() -> None:
+    args = (YEARS, TURNOVER, TURNOVER, 0, Decimal("0.02"), Decimal("0.10"))
+    calm = simulate_reserves(*args, 0.01, 0.005)
+    wild = simulate_reserves(*args, 0.05, 0.05)
+    assert calm == simulate_reserves(*args, 0.01, 0.005)
+    assert wild.kans_negatief > calm.kans_negatief
+    assert abs(sum(wild.bereikt_per_jaar.values()) + wild.niet_bereikt - 1) < 1e-12
