@@ -26,7 +26,7 @@ from jbjr_budget.indexation import applied_rate
 from jbjr_budget.investment import net_present_value, payback_period
 from jbjr_budget.money import to_cents
 from jbjr_budget.parameter_tree import ParameterTree
-from jbjr_budget.reserves import MonteCarloResult, reserve_path, simulate_reserves, target_year
+from jbjr_budget.reserves import MonteCarloResult, reserve_path, simulate_reserves, target_year, working_capital
 from jbjr_budget.scenarios import load_scenario, scenario_description
 from jbjr_budget.tariffs import tariff
 
@@ -161,6 +161,4 @@ def compute_begroting(
 
 def working_capital_first_year(tree: ParameterTree, turnover_cents: int, on: dt.date) -> int:
     """Working capital the GIs ask for: ``werkkapitaal_maanden`` of the first year's turnover."""
-    from jbjr_budget.reserves import working_capital
-
     return working_capital(turnover_cents, tree.value(f"{RISK}.werkkapitaal_maanden", on))

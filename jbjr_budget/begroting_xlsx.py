@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 from openpyxl import Workbook
@@ -32,8 +33,9 @@ def _pivot(frame: pd.DataFrame, index: list[str], value: str) -> pd.DataFrame:
 
 
 def _sheet_toelichting(ws: Worksheet, begroting: Begroting) -> None:
+    today = dt.datetime.now(ZoneInfo("Europe/Amsterdam"))
     row = write_title(ws, "Begroting jeugdbescherming en jeugdreclassering",
-                      f"Gemaakt met jbjr_budget {__version__} op {dt.date.today():%d-%m-%Y}")
+                      f"Gemaakt met jbjr_budget {__version__} op {today:%d-%m-%Y}")
     regios = ", ".join(begroting.catalog.regio(r).naam for r in begroting.regios)
     lines = [
         ("Regio's", regios),
@@ -122,8 +124,11 @@ def _sheet_kostprijs(ws: Worksheet, begroting: Begroting) -> None:
     row = write_title(ws, f"Kostprijs en kostendekkendheid {begroting.jaren[0]}",
                       "Verschil = tarief - kostprijs; negatief is niet kostendekkend. FTE: benodigde jeugdbeschermers.")
     k = begroting.kostprijzen
-    rows = [[r.scenario, r.caseloadnorm, r.product, r.naam, _euro(r.tarief_centen), _euro(r.kostprijs_centen),
-             _euro(r.verschil_centen), r.volume, r.fte, _euro(r.verschil_totaal_centen)] for r in k.itertuples()]
+    rows: list[list[object]] = [
+        [r.scenario, r.caseloadnorm, r.product, r.naam, _euro(r.tarief_centen), _euro(r.kostprijs_centen),
+         _euro(r.verschil_centen), r.volume, r.fte, _euro(r.verschil_totaal_centen)]
+        for r in k.itertuples()
+    ]
     totals = k.groupby("scenario", sort=False)[["fte", "verschil_totaal_centen"]].sum()
     rows += [[name, "", "Totaal", "", None, None, None, None, float(t.fte), _euro(int(t.verschil_totaal_centen))]
              for name, t in totals.iterrows()]
@@ -138,7 +143,7 @@ def _sheet_scenarios(ws: Worksheet, begroting: Begroting) -> None:
     table = totals.pivot(index="jaar", columns="scenario", values="bedrag_centen")[list(begroting.scenarios)]
     rows = [[int(y), *(_euro(int(v)) for v in r)] for y, r in table.iterrows()]
     start = row
-    row = write_rows(ws, ["Jaar", *begroting.scenarios], rows, row, {i: EURO for i in (1, 2, 3)})
+    row = write_rows(ws, ["Jaar", *begroting.scenarios], rows, row, dict.fromkeys((1, 2, 3), EURO))
     chart = BarChart()
     chart.title, chart.y_axis.title, chart.x_axis.title = "Begroting per jaar per scenario", "Euro", "Jaar"
     chart.add_data(Reference(ws, min_col=2, max_col=1 + len(begroting.scenarios), min_row=start,
@@ -146,11 +151,14 @@ def _sheet_scenarios(ws: Worksheet, begroting: Begroting) -> None:
     chart.set_categories(Reference(ws, min_col=1, min_row=start + 1, max_row=start + len(rows)))
     chart.width, chart.height = 22, 9
     ws.add_chart(chart, "F4")
-    ws.cell(row=row, column=1, value="P x Q (doelpad) tegenover lumpsum (basisvolume, vooraf vast)").font = Font(bold=True)
+    heading = ws.cell(row=row, column=1, value="P x Q (doelpad) tegenover lumpsum (basisvolume, vooraf vast)")
+    heading.font = Font(bold=True)
     p = begroting.pxq_lumpsum
-    rows = [[begroting.catalog.regio(r.regio).naam, int(r.jaar), _euro(r.pxq_centen), _euro(r.lumpsum_centen),
-             _euro(r.verschil_centen)] for r in p.itertuples()]
-    write_rows(ws, ["Regio", "Jaar", "P x Q", "Lumpsum", "Lumpsum - P x Q"], rows, row + 1,
+    pxq_rows: list[list[object]] = [
+        [begroting.catalog.regio(r.regio).naam, int(r.jaar), _euro(r.pxq_centen), _euro(r.lumpsum_centen),
+         _euro(r.verschil_centen)] for r in p.itertuples()
+    ]
+    write_rows(ws, ["Regio", "Jaar", "P x Q", "Lumpsum", "Lumpsum - P x Q"], pxq_rows, row + 1,
                {2: EURO, 3: EURO, 4: EURO}, freeze=False)
 
 
@@ -176,9 +184,11 @@ def _sheet_reserve(ws: Worksheet, begroting: Begroting) -> None:
         ("Norm bereikt in", bereikt if bereikt else "niet binnen de planperiode", None),
         ("Werkkapitaal gevraagd", _euro(begroting.werkkapitaal_centen), EURO),
         (f"Monte Carlo ({mc.runs} runs): kans op negatieve reserve", mc.kans_negatief, PERCENT),
-        *[(f"Monte Carlo: norm voor het eerst bereikt in {y}", share, PERCENT) for y, share in mc.bereikt_per_jaar.items()],
+        *[(f"Monte Carlo: norm voor het eerst bereikt in {y}", share, PERCENT)
+          for y, share in mc.bereikt_per_jaar.items()],
         ("Monte Carlo: norm niet bereikt", mc.niet_bereikt, PERCENT),
-        ("Monte Carlo: reserve eind P5 / P50 / P95", " / ".join(f"€ {v:,.0f}" for v in mc.reserve_eind_p5_p50_p95), None),
+        ("Monte Carlo: reserve eind P5 / P50 / P95",
+         " / ".join(f"€ {v:,.0f}" for v in mc.reserve_eind_p5_p50_p95), None),
         ("Investering caseloadverlaging", _euro(inv.bedrag_centen), EURO),
         ("Disconteringsvoet", float(inv.disconteringsvoet), PERCENT),
         ("Netto contante waarde (besparing doelpad)", float(inv.netto_contante_waarde), EURO),

@@ -12,12 +12,13 @@ Rules, stated once:
 from __future__ import annotations
 
 import calendar
-import functools
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -187,7 +188,8 @@ def _exact_cents(
     bound = int(milli.max(initial=0)) * 12 * int(tariff_cents.max(initial=0)) * max(num_list, default=1)
     fits = bound * 2 < INT64_SAFE and max(den_list, default=1) * 2000 < INT64_SAFE
     dtype: type = np.int64 if fits else object
-    num, den = np.array(num_list, dtype=dtype), np.array(den_list, dtype=dtype)
+    num: npt.NDArray[Any] = np.array(num_list, dtype=dtype)
+    den: npt.NDArray[Any] = np.array(den_list, dtype=dtype)
     numerator = milli.astype(dtype) * months.astype(dtype) * tariff_cents.astype(dtype) * num
     return divide_half_up(numerator, 1000 * den).astype(np.int64)
 

@@ -136,6 +136,8 @@ def load_catalog(root: Path = CATALOGUS) -> Catalog:
     producten_file, organisatie_file = root / "producten.yaml", root / "organisatie.yaml"
     raw_producten = _mapping(producten_file, read_yaml(producten_file), "producten")
     raw_org = read_yaml(organisatie_file)
+    if not isinstance(raw_org, dict):
+        raise ParameterFout(f"{organisatie_file}: verwacht een groep met gis en regios.")
     producten = {str(code): _product(producten_file, str(code), spec) for code, spec in raw_producten.items()}
     gis = {str(k): Gi(str(k), str(v["naam"])) for k, v in _mapping(organisatie_file, raw_org, "gis").items()}
     regios = {
@@ -149,14 +151,14 @@ def load_catalog(root: Path = CATALOGUS) -> Catalog:
     return Catalog(producten, regios, gis, reference, geldig_vanaf)
 
 
-def _mapping(file: Path, content: Any, key: str) -> dict[Any, Any]:
+def _mapping(file: Path, content: object, key: str) -> dict[Any, Any]:
     section = content.get(key) if isinstance(content, dict) else None
     if not isinstance(section, dict) or not section:
         raise ParameterFout(f"{file}: sectie '{key}' ontbreekt of is leeg.")
     return section
 
 
-def _product(file: Path, code: str, spec: Any) -> Product:
+def _product(file: Path, code: str, spec: object) -> Product:
     if not isinstance(spec, dict) or spec.get("soort") not in SOORTEN or spec.get("eenheid") not in EENHEDEN:
         raise ParameterFout(
             f"{file}: product '{code}' heeft een ongeldige soort of eenheid "
@@ -175,9 +177,9 @@ def _flatten(items: Iterable[Any]) -> list[str]:
     return flat
 
 
-def _regio(file: Path, key: str, spec: Any, producten: dict[str, Product], gis: dict[str, Gi]) -> Regio:
+def _regio(file: Path, key: str, spec: object, producten: dict[str, Product], gis: dict[str, Gi]) -> Regio:
     gemeenten = spec.get("gemeenten") if isinstance(spec, dict) else None
-    if not isinstance(gemeenten, dict) or not gemeenten:
+    if not isinstance(spec, dict) or not isinstance(gemeenten, dict) or not gemeenten:
         raise ParameterFout(f"{file}: regio '{key}' heeft geen gemeenten.")
     codes = _flatten(spec.get("producten", []))
     unknown = [c for c in codes if c not in producten] + [g for g in spec.get("gis", []) if g not in gis]

@@ -99,4 +99,5 @@ def divide_half_up(numerator: npt.NDArray[Any], denominator: npt.NDArray[Any] | 
     if np.any(den <= 0):
         raise ValueError("noemer moet positief zijn")
     magnitude = (2 * np.abs(num) + den) // (2 * den)
-    return np.where(num < 0, -magnitude, magnitude)
+    rounded: npt.NDArray[Any] = np.where(num < 0, -magnitude, magnitude)
+    return rounded

@@ -82,7 +82,7 @@ class Parameter:
 class ParameterTree:
     """All parameters, addressable by dotted path, with a log of example values used."""
 
-    def __init__(self, parameters: Mapping[str, Parameter], descriptions: Mapping[str, str]):
+    def __init__(self, parameters: Mapping[str, Parameter], descriptions: Mapping[str, str]) -> None:
         """Wrap loaded parameters; use :func:`load_parameters` to build one."""
         self._parameters = dict(parameters)
         self._descriptions = dict(descriptions)
@@ -172,11 +172,11 @@ _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _c
 _StrictLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
 
 
-def read_yaml(path: Path) -> Any:
+def read_yaml(path: Path) -> object:
     """Read a YAML file strictly; errors name the file, in Dutch."""
     try:
         with path.open(encoding="utf-8") as handle:
-            return yaml.load(handle, Loader=_StrictLoader)  # noqa: S506 - SafeLoader subclass
+            return yaml.load(handle, Loader=_StrictLoader)
     except ParameterFout as exc:
         raise ParameterFout(f"{path}: {exc}") from None
     except yaml.YAMLError as exc:
@@ -197,7 +197,7 @@ class _Builder:
         self.parameters: dict[str, Parameter] = {}
         self.descriptions: dict[str, str] = {}
 
-    def add_node(self, source: Path, path: str, node: Any, *, overlay: bool) -> None:
+    def add_node(self, source: Path, path: str, node: object, *, overlay: bool) -> None:
         if not isinstance(node, dict):
             raise ParameterFout(f"{source}: '{path}' moet een groep of parameter zijn.")
         if "values" in node:
@@ -239,14 +239,14 @@ def _reject_unknown_keys(source: Path, path: str, node: dict[str, Any], allowed:
         )
 
 
-def _parse_values(source: Path, path: str, raw: Any) -> list[ParameterValue]:
+def _parse_values(source: Path, path: str, raw: object) -> list[ParameterValue]:
     if not isinstance(raw, dict) or not raw:
         raise ParameterFout(f"{source}: '{path}.values' moet datums met waarden bevatten.")
     values = [_parse_value(source, path, start, entry) for start, entry in raw.items()]
     return sorted(values, key=lambda v: v.start)
 
 
-def _parse_value(source: Path, path: str, start: Any, entry: Any) -> ParameterValue:
+def _parse_value(source: Path, path: str, start: object, entry: object) -> ParameterValue:
     where = f"{path}.values.{start}"
     if not isinstance(start, dt.date) or isinstance(start, dt.datetime):
         raise ParameterFout(f"{source}: '{where}': sleutel moet een datum zijn (JJJJ-MM-DD).")

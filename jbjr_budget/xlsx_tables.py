@@ -76,7 +76,7 @@ def atomic_save(workbook: Workbook, path: Path) -> None:
     os.close(handle)
     try:
         workbook.save(temp)
-        os.replace(temp, path)
+        Path(temp).replace(path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise

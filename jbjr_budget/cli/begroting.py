@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from jbjr_budget.begroting import Begroting
 
 from jbjr_budget.errors import InvoerFout
 
@@ -20,7 +23,7 @@ def _years(text: str) -> range:
         raise argparse.ArgumentTypeError(f"jaren als 2026-2030 of 2026, niet '{text}'") from None
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``begroting`` subcommand."""
     parser = subparsers.add_parser(
         "begroting", help="meerjarenbegroting als Excel-werkboek (standaard: NW4, 2026-2030)",
@@ -58,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _summary(begroting: Any) -> str:
+def _summary(begroting: Begroting) -> str:
     totals = begroting.totalen(["scenario", "jaar"])
     names = list(begroting.scenarios)
     lines = ["Begroting in euro (" + ", ".join(begroting.catalog.regio(r).naam for r in begroting.regios) + ")",
@@ -67,7 +70,8 @@ def _summary(begroting: Any) -> str:
         cells = [int(totals[(totals.scenario == n) & (totals.jaar == year)]["bedrag_centen"].iloc[0]) for n in names]
         lines.append(f"{year:<6}" + "".join(f"{_euro_text(c):>20}" for c in cells))
     reached = begroting.norm_bereikt
-    lines.append(f"Weerstandsvermogen: norm {'bereikt in ' + str(reached) if reached else 'niet bereikt in de planperiode'}")
+    outcome = f"bereikt in {reached}" if reached else "niet bereikt in de planperiode"
+    lines.append(f"Weerstandsvermogen: norm {outcome}")
     return "\n".join(lines)
 
 

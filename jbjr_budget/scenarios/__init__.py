@@ -32,7 +32,8 @@ def _scenario_file(name: str) -> Path:
 
 def scenario_description(name: str) -> str:
     """The Dutch description of a bundled scenario."""
-    return str(read_yaml(_scenario_file(name)).get("description", name))
+    content = read_yaml(_scenario_file(name))
+    return str(content.get("description", name)) if isinstance(content, dict) else name
 
 
 def load_scenario(name: str, user_files: Sequence[Path] = ()) -> ParameterTree:
