@@ -104,7 +104,8 @@ def _cost_table(
             price, unit_tariff = cost_price(tree, product, on), tariff(tree, product.code, on)
             gap = cost_covering_gap(unit_tariff, price)
             units = Decimal(str(volume)) * (12 if product.eenheid == "maand" else 1)
-            fte = fte_needed(Decimal(str(volume)), norm) if product.eenheid == "maand" else Decimal(0)
+            fte = (fte_needed(Decimal(str(volume)), norm, tree.value(f"kostprijs.zwaarte.{code}", on))
+                   if product.eenheid == "maand" else Decimal(0))
             rows.append((name, int(norm), code, product.naam, to_cents(unit_tariff), to_cents(price),
                          to_cents(gap), float(volume), float(fte), to_cents(gap * units)))
     return pd.DataFrame(rows, columns=[

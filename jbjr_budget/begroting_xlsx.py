@@ -17,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from jbjr_budget import __version__
 from jbjr_budget.begroting import BASIS, Begroting
-from jbjr_budget.xlsx_tables import DECIMAL, EURO, PERCENT, atomic_save, write_rows, write_title
+from jbjr_budget.xlsx_tables import DECIMAL, EURO, PERCENT, atomic_save, fit_to_page_width, write_rows, write_title
 
 __all__ = ["write_begroting"]
 
@@ -177,7 +177,7 @@ def _sheet_reserve(ws: Worksheet, begroting: Begroting) -> None:
     chart.add_data(Reference(ws, min_col=9, min_row=start, max_row=start + len(rows)), titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=start + 1, max_row=start + len(rows)))
     chart.width, chart.height = 18, 8
-    ws.add_chart(chart, f"B{row + 14}")
+    ws.add_chart(chart, f"A{row + 1}")
     mc, inv = begroting.monte_carlo, begroting.investering
     bereikt = begroting.norm_bereikt
     facts = [
@@ -195,12 +195,14 @@ def _sheet_reserve(ws: Worksheet, begroting: Begroting) -> None:
         ("Terugverdientijd (jaren)", float(inv.terugverdientijd_jaren) if inv.terugverdientijd_jaren is not None
          else "niet terugverdiend", None),
     ]
+    row = start
     for label, value, number_format in facts:
-        ws.cell(row=row, column=1, value=label).font = Font(bold=True)
-        cell = ws.cell(row=row, column=2, value=value)
+        ws.cell(row=row, column=11, value=label).font = Font(bold=True)
+        cell = ws.cell(row=row, column=12, value=value)
         if number_format:
             cell.number_format = number_format
         row += 1
+    ws.column_dimensions["K"].width, ws.column_dimensions["L"].width = 52, 34
 
 
 def write_begroting(begroting: Begroting, path: Path) -> Path:
@@ -211,6 +213,8 @@ def write_begroting(begroting: Begroting, path: Path) -> Path:
               ("Scenario's", _sheet_scenarios), ("Weerstandsvermogen", _sheet_reserve)]
     wb.remove(wb.active)
     for title, fill in sheets:
-        fill(wb.create_sheet(title), begroting)
+        sheet = wb.create_sheet(title)
+        fill(sheet, begroting)
+        fit_to_page_width(sheet)
     atomic_save(wb, path)
     return path

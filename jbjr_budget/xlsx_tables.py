@@ -13,7 +13,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-__all__ = ["EURO", "PERCENT", "atomic_save", "write_rows", "write_title"]
+__all__ = ["EURO", "PERCENT", "atomic_save", "fit_to_page_width", "write_rows", "write_title"]
 
 EURO = '"€" #,##0.00'
 EURO_WHOLE = '"€" #,##0'
@@ -63,10 +63,21 @@ def write_rows(
 
 def _fit_columns(ws: Worksheet, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     for c, header in enumerate(headers, start=1):
-        longest = max([len(str(header))] + [len(f"{row[c - 1]:,.2f}" if isinstance(row[c - 1], float)
-                                                  else str(row[c - 1])) for row in rows[:200]])
+        longest = max([len(str(header))] + [_shown_length(row[c - 1]) for row in rows[:200]])
         letter = get_column_letter(c)
         ws.column_dimensions[letter].width = max(ws.column_dimensions[letter].width or 0, min(longest + 3, 60))
+
+
+def fit_to_page_width(ws: Worksheet) -> None:
+    """Print landscape, all columns on one page wide."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _shown_length(value: object) -> int:
+    """Approximate characters Excel shows: formatted amounts get a currency sign and separators."""
+    return len(f"€ {value:,.2f}") if isinstance(value, float) else len(str(value))
 
 
 def atomic_save(workbook: Workbook, path: Path) -> None:

@@ -1,0 +1,90 @@
+"""The main job `jbjr-budget begroting`: workbook contents, summary and Dutch errors."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from jbjr_budget.cli import main
+
+SHEETS = ["Toelichting", "Parameters", "Tarieven", "Volumes", "Begroting", "Kostprijs", "Scenario's",
+          "Weerstandsvermogen"]
+
+
+@pytest.fixture(scope="module")
+def workbook_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("job") / "begroting.xlsx"
+    assert main(["begroting", "--uitvoer", str(path)]) == 0
+    return path
+
+
+def test_workbook_has_every_sheet_with_charts(workbook_path: Path) -> None:
+    wb = load_workbook(workbook_path)
+    assert wb.sheetnames == SHEETS
+    assert len(wb["Scenario's"]._charts) == 1
+    assert len(wb["Weerstandsvermogen"]._charts) == 1
+    assert wb["Begroting"].freeze_panes == "A5"
+
+
+def test_municipality_rows_add_up_to_the_total_row(workbook_path: Path) -> None:
+    ws = load_workbook(workbook_path)["Begroting"]
+    rows = list(ws.iter_rows(min_row=5, values_only=True))
+    municipalities = [r for r in rows[:17]]
+    assert len({r[1] for r in municipalities}) == 17
+    total = next(r for r in rows if r[0] == "Totaal")
+    for column in range(2, 7):
+        by_hand = sum(Decimal(str(r[column])) for r in municipalities)
+        assert by_hand == Decimal(str(total[column]))
+
+
+def test_example_values_are_flagged_in_workbook_and_cli(workbook_path: Path, tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    toelichting = [c for row in load_workbook(workbook_path)["Toelichting"].iter_rows(values_only=True)
+                   for c in row if c]
+    assert "LET OP: voorbeeldwaarden" in toelichting
+    parameters = load_workbook(workbook_path)["Parameters"]
+    flagged = [r for r in parameters.iter_rows(min_row=5, values_only=True) if r[7] == "Ja"]
+    assert any(r[1] == "tarieven.landelijk.48A04" for r in flagged)
+    assert main(["begroting", "--regio", "IJmond", "--jaren", "2026", "--uitvoer", str(tmp_path / "x.xlsx")]) == 0
+    out = capsys.readouterr().out
+    assert "voorbeeldwaarden" in out
+    assert "Regio IJmond" in out
+
+
+def test_own_parameter_file_changes_the_budget(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    own = tmp_path / "eigen.yaml"
+    # Every tariff of IJmond's products at EUR 0 except 48A04: the budget is then OTS < 1 jaar alone.
+    own.write_text("tarieven:\n  landelijk:\n" + "".join(
+        f"    \"{code}\":\n      values:\n        2026-01-01: {{value: {0 if code != '48A04' else 1000}, "
+        "reference: 'test'}\n"
+        for code in ["48A04", "48A05", "48A06", "47A01", "47A02", "47A03", "47A04", "47A05", "47A06", "4711",
+                     "48A10", "49B05", "45070", "48C09", "54004"]), encoding="utf-8")
+    path = tmp_path / "b.xlsx"
+    assert main(["begroting", "--regio", "ijmond", "--jaren", "2026", "--parameters", str(own),
+                 "--uitvoer", str(path)]) == 0
+    total = next(r for r in load_workbook(path)["Begroting"].iter_rows(values_only=True) if r[0] == "Totaal")
+    # IJmond youths 8,600 + 7,500 + 13,600 = 29,700; x 3.5 / 1,000 = 103.95 OTS; x 12 x 1,000 = 1,247,400.
+    # Per municipality: 30.1, 26.25 and 47.6 measures (exact on the 0.001 grid), so no rounding differences.
+    assert Decimal(str(total[2])) == Decimal("1247400")
+    capsys.readouterr()
+
+
+def test_bad_parameter_file_is_a_dutch_error_and_writes_nothing(tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    own = tmp_path / "fout.yaml"
+    own.write_text("tarieven:\n  landelijk:\n    48A04:\n      values:\n        2026-01-01: {value: 12}\n")
+    path = tmp_path / "b.xlsx"
+    assert main(["begroting", "--parameters", str(own), "--uitvoer", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Fout: ")
+    assert str(own) in err
+    assert "mist een bron" in err
+    assert not path.exists()
+
+
+def test_unknown_region_is_a_dutch_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert main(["begroting", "--regio", "Atlantis", "--uitvoer", str(tmp_path / "b.xlsx")]) == 2
+    assert "onbekende regio Atlantis" in capsys.readouterr().err
