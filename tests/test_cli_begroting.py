@@ -32,7 +32,7 @@ def test_workbook_has_every_sheet_with_charts(workbook_path: Path) -> None:
 def test_municipality_rows_add_up_to_the_total_row(workbook_path: Path) -> None:
     ws = load_workbook(workbook_path)["Begroting"]
     rows = list(ws.iter_rows(min_row=5, values_only=True))
-    municipalities = [r for r in rows[:17]]
+    municipalities = rows[:17]
     assert len({r[1] for r in municipalities}) == 17
     total = next(r for r in rows if r[0] == "Totaal")
     for column in range(2, 7):
