@@ -7,18 +7,20 @@ of any other product the number of units (trajects, pieces, hours) in a year.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Literal
 
 from jbjr_budget.errors import InvoerFout
 from jbjr_budget.money import to_decimal
+from jbjr_budget.parameter_tree import ParameterTree
 
 __all__ = [
     "Methode",
     "path_factor",
     "split_by_key",
+    "split_over_municipalities",
     "stock_from_flow",
     "year_factor",
 ]
@@ -136,3 +138,22 @@ def split_by_key(total_cents: int, weights: Sequence[Decimal | int]) -> list[int
     for i in order[: total_cents - sum(floors)]:
         floors[i] += 1
     return floors
+
+
+def split_over_municipalities(
+    total_cents: int, tree: ParameterTree, gemeenten: Sequence[str], on: dt.date,
+    realised: Mapping[str, Decimal] | None = None,
+) -> dict[str, int]:
+    """Split a regional amount over municipalities by realised use, or else by youths 0-17.
+
+    With ``realised`` (use per municipality, e.g. last year's volume or spend)
+    that is the key; otherwise ``bevolking.jeugdigen_0_17`` on ``on``.
+    """
+    if realised is not None:
+        missing = [g for g in gemeenten if g not in realised]
+        if missing:
+            raise InvoerFout(f"geen gerealiseerd gebruik voor gemeente {missing[0]}")
+        weights = [realised[g] for g in gemeenten]
+    else:
+        weights = [tree.value(f"bevolking.jeugdigen_0_17.{g}", on) for g in gemeenten]
+    return dict(zip(gemeenten, split_by_key(total_cents, weights), strict=True))

@@ -16,7 +16,7 @@ from jbjr_budget.catalog import Catalog
 from jbjr_budget.errors import InvoerFout
 from jbjr_budget.parameter_tree import ParameterTree
 from jbjr_budget.scenarios import load_scenario
-from jbjr_budget.volumes import split_by_key
+from jbjr_budget.volumes import split_by_key, split_over_municipalities
 
 NW4 = ["alkmaar", "ijmond", "kop_van_noord_holland", "zuid_kennemerland"]
 YEARS = [2026, 2027, 2028]
@@ -110,3 +110,18 @@ def test_split_by_key_adds_up_and_stays_within_a_cent(total: int, weights: list[
     assert sum(shares) == total
     for share, weight in zip(shares, weights, strict=True):
         assert abs(Fraction(share) - Fraction(total * weight, sum(weights))) < 1
+
+
+def test_regional_budget_split_by_youths_and_by_realised_use(tree: ParameterTree) -> None:
+    ijmond = ["beverwijk", "heemskerk", "velsen"]
+    # Youths 8,600 / 7,500 / 13,600 of 29,700; EUR 1,000,000.00 gives 289,562.2896 / 252,525.2525 /
+    # 457,912.4579 -> floors 289,562.28 / 252,525.25 / 457,912.45 leave 2 cents for the largest
+    # remainders (beverwijk .96, velsen .79).
+    by_youths = split_over_municipalities(100_000_000, tree, ijmond, dt.date(2026, 1, 1))
+    assert by_youths == {"beverwijk": 28_956_229, "heemskerk": 25_252_525, "velsen": 45_791_246}
+    by_use = split_over_municipalities(900, tree, ijmond, dt.date(2026, 1, 1),
+                                       {"beverwijk": Decimal(1), "heemskerk": Decimal(1), "velsen": Decimal(7)})
+    assert by_use == {"beverwijk": 100, "heemskerk": 100, "velsen": 700}
+    with pytest.raises(InvoerFout, match="geen gerealiseerd gebruik voor gemeente velsen"):
+        split_over_municipalities(900, tree, ijmond, dt.date(2026, 1, 1), {"beverwijk": Decimal(1),
+                                                                          "heemskerk": Decimal(1)})
