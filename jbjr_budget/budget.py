@@ -14,7 +14,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import functools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -29,7 +29,7 @@ from jbjr_budget.errors import InvoerFout
 from jbjr_budget.money import divide_half_up, round_cents, to_cents
 from jbjr_budget.parameter_tree import ParameterTree
 from jbjr_budget.tariffs import tariff
-from jbjr_budget.volumes import Methode, year_factor
+from jbjr_budget.volumes import MILLI, year_factor
 
 __all__ = [
     "BUDGET_COLUMNS",
@@ -39,11 +39,9 @@ __all__ = [
     "line_amount",
     "pxq_versus_lumpsum",
     "units_per_year",
-    "volume_path",
     "year_fraction",
 ]
 
-MILLI = Decimal("0.001")
 INT64_SAFE = 2**62
 BUDGET_COLUMNS = ["regio", "gemeente", "product", "jaar", "volume", "tarief_centen", "bedrag_centen"]
 
@@ -102,28 +100,6 @@ def line_amount(volume: Decimal, eenheid: Eenheid, unit_tariff: Decimal, fractio
     """
     exact = units_per_year(volume.quantize(MILLI, ROUND_HALF_UP), eenheid) * unit_tariff
     return round_cents(exact * fraction.numerator / fraction.denominator)
-
-
-def volume_path(
-    reference_volume: Decimal,
-    reduction: Decimal,
-    start: dt.date,
-    target: dt.date,
-    years: Iterable[int],
-    methode: Methode = "lineair",
-) -> list[Decimal]:
-    """Volume per year on a path from ``reference_volume`` towards ``1 - reduction`` of it.
-
-    Each year's volume is the year average of the path, rounded to 0.001.
-
-    Examples:
-        >>> volume_path(Decimal(100), Decimal("0.2"), dt.date(2022, 1, 1), dt.date(2026, 12, 31), [2025, 2026, 2027])
-        [Decimal('86.000'), Decimal('82.000'), Decimal('80.000')]
-    """
-    return [
-        (reference_volume * year_factor(reduction, start, target, y, methode)).quantize(MILLI, ROUND_HALF_UP)
-        for y in years
-    ]
 
 
 def _scenario_factors(tree: ParameterTree, years: Sequence[int]) -> tuple[dt.date, dict[int, Decimal]]:

@@ -7,8 +7,8 @@ of any other product the number of units (trajects, pieces, hours) in a year.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
-from decimal import Decimal
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Literal
 
@@ -22,8 +22,12 @@ __all__ = [
     "split_by_key",
     "split_over_municipalities",
     "stock_from_flow",
+    "volume_path",
     "year_factor",
 ]
+
+MILLI = Decimal("0.001")
+"""Volumes are rounded half up to this grid before money is computed."""
 
 Methode = Literal["lineair", "samengesteld"]
 METHODES: tuple[Methode, ...] = ("lineair", "samengesteld")
@@ -111,6 +115,28 @@ def year_factor(
     begin = path_factor(reduction, start, target, dt.date(year, 1, 1), methode)
     end = path_factor(reduction, start, target, dt.date(year + 1, 1, 1), methode)
     return (begin + end) / 2
+
+
+def volume_path(
+    reference_volume: Decimal,
+    reduction: Decimal,
+    start: dt.date,
+    target: dt.date,
+    years: Iterable[int],
+    methode: Methode = "lineair",
+) -> list[Decimal]:
+    """Volume per year on a path from ``reference_volume`` towards ``1 - reduction`` of it.
+
+    Each year's volume is the year average of the path, rounded to 0.001.
+
+    Examples:
+        >>> volume_path(Decimal(100), Decimal("0.2"), dt.date(2022, 1, 1), dt.date(2026, 12, 31), [2025, 2026, 2027])
+        [Decimal('86.000'), Decimal('82.000'), Decimal('80.000')]
+    """
+    return [
+        (reference_volume * year_factor(reduction, start, target, y, methode)).quantize(MILLI, ROUND_HALF_UP)
+        for y in years
+    ]
 
 
 def split_by_key(total_cents: int, weights: Sequence[Decimal | int]) -> list[int]:
