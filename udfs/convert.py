@@ -1,0 +1,363 @@
+"""Turn what Excel gives a UDF into engine input, and engine output into what a cell shows.
+
+Excel gives numbers as floats (a year is ``2026.0``), dates as datetimes or
+as serial numbers (1 = 1 January 1900), text with stray spaces, a product
+code such as 4711 as a number, empty cells as ``None`` and ranges as lists
+(nested when xlwings is told ``ndim=2``). Every problem is an
+:class:`~jbjr_budget.errors.InvoerFout` with a short Dutch message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import math
+import re
+from collections.abc import Iterable, Sequence
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from typing import Any, Literal, cast
+
+import pandas as pd
+
+from jbjr_budget.budget import BUDGET_COLUMNS, year_fraction
+from jbjr_budget.catalog import Catalog, load_catalog
+from jbjr_budget.errors import InvoerFout
+from jbjr_budget.money import cents_to_euro, to_cents, to_decimal
+from jbjr_budget.parameter_tree import ParameterTree, load_parameters
+from jbjr_budget.reserves import PATH_COLUMNS, MonteCarloResult
+from jbjr_budget.scenarios import load_scenario
+from jbjr_budget.volumes import METHODES, Methode
+from udfs.spec import Cel
+
+__all__ = [
+    "as_shaped",
+    "cells",
+    "cents",
+    "date",
+    "date_or_year",
+    "euros",
+    "is_empty",
+    "number",
+    "numbers",
+    "optional_date",
+    "optional_number",
+    "orientation",
+    "output",
+    "parameters",
+    "product_code",
+    "table",
+    "text",
+    "whole",
+    "year",
+    "years",
+]
+
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+"""Day 0 of Excel's 1900 date system for serials from 61 on (Excel counts a 29 February 1900)."""
+FIRST_YEAR, LAST_YEAR = 1900, 9999
+_DUTCH_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+
+Orientation = Literal["rij", "kolom"]
+
+
+def is_empty(value: Cel) -> bool:
+    """True for an empty cell: ``None``, an empty or blank text, or an empty range."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, list):
+        return all(is_empty(v) for v in value)
+    return False
+
+
+def cells(value: Cel) -> list[Any]:
+    """The non-empty cells of a scalar, a row/column (list) or a 2D range, row by row."""
+    if isinstance(value, list | tuple):
+        return [cell for item in value for cell in cells(item)]
+    return [] if is_empty(value) else [value]
+
+
+def orientation(value: Cel) -> Orientation:
+    """``kolom`` for a 2D range of one column and several rows, ``rij`` otherwise."""
+    rows = value if isinstance(value, list) and value and isinstance(value[0], list) else None
+    return "kolom" if rows and len(rows) > 1 and all(len(r) == 1 for r in rows) else "rij"
+
+
+def number(value: Cel, name: str) -> Decimal:
+    """A number from a numeric cell or a text such as ``12,5`` or ``0.02``."""
+    if is_empty(value):
+        raise InvoerFout(f"{name} ontbreekt")
+    if isinstance(value, bool):
+        raise InvoerFout(f"{name} moet een getal zijn, niet {'WAAR' if value else 'ONWAAR'}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InvoerFout(f"{name} moet een eindig getal zijn")
+    if isinstance(value, int | float | Decimal):
+        return to_decimal(value)
+    raw = str(value).strip().replace(" ", "")
+    if "," in raw:
+        raw = raw.replace(".", "").replace(",", ".")
+    try:
+        result = Decimal(raw)
+    except InvalidOperation:
+        raise InvoerFout(f"{name} moet een getal zijn, niet '{str(value).strip()}'") from None
+    if not result.is_finite():
+        raise InvoerFout(f"{name} moet een eindig getal zijn")
+    return result
+
+
+def optional_number(value: Cel, name: str, default: Decimal | None) -> Decimal | None:
+    """A number, or ``default`` for an empty cell."""
+    return default if is_empty(value) else number(value, name)
+
+
+def whole(value: Cel, name: str) -> int:
+    """A whole number (``2026.0`` is 2026)."""
+    result = number(value, name)
+    if result != result.to_integral_value():
+        raise InvoerFout(f"{name} moet een geheel getal zijn, niet {result}")
+    return int(result)
+
+
+def year(value: Cel, name: str = "jaar") -> int:
+    """A year between 1900 and 9999, from a number, a text or a date (its year)."""
+    if isinstance(value, dt.date):
+        return value.year
+    result = whole(value, name)
+    if not FIRST_YEAR <= result <= LAST_YEAR:
+        raise InvoerFout(f"{name} {result} is geen jaartal")
+    return result
+
+
+def years(value: Cel, name: str = "jaren") -> list[int]:
+    """Years from a single cell or a range, in the order given."""
+    found = [year(v, name) for v in cells(value)]
+    if not found:
+        raise InvoerFout(f"{name} ontbreekt")
+    return found
+
+
+def _serial(serial: Decimal, name: str) -> dt.date:
+    if serial != serial.to_integral_value():
+        serial = serial.to_integral_value(rounding="ROUND_FLOOR")  # time of day is ignored
+    days = int(serial)
+    if days == 60:
+        raise InvoerFout(f"{name}: 29-2-1900 bestaat niet")
+    if not 1 <= days <= 2958465:
+        raise InvoerFout(f"{name}: {days} is geen geldige datum")
+    return EXCEL_EPOCH + dt.timedelta(days=days if days > 60 else days + 1)
+
+
+def _date_text(raw: str, name: str) -> dt.date:
+    match = _DUTCH_DATE.match(raw)
+    try:
+        if match:
+            day, month, year_ = (int(g) for g in match.groups())
+            return dt.date(year_, month, day)
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise InvoerFout(f"{name} '{raw}' is geen datum (gebruik bijv. 1-7-2026)") from None
+
+
+def date(value: Cel, name: str = "datum") -> dt.date:
+    """A date from a datetime, a date, an Excel serial number or a text (``1-7-2026``, ``2026-07-01``)."""
+    if is_empty(value):
+        raise InvoerFout(f"{name} ontbreekt")
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        stripped = value.strip()
+        if not re.fullmatch(r"[\d.,]+", stripped):
+            return _date_text(stripped, name)
+    return _serial(number(value, name), name)
+
+
+def optional_date(value: Cel, name: str) -> dt.date | None:
+    """A date, or ``None`` for an empty cell."""
+    return None if is_empty(value) else date(value, name)
+
+
+def date_or_year(value: Cel, name: str = "datum of jaar") -> dt.date:
+    """A date; a whole number from 1900 to 9999 means 1 January of that year."""
+    if not isinstance(value, dt.date | str) or str(value).strip().isdigit():
+        candidate = number(value, name)
+        if candidate == candidate.to_integral_value() and FIRST_YEAR <= candidate <= LAST_YEAR:
+            return dt.date(int(candidate), 1, 1)
+    return date(value, name)
+
+
+def text(value: Cel, name: str) -> str:
+    """Text without stray spaces; a whole number (a code typed as 4711) becomes its digits."""
+    if is_empty(value):
+        raise InvoerFout(f"{name} ontbreekt")
+    if isinstance(value, float | Decimal) and value == int(value):
+        return str(int(value))
+    return str(value).strip()
+
+
+def optional_text(value: Cel, name: str, default: str) -> str:
+    """Text, or ``default`` for an empty cell."""
+    return default if is_empty(value) else text(value, name)
+
+
+@functools.cache
+def catalog() -> Catalog:
+    """The bundled product and region catalogue (read once per Excel session)."""
+    return load_catalog()
+
+
+@functools.cache
+def _tree(scenario: str) -> ParameterTree:
+    return load_scenario(scenario) if scenario else load_parameters()
+
+
+def parameters(scenario: Cel = None) -> ParameterTree:
+    """The parameter tree of a bundled scenario; an empty cell means the bundled parameters."""
+    return _tree("" if is_empty(scenario) else text(scenario, "scenario").lower())
+
+
+def product_code(value: Cel) -> str:
+    """A catalogue product code; ``' 48a04 '`` is ``48A04``, an unknown code is an error."""
+    return catalog().product(text(value, "productcode")).code
+
+
+def numbers(value: Cel, name: str) -> list[Decimal]:
+    """Numbers from a single cell or a range; empty cells are skipped."""
+    found = [number(v, name) for v in cells(value)]
+    if not found:
+        raise InvoerFout(f"{name} ontbreekt")
+    return found
+
+
+def cents(value: Cel, name: str) -> int:
+    """An amount in euros as integer cents (half up, the project's rounding rule)."""
+    return to_cents(number(value, name))
+
+
+def euros(amount_cents: int) -> float:
+    """Integer cents as euros for a cell."""
+    return float(cents_to_euro(int(amount_cents)))
+
+
+def output(value: Cel) -> Cel:
+    """A value a cell can hold: Decimals and fractions as floats, ``None`` as empty text."""
+    if value is None:
+        return ""
+    if isinstance(value, bool | str | int | float):
+        return value
+    if isinstance(value, Decimal | Fraction):
+        return float(value)
+    if hasattr(value, "item"):  # numpy scalar
+        return output(value.item())
+    return str(value)
+
+
+def as_shaped(values: Iterable[Any], shape: Orientation) -> list[list[Any]]:
+    """Values as one row or one column (a 2D list Excel spills)."""
+    converted = [output(v) for v in values]
+    return [converted] if shape == "rij" else [[v] for v in converted]
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[list[Any]]:
+    """A table with a header row, every value converted for a cell."""
+    return [list(headers), *([output(v) for v in row] for row in rows)]
+
+
+def rows_of(frame: pd.DataFrame, columns: Sequence[str]) -> list[list[Any]]:
+    """The rows of ``frame`` restricted to ``columns``, in order."""
+    return frame[list(columns)].to_numpy(dtype=object).tolist()  # type: ignore[no-any-return]
+
+
+ONE = Decimal(1)
+
+
+def optional_whole(value: Cel, name: str, default: int) -> int:
+    """A whole number, or ``default`` for an empty cell."""
+    return default if is_empty(value) else whole(value, name)
+
+
+def methode(value: Cel) -> Methode:
+    """Shape of a volume path: ``lineair`` (default for an empty cell) or ``samengesteld``."""
+    chosen = optional_text(value, "methode", "lineair").lower()
+    if chosen not in METHODES:
+        raise InvoerFout(f"onbekende methode '{chosen}' (kies lineair of samengesteld)")
+    return cast(Methode, chosen)
+
+
+def regios(value: Cel) -> list[str]:
+    """Region keys from keys or names in a cell or range."""
+    found = [catalog().regio(text(v, "regio")).key for v in cells(value)]
+    if not found:
+        raise InvoerFout("regio's ontbreken")
+    return found
+
+
+def period_fraction(jaar: Cel, begindatum: Cel, einddatum: Cel) -> Fraction:
+    """The share of ``jaar`` in a period, by the engine's pro-rata rule (``year_fraction``)."""
+    return year_fraction(year(jaar), optional_date(begindatum, "begindatum"), optional_date(einddatum, "einddatum"))
+
+
+def select(lines: pd.DataFrame, producten: Cel, gemeenten: Cel) -> pd.DataFrame:
+    """Budget lines restricted to the given products and municipalities (empty cell: all)."""
+    chosen = lines
+    if not is_empty(producten):
+        chosen = chosen[chosen["product"].isin([product_code(v) for v in cells(producten)])]
+    if not is_empty(gemeenten):
+        keys = [catalog().gemeente(text(v, "gemeente")).key for v in cells(gemeenten)]
+        chosen = chosen[chosen["gemeente"].isin(keys)]
+    if chosen.empty:
+        raise InvoerFout("geen begrotingsregels voor deze producten en gemeenten")
+    return chosen
+
+
+def budget_table(lines: pd.DataFrame, headers: Sequence[str]) -> list[list[Any]]:
+    """Budget lines as a table: names instead of keys, euros instead of cents."""
+    regio_names = {r.key: r.naam for r in catalog().regios.values()}
+    gemeente_names = {g.key: g.naam for g in catalog().gemeenten()}
+    rows = (
+        (regio_names[r], gemeente_names[g], p, j, v, euros(t), euros(b))
+        for r, g, p, j, v, t, b in rows_of(lines, BUDGET_COLUMNS)
+    )
+    return table(headers, rows)
+
+
+def cents_per_year(value: Cel, name: str) -> int | list[int]:
+    """One amount in euros for every year (a single cell) or one per year (a range), in cents."""
+    amounts = cells(value)
+    if len(amounts) == 1 and not isinstance(value, list | tuple):
+        return cents(amounts[0], name)
+    if not amounts:
+        raise InvoerFout(f"{name} ontbreekt")
+    return [cents(v, name) for v in amounts]
+
+
+def reserve_table(path: pd.DataFrame, headers: Sequence[str]) -> list[list[Any]]:
+    """A reserve path as a table: euros instead of cents, ``Ja``/``Nee`` for the surcharge."""
+    rows = (
+        (y, euros(base), "Ja" if active else "Nee", euros(s), euros(t), euros(c), euros(r), euros(res), pct)
+        for y, base, active, s, t, c, r, res, pct in rows_of(path, PATH_COLUMNS)
+    )
+    return table(headers, rows)
+
+
+def monte_carlo_table(result: MonteCarloResult) -> list[list[Any]]:
+    """A Monte Carlo summary as a two-column table (what, value)."""
+    p5, p50, p95 = result.reserve_eind_p5_p50_p95
+    rows: list[tuple[str, Any]] = [
+        ("Aantal runs", result.runs),
+        ("Kans dat de reserve ooit negatief wordt", result.kans_negatief),
+        ("Kans dat de norm niet bereikt wordt", result.niet_bereikt),
+        *((f"Kans dat de norm eerst in {y} bereikt wordt", share) for y, share in result.bereikt_per_jaar.items()),
+        ("Reserve eind laatste jaar, P5 (EUR)", p5),
+        ("Reserve eind laatste jaar, P50 (EUR)", p50),
+        ("Reserve eind laatste jaar, P95 (EUR)", p95),
+    ]
+    return table(("Uitkomst", "Waarde"), rows)
+
+
+def output_or(value: Cel, when_none: str) -> Cel:
+    """:func:`output`, with a Dutch text when the engine found no value."""
+    return when_none if value is None else output(value)

@@ -1,0 +1,15 @@
+"""The module named under ``UDF Modules`` in the workbook's ``xlwings.conf`` sheet.
+
+xlwings' "Import Functions" makes a VBA stub for every decorated function in
+this module's namespace, named after the function; so each UDF and macro is
+here exactly once, under its upper-case Excel name (``JBJR_TARIEF``).
+"""
+
+from __future__ import annotations
+
+import udfs.macros  # noqa: F401 - importing registers the macros
+from udfs.spec import EXCEL_FUNCTIONS, MACROS
+
+globals().update(EXCEL_FUNCTIONS)
+globals().update({name: spec.function for name, spec in MACROS.items()})
+

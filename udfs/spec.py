@@ -1,0 +1,144 @@
+"""One declarative spec per Excel function, fed to the xlwings decorators and kept for tests.
+
+On Windows the xlwings decorators record what "Import Functions" turns into
+VBA stubs (name, category, help texts); elsewhere they are pass-through and
+store nothing. :func:`udf` therefore keeps the same facts in :data:`SPECS`, so
+they can be checked on any platform, and every UDF answers bad input with a
+short Dutch text (``#JBJR! ...``) instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal, TypeVar
+
+import xlwings as xw
+
+from jbjr_budget.errors import JbjrFout
+
+__all__ = ["CATEGORY", "EXCEL_FUNCTIONS", "MACROS", "SPECS", "ArgSpec", "Cel", "UdfSpec", "Vorm", "macro", "udf"]
+
+CATEGORY = "JBJR"
+PREFIX = "JBJR_"
+ERROR_PREFIX = "#JBJR! "
+
+Cel = Any
+"""What Excel passes in or gets back: a value, ``None``, or a (nested) list for a range.
+
+It is ``Any`` on purpose: xlwings reads argument hints as converters, and
+``Any`` selects its default value converter, which hands over cells as they are.
+"""
+
+Vorm = Literal["waarde", "rij of kolom", "tabel"]
+"""Return shape: one value, a row or column (following an input range), or a table with headers."""
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True)
+class ArgSpec:
+    """One argument as Excel shows it: name, Dutch help text, optional or not, range or not."""
+
+    name: str
+    doc: str
+    optional: bool
+    bereik: bool
+
+
+@dataclass(frozen=True)
+class UdfSpec:
+    """What Excel needs to know about one worksheet function (or macro)."""
+
+    excel_name: str
+    doc: str
+    args: tuple[ArgSpec, ...]
+    vorm: Vorm
+    function: Callable[..., Any]
+
+    @property
+    def min_args(self) -> int:
+        """Number of required arguments."""
+        return sum(not a.optional for a in self.args)
+
+    @property
+    def max_args(self) -> int:
+        """Number of arguments including the optional ones."""
+        return len(self.args)
+
+
+SPECS: dict[str, UdfSpec] = {}
+"""Every worksheet function by its upper-case Excel name."""
+
+EXCEL_FUNCTIONS: dict[str, Callable[..., Any]] = {}
+"""Upper-case Excel name -> the Python function Excel calls (used by headless recalculation)."""
+
+MACROS: dict[str, UdfSpec] = {}
+"""Every macro (VBA Sub after "Import Functions") by its upper-case Excel name."""
+
+
+def _in_cell(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap ``function`` so errors become a short Dutch text in the cell."""
+
+    @functools.wraps(function)
+    def cell(*args: Cel) -> Cel:
+        try:
+            return function(*args)
+        except JbjrFout as exc:
+            return f"{ERROR_PREFIX}{exc}"
+        except Exception as exc:
+            return f"{ERROR_PREFIX}onverwachte fout ({type(exc).__name__}: {exc})"
+
+    return cell
+
+
+def _spec(function: Callable[..., Any], docs: dict[str, str], bereik: tuple[str, ...], vorm: Vorm) -> UdfSpec:
+    """Check ``function`` against its argument docs and build its spec."""
+    name = function.__name__.upper()
+    doc = inspect.getdoc(function) or ""
+    params = inspect.signature(function).parameters
+    if not name.startswith(PREFIX) or not doc or "\n" in doc:
+        raise TypeError(f"{name}: naam moet met {PREFIX} beginnen en de docstring één regel zijn")
+    if list(docs) != list(params) or not set(bereik) <= set(params):
+        raise TypeError(f"{name}: argumentdocs {list(docs)} passen niet bij {list(params)}")
+    args = tuple(
+        ArgSpec(p, docs[p], params[p].default is not inspect.Parameter.empty, p in bereik) for p in params
+    )
+    return UdfSpec(name, doc, args, vorm, function)
+
+
+def _decorate(function: Callable[..., Any], spec: UdfSpec, xl_kind: Callable[..., Any]) -> Callable[..., Any]:
+    """Apply the xlwings decorators under the Excel name of ``spec``."""
+    function.__name__ = function.__qualname__ = spec.excel_name
+    for arg in spec.args:
+        options = {"ndim": 2} if arg.bereik else {}
+        function = xw.arg(arg.name, doc=arg.doc, **options)(function)
+    return xl_kind(category=CATEGORY)(function)  # type: ignore[no-any-return]
+
+
+def udf(vorm: Vorm, *, bereik: tuple[str, ...] = (), **docs: str) -> Callable[[F], F]:
+    """Register a worksheet function: Excel name from its Python name, one doc per argument.
+
+    ``bereik`` names the arguments that take a range; xlwings passes those as
+    2D lists so a row and a column stay distinguishable.
+    """
+
+    def register(function: F) -> F:
+        spec = _spec(function, docs, bereik, vorm)
+        cell = _decorate(_in_cell(function), spec, xw.func)
+        SPECS[spec.excel_name] = dataclasses.replace(spec, function=cell)
+        EXCEL_FUNCTIONS[spec.excel_name] = cell
+        return cell  # type: ignore[return-value]
+
+    return register
+
+
+def macro(function: F) -> F:
+    """Register a parameterless macro; "Import Functions" turns it into a VBA Sub on Windows."""
+    spec = _spec(function, {}, (), "waarde")
+    decorated = _decorate(function, spec, xw.sub)
+    MACROS[spec.excel_name] = dataclasses.replace(spec, function=decorated)
+    return decorated  # type: ignore[return-value]

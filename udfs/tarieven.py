@@ -1,0 +1,78 @@
+"""Worksheet functions for tariffs, indexation and parameters."""
+
+from __future__ import annotations
+
+from jbjr_budget.indexation import applied_rate, index_factor, indexed_amount
+from jbjr_budget.tariffs import tariff
+from udfs import convert
+from udfs.spec import Cel, udf
+
+__all__ = ["jbjr_geindexeerd", "jbjr_indexfactor", "jbjr_indexpercentage", "jbjr_parameter", "jbjr_tarief"]
+
+SCENARIO_DOC = "Optioneel: naam van een scenario (basis, doelpad_min20, caseload_15); leeg = meegeleverde parameters."
+
+
+@udf(
+    "waarde",
+    productcode="Productcode, bijv. 48A04 (spaties en kleine letters mogen).",
+    datum_of_jaar="Datum, of een jaartal (dan 1 januari van dat jaar).",
+    scenario=SCENARIO_DOC,
+)
+def jbjr_tarief(productcode: Cel, datum_of_jaar: Cel, scenario: Cel = None) -> Cel:
+    """Landelijk tarief van een product op een datum, geïndexeerd naar dat jaar (EUR per eenheid)."""
+    return convert.output(
+        tariff(convert.parameters(scenario), convert.product_code(productcode), convert.date_or_year(datum_of_jaar))
+    )
+
+
+@udf("waarde", jaar="Jaar waarin de indexatie wordt toegepast, bijv. 2025.", scenario=SCENARIO_DOC)
+def jbjr_indexpercentage(jaar: Cel, scenario: Cel = None) -> Cel:
+    """Toegepast indexatiepercentage van een jaar, inclusief nacalculatie (0,0496 = 4,96%)."""
+    return convert.output(applied_rate(convert.parameters(scenario), convert.year(jaar)))
+
+
+@udf(
+    "waarde",
+    van_jaar="Prijspeiljaar van het bedrag, bijv. 2024.",
+    naar_jaar="Jaar waarnaar geïndexeerd wordt, bijv. 2026.",
+    scenario=SCENARIO_DOC,
+)
+def jbjr_indexfactor(van_jaar: Cel, naar_jaar: Cel, scenario: Cel = None) -> Cel:
+    """Indexatiefactor van het prijspeil van het ene jaar naar dat van het andere."""
+    return convert.output(
+        index_factor(
+            convert.parameters(scenario), convert.year(van_jaar, "van_jaar"), convert.year(naar_jaar, "naar_jaar")
+        )
+    )
+
+
+@udf(
+    "waarde",
+    bedrag="Bedrag in euro's op prijspeil van van_jaar.",
+    van_jaar="Prijspeiljaar van het bedrag, bijv. 2024.",
+    naar_jaar="Jaar waarnaar geïndexeerd wordt, bijv. 2026.",
+    scenario=SCENARIO_DOC,
+)
+def jbjr_geindexeerd(bedrag: Cel, van_jaar: Cel, naar_jaar: Cel, scenario: Cel = None) -> Cel:
+    """Bedrag geïndexeerd van het ene prijspeiljaar naar het andere, afgerond op centen."""
+    return convert.output(
+        indexed_amount(
+            convert.number(bedrag, "bedrag"),
+            convert.parameters(scenario),
+            convert.year(van_jaar, "van_jaar"),
+            convert.year(naar_jaar, "naar_jaar"),
+        )
+    )
+
+
+@udf(
+    "waarde",
+    pad="Pad van de parameter, bijv. normen.caseload.gehanteerd.",
+    datum_of_jaar="Datum, of een jaartal (dan 1 januari van dat jaar).",
+    scenario=SCENARIO_DOC,
+)
+def jbjr_parameter(pad: Cel, datum_of_jaar: Cel, scenario: Cel = None) -> Cel:
+    """Waarde van een parameter die op een datum geldt (de bron staat in het parameterbestand)."""
+    return convert.output(
+        convert.parameters(scenario).value(convert.text(pad, "pad"), convert.date_or_year(datum_of_jaar))
+    )
