@@ -1,0 +1,115 @@
+"""``jbjr-budget herbereken``: recalculate workbooks headless (JBJR functions included), or check them in CI."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from jbjr_budget.recalc import Job, Outcome
+
+from jbjr_budget.errors import InvoerFout
+
+__all__ = ["register"]
+
+MAX_LINES = 50
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``herbereken`` subcommand."""
+    parser = subparsers.add_parser(
+        "herbereken", help="werkboeken herberekenen zonder Excel (ook JBJR-functies), of controleren",
+        description="Berekent elke formule opnieuw en bewaart de uitkomsten in het werkboek (formules blijven "
+                    "staan). Met --controleer wordt niets geschreven maar gemeld welke opgeslagen waarden afwijken.",
+    )
+    parser.add_argument("paden", nargs="+", type=Path, metavar="PAD", help="werkboek (.xlsx/.xlsm) of map")
+    target = parser.add_mutually_exclusive_group()
+    target.add_argument("--in-place", action="store_true", help="het werkboek zelf overschrijven (atomair)")
+    target.add_argument("--uitvoer", type=Path, metavar="BESTAND", help="doelbestand (alleen bij één werkboek)")
+    target.add_argument("--uitvoermap", type=Path, metavar="MAP", help="map voor de herberekende werkboeken")
+    target.add_argument("--controleer", action="store_true",
+                        help="niets schrijven; fout (exitcode 1) als opgeslagen waarden afwijken")
+    parser.add_argument("--tolerantie", type=float, default=1e-6, metavar="GETAL",
+                        help="toegestaan absoluut verschil bij --controleer (standaard 1e-6)")
+    parser.add_argument("--processen", type=int, metavar="N", help="aantal processen (standaard: aantal kernen)")
+    parser.set_defaults(run=run)
+
+
+def _target(source: Path, args: argparse.Namespace) -> Path | None:
+    if args.controleer:
+        return None
+    if args.in_place:
+        return source
+    if args.uitvoer:
+        return args.uitvoer
+    if args.uitvoermap:
+        return args.uitvoermap / source.name
+    return source.with_name(f"{source.stem}.herberekend{source.suffix}")
+
+
+def _jobs(args: argparse.Namespace) -> list[Job]:
+    from jbjr_budget.recalc import Job, collect_workbooks
+
+    sources = collect_workbooks(args.paden)
+    if not sources:
+        raise InvoerFout("geen werkboeken (.xlsx/.xlsm) gevonden")
+    if args.uitvoer and len(sources) > 1:
+        raise InvoerFout("--uitvoer kan alleen bij één werkboek; gebruik --uitvoermap")
+    if args.uitvoermap:
+        args.uitvoermap.mkdir(parents=True, exist_ok=True)
+    return [Job(source, _target(source, args), args.tolerantie) for source in sources]
+
+
+class _Progress:
+    """A plain-text progress bar on stderr (one line per workbook when stderr is no terminal)."""
+
+    def __init__(self, total: int, stream: TextIO) -> None:
+        self.total = total
+        self.stream = stream
+        self.live = stream.isatty()
+
+    def __call__(self, done: int, outcome: Outcome) -> None:
+        state = "ok" if outcome.ok else "MISLUKT"
+        if self.live:
+            filled = round(30 * done / self.total)
+            self.stream.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{self.total} ")
+            if done == self.total:
+                self.stream.write("\n")
+        else:
+            self.stream.write(f"[{done}/{self.total}] {outcome.path}: {state}\n")
+        self.stream.flush()
+
+
+def _report(outcome: Outcome, checking: bool) -> list[str]:
+    seconds = f"{outcome.seconds:.2f}".replace(".", ",")
+    if outcome.error:
+        return [f"MISLUKT  {outcome.path}: {outcome.error}"]
+    head = "OK      " if outcome.ok else "MISLUKT "
+    where = "" if checking or not outcome.target else f" -> {outcome.target}"
+    lines = [f"{head}{outcome.path}: {outcome.formulas} formules, {seconds} s{where}"]
+    details = [f"  {issue}" for issue in outcome.issues]
+    if outcome.differences:
+        details.append(f"  {len(outcome.differences)} cellen wijken af van de herberekening:")
+        details.extend(f"    {difference}" for difference in outcome.differences)
+    if len(details) > MAX_LINES:
+        details = [*details[:MAX_LINES], f"  ... en nog {len(details) - MAX_LINES} regels"]
+    return lines + details
+
+
+def run(args: argparse.Namespace) -> int:
+    """Recalculate or check every workbook; exit code 1 when any failed."""
+    from jbjr_budget.recalc import run_jobs
+
+    if args.processen is not None and args.processen < 1:
+        raise InvoerFout("--processen moet minstens 1 zijn")
+    jobs = _jobs(args)
+    outcomes = run_jobs(jobs, args.processen, _Progress(len(jobs), sys.stderr))
+    for outcome in outcomes:
+        print("\n".join(_report(outcome, args.controleer)))
+    failed = sum(not outcome.ok for outcome in outcomes)
+    verb = "gecontroleerd" if args.controleer else "herberekend"
+    print(f"\nKlaar: {len(outcomes) - failed} van {len(outcomes)} werkboeken {verb} zonder problemen"
+          + (f", {failed} mislukt." if failed else "."))
+    return 1 if failed else 0

@@ -1,0 +1,73 @@
+"""Recalculate or check many workbooks, spread over worker processes."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from jbjr_budget.errors import JbjrFout
+from jbjr_budget.recalc.run import Outcome, check_file, recalculate_file
+
+__all__ = ["Job", "collect_workbooks", "run_jobs"]
+
+SUFFIXES = (".xlsx", ".xlsm")
+OUTPUT_MARK = ".herberekend"
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One workbook: recalculate into ``target``, or check when ``target`` is None."""
+
+    source: Path
+    target: Path | None
+    tolerance: float = 1e-6
+
+
+def collect_workbooks(paths: Iterable[Path]) -> list[Path]:
+    """The workbooks named, and those in named folders (recursively; no lock files or earlier outputs)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES
+                                and not p.name.startswith("~$") and OUTPUT_MARK not in p.name))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise JbjrFout(f"pad bestaat niet: {path}")
+    return list(dict.fromkeys(found))
+
+
+def _run(job: Job) -> Outcome:
+    if job.target is None:
+        return check_file(job.source, job.tolerance)
+    return recalculate_file(job.source, job.target)
+
+
+def run_jobs(jobs: Sequence[Job], processes: int | None = None,
+             on_done: Callable[[int, Outcome], None] | None = None) -> list[Outcome]:
+    """Run every job, in worker processes when there are several; ``on_done(count, outcome)`` reports progress."""
+    workers = min(len(jobs), processes or os.cpu_count() or 1)
+    outcomes: list[Outcome] = []
+    if workers <= 1:
+        for job in jobs:
+            outcomes.append(_run(job))
+            if on_done:
+                on_done(len(outcomes), outcomes[-1])
+        return outcomes
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = {pool.submit(_run, job): job for job in jobs}
+        for future in as_completed(futures):
+            try:
+                outcome = future.result()
+            except Exception as exc:  # noqa: BLE001 - a crashed worker fails one workbook, not the batch
+                outcome = Outcome(str(futures[future].source), error=f"{type(exc).__name__}: {exc}")
+            outcomes.append(outcome)
+            if on_done:
+                on_done(len(outcomes), outcome)
+    order = {str(job.source): index for index, job in enumerate(jobs)}
+    return sorted(outcomes, key=lambda outcome: order[outcome.path])

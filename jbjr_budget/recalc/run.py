@@ -1,0 +1,143 @@
+"""Recalculate or check one workbook file and describe the outcome (picklable, for worker processes)."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jbjr_budget.errors import JbjrFout
+from jbjr_budget.recalc.engine import Evaluator, FunctionRegistry, Issue, position_of
+from jbjr_budget.recalc.values import ExcelError, Scalar
+from jbjr_budget.recalc.xlsx import Book, SheetUpdate, cell_address, read_book, write_book
+
+__all__ = ["Difference", "Outcome", "check_file", "describe_value", "evaluate", "recalculate_file"]
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    """A cell whose stored value differs from the recalculated one."""
+
+    sheet: str
+    address: str
+    stored: Scalar
+    recalculated: Scalar
+
+    def __str__(self) -> str:
+        return (f"Blad '{self.sheet}', cel {self.address}: opgeslagen {describe_value(self.stored)}, "
+                f"herberekend {describe_value(self.recalculated)}")
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What happened to one workbook."""
+
+    path: str
+    target: str | None = None
+    formulas: int = 0
+    issues: list[Issue] = field(default_factory=list)
+    differences: list[Difference] = field(default_factory=list)
+    error: str | None = None
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        """No error, no fatal issue and no difference."""
+        return self.error is None and not self.differences and not any(i.fatal for i in self.issues)
+
+
+def describe_value(value: Scalar) -> str:
+    """A value as a Dutch report shows it."""
+    if value is None:
+        return "(leeg)"
+    if isinstance(value, bool):
+        return "WAAR" if value else "ONWAAR"
+    if isinstance(value, float):
+        return f"{value:.10g}".replace(".", ",")
+    if isinstance(value, ExcelError):
+        return value.code
+    return f"'{value}'"
+
+
+def evaluate(book: Book, functions: FunctionRegistry | None = None) -> Evaluator:
+    """Recalculate every formula of ``book`` in memory."""
+    evaluator = Evaluator(book, functions)
+    evaluator.run()
+    for key, value in evaluator.results.items():
+        if isinstance(value, ExcelError) and not any(i.address == evaluator.describe(key)[1]
+                                                     and i.sheet == evaluator.describe(key)[0]
+                                                     for i in evaluator.issues):
+            evaluator.issues.append(Issue(*evaluator.describe(key), "foutwaarde", value.code, fatal=False))
+    evaluator.issues.sort(key=lambda issue: (issue.sheet, issue.address))
+    return evaluator
+
+
+def _updates(evaluator: Evaluator) -> dict[int, SheetUpdate]:
+    updates: dict[int, SheetUpdate] = {}
+    for key, value in evaluator.results.items():
+        sheet, row, col = position_of(key)
+        update = updates.setdefault(sheet, SheetUpdate())
+        update.results[(row, col)] = value
+        area = evaluator.spills.get(key)
+        if area is not None or evaluator.book.sheets[sheet].formulas[(row, col)].kind == "array":
+            corner = cell_address(row, col)
+            update.array_refs[(row, col)] = f"{corner}:{cell_address(area.r2, area.c2)}" if area else corner
+    for key, value in evaluator.spilled.items():
+        sheet, row, col = position_of(key)
+        updates.setdefault(sheet, SheetUpdate()).spilled[(row, col)] = value
+    for key in evaluator.stale - evaluator.spilled.keys():
+        sheet, row, col = position_of(key)
+        updates.setdefault(sheet, SheetUpdate()).cleared.add((row, col))
+    return updates
+
+
+def _timed(path: Path, work: Callable[[Outcome], None]) -> Outcome:
+    outcome = Outcome(str(path))
+    start = time.perf_counter()
+    try:
+        work(outcome)
+    except JbjrFout as exc:
+        outcome.error = str(exc)
+    except (OSError, ValueError, KeyError) as exc:
+        outcome.error = f"{type(exc).__name__}: {exc}"
+    outcome.seconds = time.perf_counter() - start
+    return outcome
+
+
+def recalculate_file(source: Path, target: Path, functions: FunctionRegistry | None = None) -> Outcome:
+    """Recalculate ``source`` and write it, formulas kept and results cached, atomically to ``target``."""
+    def work(outcome: Outcome) -> None:
+        book = read_book(source)
+        evaluator = evaluate(book, functions)
+        outcome.formulas, outcome.issues = len(evaluator.cells), evaluator.issues
+        write_book(book, _updates(evaluator), target)
+        outcome.target = str(target)
+
+    return _timed(source, work)
+
+
+def _same(stored: Scalar, recalculated: Scalar, tolerance: float) -> bool:
+    if isinstance(stored, float) and isinstance(recalculated, float) and not isinstance(stored, bool):
+        return math.isclose(stored, recalculated, rel_tol=1e-12, abs_tol=tolerance)
+    if stored is None and recalculated == "":
+        return True
+    return type(stored) is type(recalculated) and stored == recalculated
+
+
+def check_file(path: Path, tolerance: float = 1e-6, functions: FunctionRegistry | None = None) -> Outcome:
+    """Recalculate ``path`` in memory and list every cell whose stored value differs."""
+    def work(outcome: Outcome) -> None:
+        book = read_book(path)
+        evaluator = evaluate(book, functions)
+        outcome.formulas, outcome.issues = len(evaluator.cells), evaluator.issues
+        computed = {**evaluator.results, **evaluator.spilled, **dict.fromkeys(evaluator.stale - evaluator.spilled.keys())}
+        for key in sorted(computed):
+            sheet, row, col = position_of(key)
+            stored = book.sheets[sheet].values.get((row, col))
+            if not _same(stored, computed[key], tolerance):
+                outcome.differences.append(
+                    Difference(book.sheets[sheet].name, cell_address(row, col), stored, computed[key]))
+
+    return _timed(path, work)

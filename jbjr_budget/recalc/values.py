@@ -1,0 +1,197 @@
+"""Excel values and their coercions: numbers, text, booleans, blanks, errors, arrays and references."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TypeAlias
+
+__all__ = [
+    "BLANK", "Array", "ExcelError", "Ref", "Scalar", "Value", "compare", "excel_date", "from_python",
+    "general_text", "is_error", "serial_date", "to_bool", "to_number", "to_text",
+]
+
+BLANK = None
+
+
+@dataclass(frozen=True, slots=True)
+class ExcelError:
+    """An Excel error value such as ``#DIV/0!``; ``reason`` is a Dutch explanation for reports."""
+
+    code: str
+    reason: str = ""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ExcelError) and other.code == self.code
+
+    def __hash__(self) -> int:
+        return hash(self.code)
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A rectangular range on one sheet: 1-based, inclusive bounds."""
+
+    sheet: int
+    r1: int
+    c1: int
+    r2: int
+    c2: int
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """Rows and columns covered."""
+        return self.r2 - self.r1 + 1, self.c2 - self.c1 + 1
+
+
+Scalar: TypeAlias = float | str | bool | ExcelError | None
+Array: TypeAlias = list[list[Scalar]]
+Value: TypeAlias = Scalar | Array | Ref
+
+DIV0 = ExcelError("#DIV/0!")
+NA = ExcelError("#N/A")
+NAME = ExcelError("#NAME?")
+NUM = ExcelError("#NUM!")
+REF = ExcelError("#REF!")
+VALUE = ExcelError("#VALUE!")
+ERROR_CODES = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#SPILL!", "#CALC!",
+               "#GETTING_DATA")
+
+_EPOCH = dt.date(1899, 12, 30)
+_APPROX = 2.0**-48  # numbers this close count as equal, as in Excel and LibreOffice
+
+
+def is_error(value: object) -> bool:
+    """Whether ``value`` is an Excel error."""
+    return isinstance(value, ExcelError)
+
+
+def to_number(value: Scalar) -> float | ExcelError:
+    """Coerce a scalar as Excel arithmetic does: blank is 0, TRUE is 1, numeric text is parsed."""
+    if isinstance(value, float):
+        return value
+    if value is None:
+        return 0.0
+    if isinstance(value, bool):
+        return 1.0 if value else 0.0
+    if isinstance(value, str):
+        try:
+            number = float(value.strip())
+        except ValueError:
+            return VALUE
+        return number if math.isfinite(number) else VALUE
+    if isinstance(value, ExcelError):
+        return value
+    return float(value)
+
+
+def to_bool(value: Scalar) -> bool | ExcelError:
+    """Coerce a scalar to a logical value as IF and AND do."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, float):
+        return value != 0
+    if value is None:
+        return False
+    if isinstance(value, str):
+        upper = value.upper()
+        if upper in ("TRUE", "FALSE"):
+            return upper == "TRUE"
+        return VALUE
+    if isinstance(value, ExcelError):
+        return value
+    return bool(value)
+
+
+def general_text(number: float) -> str:
+    """A number as Excel's General format shows it in text (up to 15 significant digits)."""
+    if number == int(number) and abs(number) < 1e15:
+        return str(int(number))
+    text = f"{number:.15g}"
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        return f"{mantissa}E{exponent[0]}{exponent[1:].lstrip('0').zfill(2)}"
+    return text
+
+
+def to_text(value: Scalar) -> str | ExcelError:
+    """Coerce a scalar to text as ``&`` and CONCATENATE do."""
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return general_text(value)
+    return value
+
+
+def _rank(value: Scalar) -> int:
+    if isinstance(value, bool):
+        return 2
+    if isinstance(value, str):
+        return 1
+    return 0
+
+
+def compare(left: Scalar, right: Scalar) -> int | ExcelError:
+    """Excel ordering of two scalars: numbers < text < logicals; text without case; blank adapts to the other."""
+    if isinstance(left, ExcelError):
+        return left
+    if isinstance(right, ExcelError):
+        return right
+    if left is None:
+        left = "" if isinstance(right, str) else (False if isinstance(right, bool) else 0.0)
+    if right is None:
+        right = "" if isinstance(left, str) else (False if isinstance(left, bool) else 0.0)
+    rank_left, rank_right = _rank(left), _rank(right)
+    if rank_left != rank_right:
+        return -1 if rank_left < rank_right else 1
+    if isinstance(left, str) and isinstance(right, str):
+        a, b = left.lower(), right.lower()
+        return (a > b) - (a < b)
+    x, y = float(left), float(right)  # type: ignore[arg-type]
+    if x == y or (abs(x - y) < abs(x) * _APPROX and abs(x - y) < abs(y) * _APPROX):
+        return 0
+    return 1 if x > y else -1
+
+
+def excel_date(serial: float) -> dt.date:
+    """The date of an Excel serial number (1900 system, including Excel's phantom 29 February 1900)."""
+    days = int(math.floor(serial))
+    if days < 1:
+        raise ValueError(serial)
+    if days < 61:
+        return dt.date(1899, 12, 31) + dt.timedelta(days=days)
+    return _EPOCH + dt.timedelta(days=days)
+
+
+def serial_date(date: dt.date) -> float:
+    """The Excel serial number of a date (1900 system)."""
+    days = (date - _EPOCH).days
+    return float(days - 1 if days < 61 else days)
+
+
+def from_python(value: object) -> Scalar | Array:
+    """An Excel value for what a Python function returned (numbers, text, dates, 2D lists)."""
+    if value is None or isinstance(value, str | bool | float | ExcelError):
+        return value if value is not None else ""
+    if isinstance(value, int | Decimal):
+        return float(value)
+    if isinstance(value, dt.datetime):
+        midnight = dt.datetime.combine(value.date(), dt.time(), tzinfo=value.tzinfo)
+        return serial_date(value.date()) + (value - midnight).total_seconds() / 86400
+    if isinstance(value, dt.date):
+        return serial_date(value)
+    if isinstance(value, list | tuple):
+        rows = [row if isinstance(row, list | tuple) else [row] for row in value]
+        return [[_cell(item) for item in row] for row in rows] or [[""]]
+    return VALUE
+
+
+def _cell(value: object) -> Scalar:
+    converted = from_python(value)
+    return VALUE if isinstance(converted, list) else converted
