@@ -27,8 +27,8 @@ class _CompoundFile:
         if data[:8] != _SIGNATURE:
             raise ValueError("geen OLE-bestand (vbaProject.bin verwacht)")
         self.data = data
-        self.sector_size = 1 << struct.unpack_from("<H", data, 0x1E)[0]
-        self.mini_size = 1 << struct.unpack_from("<H", data, 0x20)[0]
+        self.sector_size = 1 << int(struct.unpack_from("<H", data, 0x1E)[0])
+        self.mini_size = 1 << int(struct.unpack_from("<H", data, 0x20)[0])
         first_dir, _, self.cutoff, first_minifat, _, first_difat, n_difat = struct.unpack_from(
             "<IIIIIII", data, 0x30
         )

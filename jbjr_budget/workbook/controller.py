@@ -1,0 +1,369 @@
+"""Build the controller workbook ``jbjr_begroting.xlsm`` on top of the xlwings standalone quickstart.
+
+The quickstart (``xlwings quickstart NAME --standalone``) brings the xlwings
+VBA module, so the workbook needs no add-in; openpyxl with ``keep_vba`` keeps
+that ``vbaProject.bin`` byte for byte while the input sheets, the UDF
+formulas wired to named ranges and the ``xlwings.conf`` sheet are added.
+Default inputs come from the engine's budget for the bundled parameters. The
+result depends only on the engine, its parameters and the pinned xlwings, so
+building twice gives the same workbook.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from openpyxl.styles import Font, PatternFill
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.formula import ArrayFormula
+from openpyxl.worksheet.worksheet import Worksheet
+
+import jbjr_budget
+from jbjr_budget.begroting import COST_SD, VOLUME_SD, Begroting, compute_begroting
+from jbjr_budget.catalog import Catalog
+from jbjr_budget.errors import JbjrFout
+from jbjr_budget.parameter_tree import ParameterTree
+from jbjr_budget.scenarios import scenario_names
+from jbjr_budget.workbook.dynamic_arrays import mark_dynamic_arrays
+from jbjr_budget.workbook.vba import vba_modules
+
+__all__ = ["CONF_SHEET", "UDF_MODULE", "WORKBOOK_NAME", "build_controller", "xlwings_version"]
+
+WORKBOOK_NAME = "jbjr_begroting"
+UDF_MODULE = "udfs.excel"
+CONF_SHEET = "xlwings.conf"
+YEARS = 5
+PEILDATUM_FORMAT = "d-m-yyyy"
+EURO_FORMAT = "#,##0.00"
+INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
+TITLE_FONT = Font(bold=True, size=14)
+BOLD = Font(bold=True)
+
+
+def xlwings_version() -> str:
+    """The installed xlwings version (pinned in ``pyproject.toml``)."""
+    import xlwings  # noqa: PLC0415 - only the builder needs it
+
+    return str(xlwings.__version__)
+
+
+def _quickstart(folder: Path) -> Path:
+    """Run ``xlwings quickstart --standalone`` in ``folder``; return the xlsm it wrote."""
+    command = [sys.executable, "-m", "xlwings.cli", "quickstart", WORKBOOK_NAME, "--standalone"]
+    done = subprocess.run(command, cwd=folder, capture_output=True, text=True, check=False)  # noqa: S603
+    path = folder / WORKBOOK_NAME / f"{WORKBOOK_NAME}.xlsm"
+    if done.returncode or not path.exists():
+        raise JbjrFout(f"xlwings quickstart mislukte: {done.stderr.strip() or done.stdout.strip()}")
+    return path
+
+
+@dataclass
+class _Sheet:
+    """Writes label/value rows on a sheet and defines workbook names for the value cells."""
+
+    ws: Worksheet
+    row: int = 1
+
+    def title(self, title: str, subtitle: str) -> None:
+        self.ws.cell(1, 1, title).font = TITLE_FONT
+        self.ws.cell(2, 1, subtitle)
+        self.ws.column_dimensions["A"].width = 42
+        self.row = 4
+
+    def line(self, label: str, *values: Any, name: str = "", fmt: str = "", invoer: bool = False) -> int:
+        """Write ``label`` and ``values`` on the next row; name the value cells ``name``."""
+        row = self.row
+        self.ws.cell(row, 1, label)
+        for offset, value in enumerate(values, start=2):
+            cell = self.ws.cell(row, offset)
+            cell.value = ArrayFormula(cell.coordinate, value.text) if isinstance(value, _Spill) else value
+            if fmt:
+                cell.number_format = fmt
+            if invoer:
+                cell.fill = INPUT_FILL
+        if name:
+            _define(self.ws, name, row, 2, row, max(len(values), 1) + 1)
+        self.row += 1
+        return row
+
+    def header(self, *labels: str) -> int:
+        for column, label in enumerate(labels, start=1):
+            self.ws.cell(self.row, column, label).font = BOLD
+        self.row += 1
+        return self.row - 1
+
+    def skip(self, rows: int = 1) -> None:
+        self.row += rows
+
+
+@dataclass(frozen=True)
+class _Spill:
+    """A formula returning a row, column or table: written as a dynamic array."""
+
+    text: str
+
+
+def _column(index: int) -> str:
+    return str(openpyxl.utils.get_column_letter(index))
+
+
+def _define(ws: Worksheet, name: str, row1: int, col1: int, row2: int, col2: int) -> None:
+    ref = f"'{ws.title}'!${_column(col1)}${row1}"
+    if (row1, col1) != (row2, col2):
+        ref += f":${_column(col2)}${row2}"
+    ws.parent.defined_names[name] = DefinedName(name, attr_text=ref)
+
+
+def _euros(cents: int) -> float:
+    return float(Decimal(cents) / 100)
+
+
+def _toelichting(ws: Worksheet, version: str) -> None:
+    sheet = _Sheet(ws)
+    sheet.title("JBJR begroting: rekenen met de jbjr_budget-functies in Excel",
+                "Gegenereerd met 'jbjr-budget werkboek'; niet met de hand bewerken, maar opnieuw genereren.")
+    sheet.line("Versie jbjr_budget", jbjr_budget.__version__, name="Info_Jbjr_budget_versie")
+    sheet.line("Versie xlwings (VBA-module en Python-pakket moeten gelijk zijn)", version, name="Info_Xlwings_versie")
+    sheet.line("Python-module met de functies (blad xlwings.conf)", UDF_MODULE)
+    sheet.skip()
+    steps = (
+        f"1. Installeer Python en daarna: pip install jbjr-budget (dat installeert ook xlwings {version}).",
+        "2. Open dit werkboek en sta macro's toe (Inhoud inschakelen).",
+        "3. Eenmalig: Bestand > Opties > Vertrouwenscentrum > Instellingen > Macro-instellingen > "
+        "'Toegang tot het objectmodel van het VBA-project vertrouwen' aanzetten.",
+        "4. Eenmalig: Alt+F8, kies ImportPythonUDFs en klik Uitvoeren. Daarna rekenen alle JBJR_-functies.",
+        "5. Gele cellen zijn invoer. De macro JBJR_HERBEREKEN (Alt+F8) zet de begrotingstabel op het blad Uitkomsten.",
+        "Een cel met '#JBJR! ...' noemt de invoer die niet klopt; '#NAAM?' betekent dat stap 4 nog nodig is.",
+    )
+    for step in steps:
+        sheet.line(step)
+
+
+def _scenario(ws: Worksheet, begroting: Begroting) -> None:
+    sheet = _Sheet(ws)
+    sheet.title("Scenario en periode", "Gele cellen zijn invoer; de bladen Volumes, Meerjarig, Reserve en Begroting rekenen ermee.")
+    row = sheet.line("Scenario", "basis", name="Invoer_Scenario", invoer=True)
+    choices = DataValidation(type="list", formula1=f'"{",".join(scenario_names())}"', allow_blank=True)
+    choices.add(f"B{row}")
+    ws.add_data_validation(choices)
+    sheet.line("Regio's", *begroting.regios, name="Invoer_Regios", invoer=True)
+    first = sheet.line("Eerste begrotingsjaar", begroting.jaren[0], name="Invoer_Eerste_jaar", invoer=True)
+    years = [f"=B{first}", *(f"={_column(c)}{first + 1}+1" for c in range(2, YEARS + 1))]
+    sheet.line("Begrotingsjaren", *years, name="Invoer_Jaren")
+    sheet.line("Contract vanaf", dt.date(begroting.jaren[0], 1, 1), name="Invoer_Contractbegin", fmt=PEILDATUM_FORMAT,
+               invoer=True)
+    sheet.line("Contract tot en met", dt.date(begroting.jaren[-1], 12, 31), name="Invoer_Contracteinde",
+               fmt=PEILDATUM_FORMAT, invoer=True)
+    sheet.line("Peildatum tarieven en kostprijzen", f"=DATE(B{first},1,1)", name="Invoer_Peildatum", fmt=PEILDATUM_FORMAT)
+    sheet.line("Alleen deze producten (leeg = alle)", *[None] * YEARS, name="Invoer_Filter_producten", invoer=True)
+    sheet.line("Alleen deze gemeenten (leeg = alle)", *[None] * YEARS, name="Invoer_Filter_gemeenten", invoer=True)
+
+
+PARAMETERS = (
+    ("Caseloadnorm (maatregelen per fte)", "normen.caseload.gehanteerd", "Par_Caseloadnorm"),
+    ("Risico-opslag op het tarief", "risico.weerstandsvermogen.risico_opslag", "Par_Risico_opslag"),
+    ("Norm weerstandsvermogen (deel van de omzet)", "risico.weerstandsvermogen.norm_weerstandsvermogen",
+     "Par_Norm_weerstandsvermogen"),
+    ("Werkkapitaal (maanden omzet)", "risico.weerstandsvermogen.werkkapitaal_maanden", "Par_Werkkapitaal_maanden"),
+    ("Disconteringsvoet", "risico.weerstandsvermogen.disconteringsvoet", "Par_Disconteringsvoet"),
+    ("Investering caseloadverlaging (EUR)", "risico.weerstandsvermogen.investering_caseloadverlaging",
+     "Par_Investering"),
+    ("Beoogde daling aantal OTS", "doelen.beleid.ots.reductie", "Par_Reductie"),
+)
+
+
+def _parameters(ws: Worksheet, tree: ParameterTree, on: dt.date, reference_volume: float) -> None:
+    sheet = _Sheet(ws)
+    sheet.title("Parameters", f"Meegeleverde waarden op {on:%d-%m-%Y} met hun bron; pas de gele cellen aan voor een variant.")
+    sheet.header("Parameter", "Waarde", "Voorbeeldwaarde", "Bron")
+    for label, path, name in PARAMETERS:
+        entry = tree.entry(path, on)
+        value = float(tree.value(path, on))
+        sheet.line(label, value, "ja" if entry.voorbeeld else "nee", entry.reference, invoer=True)
+        _define(ws, name, sheet.row - 1, 2, sheet.row - 1, 2)
+    for label, path, name in (("Startdatum doelpad", "doelen.beleid.ots.referentiedatum", "Par_Startdatum"),
+                              ("Doeldatum doelpad", "doelen.beleid.ots.doeldatum", "Par_Doeldatum")):
+        entry = tree.entry(path, on)
+        sheet.line(label, dt.date.fromisoformat(tree.text(path, on)), "nee", entry.reference, fmt=PEILDATUM_FORMAT,
+                   invoer=True)
+        _define(ws, name, sheet.row - 1, 2, sheet.row - 1, 2)
+    sheet.line("Referentievolume OTS (gemiddeld lopend)", reference_volume, "ja",
+               "Berekend uit jeugdigen 0-17 x volume per 1.000 jeugdigen (meegeleverde parameters)", invoer=True)
+    _define(ws, "Par_Referentievolume", sheet.row - 1, 2, sheet.row - 1, 2)
+    for label, value, name in (("Spreiding volume per jaar (Monte Carlo)", VOLUME_SD, "Par_Spreiding_volume"),
+                               ("Spreiding kosten per jaar (Monte Carlo)", COST_SD, "Par_Spreiding_kosten")):
+        sheet.line(label, value, "ja", "Aanname jbjr_budget (begroting)", invoer=True)
+        _define(ws, name, sheet.row - 1, 2, sheet.row - 1, 2)
+    ws.column_dimensions["D"].width = 80
+
+
+def _volumes(ws: Worksheet, catalog: Catalog, tree: ParameterTree, on: dt.date, volumes: dict[str, float]) -> None:
+    sheet = _Sheet(ws)
+    sheet.title("Volumes, tarieven en kostprijzen", "Volume = gemiddeld aantal lopende maatregelen (per maand) of "
+                "eenheden per jaar; zwaarte t.o.v. een OTS; tarieven en kostprijzen op de peildatum.")
+    sheet.header("Productcode", "Product", "Eenheid", "Zwaarte", "Volume", "Tarief (EUR)", "Kostprijs (EUR)",
+                 "Dekkingsgat (EUR)", "Fte", "Begroting eerste jaar (EUR)")
+    first = sheet.row
+    for code, product in catalog.producten.items():
+        r = sheet.row
+        monthly = product.eenheid == "maand"
+        sheet.line(
+            code, product.naam, product.eenheid_label,
+            float(tree.value(f"kostprijs.zwaarte.{code}", on)) if monthly else None,
+            volumes.get(code, 0.0),
+            f"=JBJR_TARIEF(A{r},Invoer_Peildatum,Invoer_Scenario)",
+            f"=JBJR_KOSTPRIJS(A{r},Invoer_Peildatum,Par_Caseloadnorm,Invoer_Scenario)",
+            f"=JBJR_DEKKINGSGAT(F{r},G{r})",
+            f"=JBJR_FTE(E{r},Par_Caseloadnorm,D{r})" if monthly else None,
+            f"=JBJR_BEGROTING(E{r},A{r},F{r},Invoer_Eerste_jaar,Invoer_Contractbegin,Invoer_Contracteinde)",
+        )
+        for input_column in (4, 5):
+            ws.cell(r, input_column).fill = INPUT_FILL
+    last = sheet.row - 1
+    _define(ws, "Invoer_Productcodes", first, 1, last, 1)
+    _define(ws, "Invoer_Volumes", first, 5, last, 5)
+    sheet.line("Totaal", None, None, None, f"=SUM(E{first}:E{last})", None, None, None, f"=SUM(I{first}:I{last})",
+               f"=SUM(J{first}:J{last})")
+    ws.cell(sheet.row - 1, 1).font = BOLD
+    for column in "FGHJ":
+        for r in range(first, sheet.row):
+            ws[f"{column}{r}"].number_format = EURO_FORMAT
+    ws.column_dimensions["A"].width = 14
+    ws.column_dimensions["B"].width = 55
+
+
+def _meerjarig(ws: Worksheet) -> None:
+    sheet = _Sheet(ws)
+    sheet.title("Meerjarig: indexatie en volumepad", "Het volumepad volgt de richting van de jaren (hier een kolom).")
+    sheet.header("Jaar", "Indexatie (toegepast)", "Indexfactor t.o.v. eerste jaar", "Tarief 48A04 (EUR)",
+                 "Volumepad OTS")
+    first = sheet.row
+    for k in range(1, YEARS + 1):
+        r = sheet.row
+        sheet.line(
+            f"=INDEX(Invoer_Jaren,1,{k})",
+            f"=JBJR_INDEXPERCENTAGE(A{r},Invoer_Scenario)",
+            f"=JBJR_INDEXFACTOR(Invoer_Eerste_jaar,A{r},Invoer_Scenario)",
+            f'=JBJR_TARIEF("48A04",A{r},Invoer_Scenario)',
+            *([_Spill(f"=JBJR_VOLUMEPAD(Par_Referentievolume,Par_Reductie,Par_Startdatum,Par_Doeldatum,"
+                      f"A{first}:A{first + YEARS - 1})")] if k == 1 else []),
+        )
+    for r in range(first, sheet.row):
+        ws[f"B{r}"].number_format = "0.00%"
+        ws[f"D{r}"].number_format = EURO_FORMAT
+
+
+def _reserve(ws: Worksheet, begroting: Begroting) -> None:
+    sheet = _Sheet(ws)
+    sheet.title("Weerstandsvermogen, risico-opslag en investering",
+                "Omzet en kosten per jaar (standaard: de begroting, kostendekkend); de tabellen rekenen zelf door.")
+    turnover = [_euros(int(c)) for c in begroting.reservepad["omzet_basis_centen"]]
+    sheet.line("Jaar", *(f"=INDEX(Invoer_Jaren,1,{k})" for k in range(1, YEARS + 1)))
+    sheet.line("Omzet exclusief opslag (EUR)", *turnover, name="Invoer_Omzet", fmt=EURO_FORMAT, invoer=True)
+    sheet.line("Kosten (EUR)", *turnover, name="Invoer_Kosten", fmt=EURO_FORMAT, invoer=True)
+    sheet.line("Reserve aan het begin (EUR)", 0.0, name="Invoer_Beginreserve", fmt=EURO_FORMAT, invoer=True)
+    sheet.line("Werkkapitaal eerste jaar (EUR)", "=INDEX(Invoer_Omzet,1,1)*Par_Werkkapitaal_maanden/12", fmt=EURO_FORMAT)
+    sheet.skip()
+    sheet.line("Reservepad", _Spill("=JBJR_RESERVEPAD(Invoer_Jaren,Invoer_Omzet,Invoer_Kosten,Invoer_Beginreserve,"
+                                    "Par_Risico_opslag,Par_Norm_weerstandsvermogen)"))
+    sheet.skip(YEARS + 1)
+    sheet.line("Monte Carlo", _Spill(
+        "=JBJR_MONTECARLO(Invoer_Jaren,INDEX(Invoer_Omzet,1,1),INDEX(Invoer_Kosten,1,1),Invoer_Beginreserve,"
+        "Par_Risico_opslag,Par_Norm_weerstandsvermogen,Par_Spreiding_volume,Par_Spreiding_kosten)"))
+    sheet.skip(YEARS + 7)
+    flows = [_euros(c) for c in begroting.investering.kasstromen_centen]
+    sheet.line("Kasstromen investering (EUR), eerste = investering", "=-Par_Investering", *flows[1:],
+               name="Invoer_Kasstromen", fmt=EURO_FORMAT, invoer=True)
+    sheet.line("Netto contante waarde (EUR)", "=JBJR_NCW(Par_Disconteringsvoet,Invoer_Kasstromen)", fmt=EURO_FORMAT)
+    sheet.line("Terugverdientijd (jaren)", "=JBJR_TERUGVERDIENTIJD(Invoer_Kasstromen)")
+
+
+def _begroting(ws: Worksheet) -> None:
+    sheet = _Sheet(ws)
+    sheet.title("Begroting per regio, gemeente, product en jaar", "Volume x tarief; rekent door bij elke wijziging.")
+    ws.cell(sheet.row, 1).value = ArrayFormula(
+        f"A{sheet.row}",
+        "=JBJR_BEGROTINGSTABEL(Invoer_Regios,Invoer_Jaren,Invoer_Filter_producten,Invoer_Filter_gemeenten,"
+        "Invoer_Contractbegin,Invoer_Contracteinde,Invoer_Scenario)",
+    )
+
+
+def _result_sheet(ws: Worksheet, title: str, subtitle: str, name: str) -> None:
+    sheet = _Sheet(ws)
+    sheet.title(title, subtitle)
+    _define(ws, name, sheet.row, 1, sheet.row, 1)
+
+
+CONF_TEXT = (
+    "Instellingen voor xlwings; dit blad heet 'xlwings.conf' en is daardoor actief.",
+    "UDF Modules noemt de Python-module met de JBJR-functies; laat die staan.",
+    "Interpreter_Win: het pad van python.exe als Python niet op het standaardpad staat.",
+    "Conda Path en Conda Env: alleen invullen als u Python uit Anaconda gebruikt.",
+    "Een lege waarde valt terug op xlwings.conf naast dit bestand of in uw gebruikersmap.",
+)
+
+
+def _conf(ws: Worksheet) -> None:
+    """Activate the quickstart's settings sheet and name the UDF module; replace its English notes."""
+    ws.title = CONF_SHEET
+    settings = {str(ws.cell(r, 1).value): r for r in range(1, ws.max_row + 1) if ws.cell(r, 2).value is not None
+                or str(ws.cell(r, 1).value) in {"UDF Modules", "PYTHONPATH", "Conda Path", "Conda Env"}}
+    ws.cell(settings["UDF Modules"], 2, UDF_MODULE)
+    last_setting = max(settings.values())
+    for r in range(last_setting + 1, ws.max_row + 1):
+        ws.cell(r, 1).value = None
+    for offset, line in enumerate(CONF_TEXT, start=last_setting + 3):
+        ws.cell(offset, 1, line)
+
+
+def _default_volumes(begroting: Begroting) -> dict[str, float]:
+    lines = begroting.regels
+    first = lines[(lines["scenario"] == "basis") & (lines["jaar"] == begroting.jaren[0])]
+    return {str(k): round(float(v), 3) for k, v in first.groupby("product")["volume"].sum().items()}
+
+
+def build_controller(target: Path, regios: Sequence[str] | None = None, first_year: int = 2026) -> Path:
+    """Build the controller workbook at ``target`` (an ``.xlsm``) and return its path."""
+    begroting = compute_begroting(regios, range(first_year, first_year + YEARS))
+    tree, on = begroting.trees["basis"], dt.date(first_year, 1, 1)
+    volumes = _default_volumes(begroting)
+    with tempfile.TemporaryDirectory() as folder:
+        workbook = openpyxl.load_workbook(_quickstart(Path(folder)), keep_vba=True)
+    toelichting, conf = workbook.worksheets
+    toelichting.title = "Toelichting"
+    _toelichting(toelichting, xlwings_version())
+    _scenario(workbook.create_sheet("Scenario"), begroting)
+    _parameters(workbook.create_sheet("Parameters"), tree, on, volumes.get("48A04", 0.0) + volumes.get("48A05", 0.0))
+    _volumes(workbook.create_sheet("Volumes"), begroting.catalog, tree, on, volumes)
+    _meerjarig(workbook.create_sheet("Meerjarig"))
+    _reserve(workbook.create_sheet("Reserve"), begroting)
+    _begroting(workbook.create_sheet("Begroting"))
+    _result_sheet(workbook.create_sheet("Uitkomsten"), "Uitkomsten van de macro JBJR_HERBEREKEN",
+                  "Alt+F8 > JBJR_HERBEREKEN schrijft hier de begrotingstabel.", "Uitkomst_Begroting")
+    _result_sheet(workbook.create_sheet("Logboek"), "Logboek van de macro's", "Meldingen van de laatste macro.",
+                  "Uitkomst_Logboek")
+    _conf(conf)
+    workbook.move_sheet(conf, offset=len(workbook.worksheets) - 1 - workbook.index(conf))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(target)
+    mark_dynamic_arrays(target)
+    return target
+
+
+def embedded_xlwings_version(vba_project: bytes) -> str:
+    """The xlwings version the VBA module declares (its ``'Version:`` comment line)."""
+    source = vba_modules(vba_project)["xlwings"]
+    for line in source.splitlines():
+        if line.startswith("'Version:"):
+            return line.removeprefix("'Version:").strip()
+    raise JbjrFout("de xlwings-VBA-module noemt geen versie")
