@@ -27,7 +27,10 @@ Thunk: TypeAlias = Callable[[], Value]
 
 CIRCULAR = ExcelError("#VALUE!", "kringverwijzing")
 SPILL = ExcelError("#SPILL!", "overloopbereik is niet leeg")
-_PARSED: dict[str, p.Node | p.FormulaSyntaxError] = {}
+Parsed: TypeAlias = tuple[p.Node | p.FormulaSyntaxError, int, int]
+# Per process, shared by every workbook it evaluates: copies of one formula are parsed once.
+_AT: dict[tuple[str, int, int], Parsed] = {}
+_RELATIVE: dict[tuple[object, ...], Parsed] = {}
 
 
 def key_of(sheet: int, row: int, col: int) -> int:
@@ -64,17 +67,31 @@ class _Cell:
     issues: list[Issue] = field(default_factory=list)
 
 
-def _parse(text: str) -> p.Node:
-    cached = _PARSED.get(text)
-    if cached is None:
+def _parse(text: str, row: int = 0, col: int = 0) -> tuple[p.Node, tuple[int, int]]:
+    """The syntax tree of a formula in cell (row, col), and the offset to compile it with.
+
+    The tree may come from a copy of the formula elsewhere; the offset moves its relative references.
+    """
+    parsed = _AT.get((text, row, col))
+    if parsed is None:
         try:
-            cached = p.parse(text)
+            tokens = p.tokenize(text)
         except p.FormulaSyntaxError as exc:
-            cached = exc
-        _PARSED[text] = cached
-    if isinstance(cached, p.FormulaSyntaxError):
-        raise cached
-    return cached
+            parsed = (exc, row, col)
+        else:
+            key = p.relative_key(tokens, row, col)
+            parsed = _RELATIVE.get(key)
+            if parsed is None:
+                try:
+                    parsed = (p.parse_tokens(tokens), row, col)
+                except p.FormulaSyntaxError as exc:
+                    parsed = (exc, row, col)
+                _RELATIVE[key] = parsed
+        _AT[(text, row, col)] = parsed
+    node, home_row, home_col = parsed
+    if isinstance(node, p.FormulaSyntaxError):
+        raise node
+    return node, (row - home_row, col - home_col)
 
 
 class Evaluator:
@@ -121,6 +138,11 @@ class Evaluator:
             except (ImportError, AttributeError):
                 self._functions = {}
         return self._functions.get(name)
+
+    def release(self) -> None:
+        """Drop the compiled closures (they refer back to the evaluator), so memory frees without a GC pass."""
+        self.cells.clear()
+        self._arrays.clear()
 
     def describe(self, key: int) -> tuple[str, str]:
         """Sheet name and address of a cell key."""
@@ -201,17 +223,20 @@ class Evaluator:
         bisect.insort(self._columns.setdefault(sheet, {}).setdefault(col, []), (row, owner))
 
     def _compile_cell(self, key: int, sheet: int, row: int, col: int, spec: FormulaSpec) -> _Cell:
-        compiler = _Compiler(self, sheet, spec.offset)
-        cell = _Cell(key, lambda: VALUE, compiler.refs, spec.kind == "array")
+        cell = _Cell(key, lambda: VALUE, [], spec.kind == "array")
         self.cells[key] = cell
         self.current = key
         if spec.kind == "dataTable":
             self.note("niet ondersteund", "gegevenstabel (wat-als-analyse)")
             return cell
         try:
-            cell.fn = compiler.compile(_parse(spec.text))
+            node, offset = _parse(spec.text, row - spec.offset[0], col - spec.offset[1])
         except p.FormulaSyntaxError as exc:
             self.note("formule niet te lezen", f"{spec.text}: {exc}")
+            return cell
+        compiler = _Compiler(self, sheet, (offset[0] + spec.offset[0], offset[1] + spec.offset[1]))
+        cell.fn = compiler.compile(node)
+        cell.refs = compiler.refs
         return cell
 
     # -- ordering ----------------------------------------------------------------------------------
@@ -396,7 +421,7 @@ class _Compiler:
         outer = self.offset
         self.offset = (0, 0)
         try:
-            return self.compile(_parse(names[key]))
+            return self.compile(_parse(names[key])[0])
         finally:
             self.offset = outer
             self._names.discard(key)

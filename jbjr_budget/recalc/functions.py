@@ -557,7 +557,8 @@ def _round(value: Scalar, digits: Scalar, mode: str) -> float:
     if places > 15 or number == 0:
         return number
     try:
-        rounded = Decimal(repr(number)).quantize(Decimal(1).scaleb(-places), rounding=mode)
+        # Like Excel, round what the cell shows (15 significant digits), not the binary fraction.
+        rounded = Decimal(f"{number:.15g}").quantize(Decimal(1).scaleb(-places), rounding=mode)
     except InvalidOperation:
         return number
     return float(rounded)

@@ -10,7 +10,7 @@ from jbjr_budget.recalc.values import ERROR_CODES, ExcelError, Scalar
 
 __all__ = [
     "MAX_COL", "MAX_ROW", "Binary", "Call", "Constant", "ConstantArray", "FormulaSyntaxError", "Missing", "Name",
-    "Node", "Reference", "Unary", "column_number", "parse", "parse_address",
+    "Node", "Reference", "Unary", "column_number", "parse", "parse_address", "parse_tokens", "relative_key", "tokenize",
 ]
 
 MAX_ROW = 1_048_576
@@ -285,10 +285,33 @@ def _error(code: str) -> Scalar:
     return ExcelError(code) if code in ERROR_CODES else None
 
 
-def parse(formula: str) -> Node:
-    """The syntax tree of a formula (with or without a leading ``=``)."""
-    parser = _Parser(_tokens(formula.removeprefix("=")))
+def tokenize(formula: str) -> list[tuple[str, object]]:
+    """The tokens of a formula (with or without a leading ``=``)."""
+    return _tokens(formula.removeprefix("="))
+
+
+def relative_key(tokens: list[tuple[str, object]], row: int, col: int) -> tuple[object, ...]:
+    """The tokens with relative references made relative to (row, col): equal for copies of one formula."""
+    key: list[object] = []
+    for kind, value in tokens:
+        if isinstance(value, Reference):
+            r1_abs, c1_abs, r2_abs, c2_abs = value.absolute
+            key.append((value.sheet, value.r1 - (0 if r1_abs else row), value.c1 - (0 if c1_abs else col),
+                        value.r2 - (0 if r2_abs else row), value.c2 - (0 if c2_abs else col), value.absolute))
+        else:
+            key.append((kind, value))
+    return tuple(key)
+
+
+def parse_tokens(tokens: list[tuple[str, object]]) -> Node:
+    """The syntax tree of a token list."""
+    parser = _Parser(tokens)
     node = parser.expression()
     if parser.peek()[0] != "end":
         raise FormulaSyntaxError(f"onverwacht '{parser.peek()[1]}'")
     return node
+
+
+def parse(formula: str) -> Node:
+    """The syntax tree of a formula (with or without a leading ``=``)."""
+    return parse_tokens(tokenize(formula))
