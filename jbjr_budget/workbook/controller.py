@@ -19,7 +19,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import openpyxl
 from openpyxl.styles import Font, PatternFill
@@ -60,11 +59,22 @@ def xlwings_version() -> str:
 def _quickstart(folder: Path) -> Path:
     """Run ``xlwings quickstart --standalone`` in ``folder``; return the xlsm it wrote."""
     command = [sys.executable, "-m", "xlwings.cli", "quickstart", WORKBOOK_NAME, "--standalone"]
-    done = subprocess.run(command, cwd=folder, capture_output=True, text=True, check=False)  # noqa: S603
+    done = subprocess.run(command, cwd=folder, capture_output=True, text=True, check=False)
     path = folder / WORKBOOK_NAME / f"{WORKBOOK_NAME}.xlsm"
     if done.returncode or not path.exists():
         raise JbjrFout(f"xlwings quickstart mislukte: {done.stderr.strip() or done.stdout.strip()}")
     return path
+
+
+@dataclass(frozen=True)
+class _Spill:
+    """A formula returning a row, column or table: written as a dynamic array."""
+
+    text: str
+
+
+Waarde = str | float | int | dt.date | _Spill | None
+"""What the builder writes into a cell: a constant, a formula text, or a spilling formula."""
 
 
 @dataclass
@@ -80,7 +90,7 @@ class _Sheet:
         self.ws.column_dimensions["A"].width = 42
         self.row = 4
 
-    def line(self, label: str, *values: Any, name: str = "", fmt: str = "", invoer: bool = False) -> int:
+    def line(self, label: str, *values: Waarde, name: str = "", fmt: str = "", invoer: bool = False) -> int:
         """Write ``label`` and ``values`` on the next row; name the value cells ``name``."""
         row = self.row
         self.ws.cell(row, 1, label)
@@ -104,13 +114,6 @@ class _Sheet:
 
     def skip(self, rows: int = 1) -> None:
         self.row += rows
-
-
-@dataclass(frozen=True)
-class _Spill:
-    """A formula returning a row, column or table: written as a dynamic array."""
-
-    text: str
 
 
 def _column(index: int) -> str:
@@ -151,7 +154,8 @@ def _toelichting(ws: Worksheet, version: str) -> None:
 
 def _scenario(ws: Worksheet, begroting: Begroting) -> None:
     sheet = _Sheet(ws)
-    sheet.title("Scenario en periode", "Gele cellen zijn invoer; de bladen Volumes, Meerjarig, Reserve en Begroting rekenen ermee.")
+    sheet.title("Scenario en periode",
+                "Gele cellen zijn invoer; de bladen Volumes, Meerjarig, Reserve en Begroting rekenen ermee.")
     row = sheet.line("Scenario", "basis", name="Invoer_Scenario", invoer=True)
     choices = DataValidation(type="list", formula1=f'"{",".join(scenario_names())}"', allow_blank=True)
     choices.add(f"B{row}")
@@ -164,7 +168,8 @@ def _scenario(ws: Worksheet, begroting: Begroting) -> None:
                invoer=True)
     sheet.line("Contract tot en met", dt.date(begroting.jaren[-1], 12, 31), name="Invoer_Contracteinde",
                fmt=PEILDATUM_FORMAT, invoer=True)
-    sheet.line("Peildatum tarieven en kostprijzen", f"=DATE(B{first},1,1)", name="Invoer_Peildatum", fmt=PEILDATUM_FORMAT)
+    sheet.line("Peildatum tarieven en kostprijzen", f"=DATE(B{first},1,1)", name="Invoer_Peildatum",
+               fmt=PEILDATUM_FORMAT)
     sheet.line("Alleen deze producten (leeg = alle)", *[None] * YEARS, name="Invoer_Filter_producten", invoer=True)
     sheet.line("Alleen deze gemeenten (leeg = alle)", *[None] * YEARS, name="Invoer_Filter_gemeenten", invoer=True)
 
@@ -184,12 +189,15 @@ PARAMETERS = (
 
 def _parameters(ws: Worksheet, tree: ParameterTree, on: dt.date, reference_volume: float) -> None:
     sheet = _Sheet(ws)
-    sheet.title("Parameters", f"Meegeleverde waarden op {on:%d-%m-%Y} met hun bron; pas de gele cellen aan voor een variant.")
-    sheet.header("Parameter", "Waarde", "Voorbeeldwaarde", "Bron")
+    sheet.title("Parameters",
+                f"Meegeleverde waarden op {on:%d-%m-%Y} met hun bron; pas de gele cellen aan voor een variant.")
+    sheet.header("Parameter", "Waarde", "Voorbeeldwaarde", "Bron", "Waarde in het gekozen scenario")
     for label, path, name in PARAMETERS:
         entry = tree.entry(path, on)
         value = float(tree.value(path, on))
-        sheet.line(label, value, "ja" if entry.voorbeeld else "nee", entry.reference, invoer=True)
+        sheet.line(label, value, "ja" if entry.voorbeeld else "nee", entry.reference,
+                   f'=JBJR_PARAMETER("{path}",Invoer_Peildatum,Invoer_Scenario)')
+        ws.cell(sheet.row - 1, 2).fill = INPUT_FILL
         _define(ws, name, sheet.row - 1, 2, sheet.row - 1, 2)
     for label, path, name in (("Startdatum doelpad", "doelen.beleid.ots.referentiedatum", "Par_Startdatum"),
                               ("Doeldatum doelpad", "doelen.beleid.ots.doeldatum", "Par_Doeldatum")):
@@ -205,6 +213,7 @@ def _parameters(ws: Worksheet, tree: ParameterTree, on: dt.date, reference_volum
         sheet.line(label, value, "ja", "Aanname jbjr_budget (begroting)", invoer=True)
         _define(ws, name, sheet.row - 1, 2, sheet.row - 1, 2)
     ws.column_dimensions["D"].width = 80
+    ws.column_dimensions["E"].width = 30
 
 
 def _volumes(ws: Worksheet, catalog: Catalog, tree: ParameterTree, on: dt.date, volumes: dict[str, float]) -> None:
@@ -244,9 +253,10 @@ def _volumes(ws: Worksheet, catalog: Catalog, tree: ParameterTree, on: dt.date, 
 
 def _meerjarig(ws: Worksheet) -> None:
     sheet = _Sheet(ws)
-    sheet.title("Meerjarig: indexatie en volumepad", "Het volumepad volgt de richting van de jaren (hier een kolom).")
-    sheet.header("Jaar", "Indexatie (toegepast)", "Indexfactor t.o.v. eerste jaar", "Tarief 48A04 (EUR)",
-                 "Volumepad OTS")
+    sheet.title("Meerjarig: indexatie, deeljaar en volumepad",
+                "Het volumepad volgt de richting van de jaren (hier een kolom).")
+    sheet.header("Jaar", "Indexatie (toegepast)", "Indexfactor t.o.v. eerste jaar", "EUR 1.000 van het eerste jaar",
+                 "Tarief 48A04 (EUR)", "Deel van het jaar in het contract", "Volumepad OTS")
     first = sheet.row
     for k in range(1, YEARS + 1):
         r = sheet.row
@@ -254,13 +264,16 @@ def _meerjarig(ws: Worksheet) -> None:
             f"=INDEX(Invoer_Jaren,1,{k})",
             f"=JBJR_INDEXPERCENTAGE(A{r},Invoer_Scenario)",
             f"=JBJR_INDEXFACTOR(Invoer_Eerste_jaar,A{r},Invoer_Scenario)",
+            f"=JBJR_GEINDEXEERD(1000,Invoer_Eerste_jaar,A{r},Invoer_Scenario)",
             f'=JBJR_TARIEF("48A04",A{r},Invoer_Scenario)',
+            f"=JBJR_DEELJAAR(A{r},Invoer_Contractbegin,Invoer_Contracteinde)",
             *([_Spill(f"=JBJR_VOLUMEPAD(Par_Referentievolume,Par_Reductie,Par_Startdatum,Par_Doeldatum,"
                       f"A{first}:A{first + YEARS - 1})")] if k == 1 else []),
         )
     for r in range(first, sheet.row):
         ws[f"B{r}"].number_format = "0.00%"
         ws[f"D{r}"].number_format = EURO_FORMAT
+        ws[f"E{r}"].number_format = EURO_FORMAT
 
 
 def _reserve(ws: Worksheet, begroting: Begroting) -> None:
@@ -272,7 +285,8 @@ def _reserve(ws: Worksheet, begroting: Begroting) -> None:
     sheet.line("Omzet exclusief opslag (EUR)", *turnover, name="Invoer_Omzet", fmt=EURO_FORMAT, invoer=True)
     sheet.line("Kosten (EUR)", *turnover, name="Invoer_Kosten", fmt=EURO_FORMAT, invoer=True)
     sheet.line("Reserve aan het begin (EUR)", 0.0, name="Invoer_Beginreserve", fmt=EURO_FORMAT, invoer=True)
-    sheet.line("Werkkapitaal eerste jaar (EUR)", "=INDEX(Invoer_Omzet,1,1)*Par_Werkkapitaal_maanden/12", fmt=EURO_FORMAT)
+    sheet.line("Werkkapitaal eerste jaar (EUR)", "=INDEX(Invoer_Omzet,1,1)*Par_Werkkapitaal_maanden/12",
+               fmt=EURO_FORMAT)
     sheet.skip()
     sheet.line("Reservepad", _Spill("=JBJR_RESERVEPAD(Invoer_Jaren,Invoer_Omzet,Invoer_Kosten,Invoer_Beginreserve,"
                                     "Par_Risico_opslag,Par_Norm_weerstandsvermogen)"))

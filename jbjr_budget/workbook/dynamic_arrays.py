@@ -54,10 +54,11 @@ def mark_dynamic_arrays(path: Path) -> int:
             parts[name] = _mark_cells(text).encode("utf-8")
     if marked and METADATA_PART not in parts:
         parts[METADATA_PART] = METADATA_XML.encode("utf-8")
-        rels = parts["xl/_rels/workbook.xml.rels"].decode("utf-8")
-        parts["xl/_rels/workbook.xml.rels"] = rels.replace("</Relationships>", RELATIONSHIP + "</Relationships>").encode()
+        rels_part = "xl/_rels/workbook.xml.rels"
+        rels = parts[rels_part].decode("utf-8")
+        parts[rels_part] = rels.replace("</Relationships>", f"{RELATIONSHIP}</Relationships>").encode()
         types = parts["[Content_Types].xml"].decode("utf-8")
-        parts["[Content_Types].xml"] = types.replace("</Types>", CONTENT_TYPE + "</Types>").encode("utf-8")
+        parts["[Content_Types].xml"] = types.replace("</Types>", f"{CONTENT_TYPE}</Types>").encode()
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
         for name, data in parts.items():
             target.writestr(name, data)
