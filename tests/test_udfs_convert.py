@@ -144,3 +144,11 @@ def test_scenario_parameters_are_cached_and_checked():
 def test_cents_per_year_single_or_range():
     assert convert.cents_per_year(1000.5, "omzet") == 100050
     assert convert.cents_per_year([[1000, 2000]], "omzet") == [100000, 200000]
+
+
+def test_single_cell_ranges_are_unwrapped():
+    assert convert.text([[" basis "]], "scenario") == "basis"
+    assert convert.number([[None, 12.0]], "norm") == Decimal(12)
+    assert convert.date([["1-7-2026"]]) == dt.date(2026, 7, 1)
+    with pytest.raises(InvoerFout, match="norm: verwacht één cel, niet 2"):
+        convert.number([[12.0, 15.0]], "norm")

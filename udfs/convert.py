@@ -31,21 +31,36 @@ from jbjr_budget.volumes import METHODES, Methode
 from udfs.spec import Cel
 
 __all__ = [
+    "ONE",
     "as_shaped",
+    "budget_table",
+    "catalog",
     "cells",
     "cents",
+    "cents_per_year",
     "date",
     "date_or_year",
     "euros",
     "is_empty",
+    "methode",
+    "monte_carlo_table",
     "number",
     "numbers",
     "optional_date",
     "optional_number",
+    "optional_text",
+    "optional_whole",
     "orientation",
     "output",
+    "output_or",
     "parameters",
+    "period_fraction",
     "product_code",
+    "regios",
+    "reserve_table",
+    "rows_of",
+    "select",
+    "single",
     "table",
     "text",
     "whole",
@@ -56,6 +71,7 @@ __all__ = [
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 """Day 0 of Excel's 1900 date system for serials from 61 on (Excel counts a 29 February 1900)."""
 FIRST_YEAR, LAST_YEAR = 1900, 9999
+ONE = Decimal(1)
 _DUTCH_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 
 Orientation = Literal["rij", "kolom"]
@@ -85,8 +101,19 @@ def orientation(value: Cel) -> Orientation:
     return "kolom" if rows and len(rows) > 1 and all(len(r) == 1 for r in rows) else "rij"
 
 
+def single(value: Cel, name: str) -> Cel:
+    """The value of one cell, also when it comes as a 1x1 range (``[[v]]``)."""
+    if not isinstance(value, list | tuple):
+        return value
+    found = cells(value)
+    if len(found) > 1:
+        raise InvoerFout(f"{name}: verwacht één cel, niet {len(found)}")
+    return found[0] if found else None
+
+
 def number(value: Cel, name: str) -> Decimal:
     """A number from a numeric cell or a text such as ``12,5`` or ``0.02``."""
+    value = single(value, name)
     if is_empty(value):
         raise InvoerFout(f"{name} ontbreekt")
     if isinstance(value, bool):
@@ -122,6 +149,7 @@ def whole(value: Cel, name: str) -> int:
 
 def year(value: Cel, name: str = "jaar") -> int:
     """A year between 1900 and 9999, from a number, a text or a date (its year)."""
+    value = single(value, name)
     if isinstance(value, dt.date):
         return value.year
     result = whole(value, name)
@@ -162,6 +190,7 @@ def _date_text(raw: str, name: str) -> dt.date:
 
 def date(value: Cel, name: str = "datum") -> dt.date:
     """A date from a datetime, a date, an Excel serial number or a text (``1-7-2026``, ``2026-07-01``)."""
+    value = single(value, name)
     if is_empty(value):
         raise InvoerFout(f"{name} ontbreekt")
     if isinstance(value, dt.datetime):
@@ -182,6 +211,7 @@ def optional_date(value: Cel, name: str) -> dt.date | None:
 
 def date_or_year(value: Cel, name: str = "datum of jaar") -> dt.date:
     """A date; a whole number from 1900 to 9999 means 1 January of that year."""
+    value = single(value, name)
     if not isinstance(value, dt.date | str) or str(value).strip().isdigit():
         candidate = number(value, name)
         if candidate == candidate.to_integral_value() and FIRST_YEAR <= candidate <= LAST_YEAR:
@@ -191,6 +221,7 @@ def date_or_year(value: Cel, name: str = "datum of jaar") -> dt.date:
 
 def text(value: Cel, name: str) -> str:
     """Text without stray spaces; a whole number (a code typed as 4711) becomes its digits."""
+    value = single(value, name)
     if is_empty(value):
         raise InvoerFout(f"{name} ontbreekt")
     if isinstance(value, float | Decimal) and value == int(value):
@@ -270,8 +301,6 @@ def rows_of(frame: pd.DataFrame, columns: Sequence[str]) -> list[list[Any]]:
     """The rows of ``frame`` restricted to ``columns``, in order."""
     return frame[list(columns)].to_numpy(dtype=object).tolist()  # type: ignore[no-any-return]
 
-
-ONE = Decimal(1)
 
 
 def optional_whole(value: Cel, name: str, default: int) -> int:
