@@ -1,0 +1,188 @@
+"""Benchmark: ``herbereken`` against LibreOffice headless (forced full recalculation), as whole processes.
+
+Both are timed the way a CI job calls them: a fresh process per run, LibreOffice with a fresh
+throwaway profile. Two cases: one workbook, and a batch of 50 workbooks in one call. LibreOffice
+gets a copy of each workbook with the JBJR cells replaced by their values (it does not know them).
+
+    python benchmarks/bench_recalc.py                      # generated controller-like workbook
+    python benchmarks/bench_recalc.py workbooks/jbjr_begroting.xlsm --aantal 50 --herhalingen 3
+
+The default is the controller workbook ``workbooks/jbjr_begroting.xlsm`` (113 formulas, 68 of them JBJR
+calls, ~8,900 cells with results: spilled tables); ``--gegenereerd`` (or a missing controller workbook)
+uses a generated budget workbook with ~1,900 formulas on five sheets and 65 JBJR calls.
+"""
+
+from __future__ import annotations
+
+import argparse
+import pstats
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+
+from jbjr_budget.recalc import read_book
+from jbjr_budget.recalc.libreoffice import find_soffice, recalculate_with_libreoffice
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTROLLER = ROOT / "workbooks" / "jbjr_begroting.xlsm"
+CODES = ["48A04", "48A05", "48A06", "47A01", "47A02", "47A03", "47A04", "47A05", "4711", "48A10"]
+YEARS = [2026, 2027, 2028, 2029, 2030]
+GEMEENTEN = [f"Gemeente {i:02d}" for i in range(1, 21)]
+
+
+def generate(path: Path, seed: int = 0) -> Path:
+    """A controller-like budget workbook: JBJR tariffs, volumes, a budget per line and summaries."""
+    wb = Workbook()
+    tarieven = wb.active
+    tarieven.title = "Tarieven"
+    tarieven.append(["Product", *YEARS])
+    for row, code in enumerate(CODES, start=2):
+        tarieven.append([code, *[f"=JBJR_TARIEF($A{row},{col}$1)" for col in "BCDEF"]])
+    tarieven.append(["Index", *[f"=JBJR_INDEXPERCENTAGE({col}$1)" for col in "BCDEF"]])
+    tarieven.append(["1.000 van 2024", *[f"=JBJR_GEINDEXEERD(1000,2024,{col}$1)" for col in "BCDEF"]])
+    volumes = wb.create_sheet("Volumes")
+    volumes.append(["Gemeente", "Product", *YEARS])
+    for index in range(len(GEMEENTEN) * len(CODES)):
+        base = (index * 37 + seed * 11) % 60 + 1
+        volumes.append([GEMEENTEN[index // len(CODES)], CODES[index % len(CODES)],
+                        *[float(base - year_index * (index % 3)) for year_index in range(len(YEARS))]])
+    begroting = wb.create_sheet("Begroting")
+    begroting.append(["Gemeente", "Product", *YEARS, "Totaal", "Klasse"])
+    for row in range(2, len(GEMEENTEN) * len(CODES) + 2):
+        begroting.append([f"=Volumes!A{row}", f"=Volumes!B{row}", *[
+            f"=ROUND(Volumes!{col}{row}*INDEX(Tarieven!$B$2:$F$11,MATCH($B{row},Tarieven!$A$2:$A$11,0),"
+            f"COLUMN()-2),2)" for col in "CDEFG"], f"=SUM(C{row}:G{row})",
+            f'=IF(H{row}>1000000,"hoog",IF(H{row}>250000,"midden","laag"))'])
+    samenvatting = wb.create_sheet("Samenvatting")
+    samenvatting.append(["Gemeente", *YEARS, "Totaal", "Groei", "Aandeel"])
+    for row, gemeente in enumerate(GEMEENTEN, start=2):
+        samenvatting.append([gemeente, *[f"=SUMIFS(Begroting!{col}:{col},Begroting!$A:$A,$A{row})" for col in "CDEFG"],
+                             f"=SUM(B{row}:F{row})", f"=IFERROR(F{row}/B{row}-1,0)", f"=ROUND(G{row}/$G$23,4)"])
+    samenvatting.append(["Regio", *[f"=SUM({col}2:{col}21)" for col in "BCDEFGH"]])
+    per_product = wb.create_sheet("PerProduct")
+    per_product.append(["Product", *YEARS, "Gem. tarief", "Hoogste"])
+    for row, code in enumerate(CODES, start=2):
+        per_product.append([code, *[f"=SUMIFS(Begroting!{col}:{col},Begroting!$B:$B,$A{row})" for col in "CDEFG"],
+                            f"=AVERAGE(Tarieven!B{row}:F{row})",
+                            f"=INDEX(Begroting!$A$2:$A$201,MATCH(MAX(Begroting!H$2:H$201),Begroting!H$2:H$201,0))"])
+    wb.save(path)
+    return path
+
+
+def values_for_libreoffice(source: Path, recalculated: Path, target: Path) -> Path:
+    """A copy of ``source`` with every JBJR formula replaced by the value herbereken computed."""
+    values = read_book(recalculated)
+    wb = load_workbook(source, keep_vba=source.suffix == ".xlsm")
+    for index, ws in enumerate(wb.worksheets):
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and "JBJR_" in cell.value.upper():
+                    cell.value = values.sheets[index].values.get((cell.row, cell.column))
+    wb.save(target)
+    return target
+
+
+def herbereken_command() -> list[str]:
+    """``jbjr-budget herbereken`` when the full CLI loads, else the module on its own."""
+    full = shutil.which("jbjr-budget")
+    if full and subprocess.run([full, "herbereken", "--help"], capture_output=True, check=False).returncode == 0:
+        return [full, "herbereken"]
+    return [sys.executable, "-m", "jbjr_budget.recalc"]
+
+
+def timed(command: list[str]) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - start
+    if done.returncode:
+        raise SystemExit(f"{' '.join(command[:4])} ...: exit {done.returncode}\n{done.stdout[-2000:]}")
+    return elapsed
+
+
+def time_libreoffice(sources: list[Path], outdir: Path) -> float:
+    start = time.perf_counter()
+    recalculate_with_libreoffice(sources, outdir)
+    return time.perf_counter() - start
+
+
+def profile(source: Path, outdir: Path) -> None:
+    """Where one whole herbereken run spends its time: start-up, imports, reading, compiling, JBJR, writing."""
+    bare = statistics.median(timed([sys.executable, "-c", "pass"]) for _ in range(3))
+    stats_file = outdir / "herbereken.prof"
+    timed([sys.executable, "-m", "cProfile", "-o", str(stats_file), "-m", "jbjr_budget.recalc", str(source),
+           "--uitvoermap", str(outdir / "profiel")])
+    stats = pstats.Stats(str(stats_file))
+    table = {f"{Path(k[0]).name}:{k[2]}": v[3] for k, v in stats.stats.items()}  # type: ignore[attr-defined]
+    phases = {
+        "alle imports (incl. udfs -> pandas)": "<frozen importlib._bootstrap>:_find_and_load",
+        "  waarvan udfs (JBJR-functies)": "engine.py:custom_function",
+        "lezen (zip + XML)": "xlsx.py:read_book",
+        "compileren (parse + closures, incl. udfs-import)": "engine.py:_load",
+        "volgorde (Tarjan)": "engine.py:_order",
+        "evalueren (incl. JBJR)": "engine.py:_evaluate",
+        "  waarvan JBJR-aanroepen": "functions.py:call_custom",
+        "schrijven (XML + zip)": "xlsx.py:write_book",
+    }
+    total = max(table.values())
+    print(f"\nProfiel van één herbereken-run ({source.name}), cProfile, cumulatief:")
+    print(f"  {'kale Python-start (python -c pass, apart gemeten)':<48} {bare:6.3f} s")
+    for label, key in phases.items():
+        print(f"  {label:<48} {table.get(key, 0.0):6.3f} s")
+    print(f"  {'totaal binnen het proces (met profiler-overhead)':<48} {total:6.3f} s")
+    print("\n  Duurste functies (eigen tijd):")
+    stats.sort_stats("tottime").print_stats(8)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("werkboek", nargs="?", type=Path, help="standaard: het controllerwerkboek of een gegenereerd")
+    parser.add_argument("--aantal", type=int, default=50, help="werkboeken in de batch (standaard 50)")
+    parser.add_argument("--herhalingen", type=int, default=3, help="metingen per geval; de mediaan telt")
+    parser.add_argument("--gegenereerd", action="store_true", help="gegenereerd werkboek (~1.900 formules)")
+    parser.add_argument("--geen-profiel", action="store_true")
+    args = parser.parse_args()
+    if find_soffice() is None:
+        raise SystemExit("LibreOffice (soffice) ontbreekt")
+    with tempfile.TemporaryDirectory(prefix="bench-recalc-") as temp:
+        work = Path(temp)
+        source = None if args.gegenereerd else args.werkboek or (CONTROLLER if CONTROLLER.exists() else None)
+        generated = source is None
+        batch_dir, lo_dir = work / "batch", work / "lo-invoer"
+        batch_dir.mkdir()
+        lo_dir.mkdir()
+        if generated:
+            sources = [generate(batch_dir / f"begroting_{i:02d}.xlsx", seed=i) for i in range(args.aantal)]
+        else:
+            sources = [batch_dir / f"{source.stem}_{i:02d}{source.suffix}" for i in range(args.aantal)]
+            for copy in sources:
+                shutil.copyfile(source, copy)
+        command = herbereken_command()
+        timed([*command, *map(str, sources), "--uitvoermap", str(work / "referentie")])
+        lo_sources = [values_for_libreoffice(s, work / "referentie" / s.name, lo_dir / f"{s.stem}.xlsx")
+                      for s in sources]
+        formulas = sum(len(sheet.formulas) for sheet in read_book(sources[0]).sheets)
+        print(f"Werkboek: {'gegenereerd' if generated else source}, "
+              f"{formulas} formules; herbereken via: {' '.join(Path(c).name for c in command)}")
+        results = {}
+        for label, ours_in, theirs_in in [("1 werkboek", sources[:1], lo_sources[:1]),
+                                          (f"batch van {args.aantal}", sources, lo_sources)]:
+            ours = statistics.median(
+                timed([*command, *map(str, ours_in), "--uitvoermap", str(work / f"uit{n}")])
+                for n in range(args.herhalingen))
+            theirs = statistics.median(time_libreoffice(theirs_in, work / f"lo{n}") for n in range(args.herhalingen))
+            results[label] = (ours, theirs)
+        print(f"\n{'geval':<16} {'herbereken':>11} {'LibreOffice':>12} {'verhouding':>11}")
+        for label, (ours, theirs) in results.items():
+            print(f"{label:<16} {ours:10.2f}s {theirs:11.2f}s {theirs / ours:10.1f}x sneller")
+        if not args.geen_profiel:
+            profile(sources[0], work)
+
+
+if __name__ == "__main__":
+    main()

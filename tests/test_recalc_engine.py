@@ -1,0 +1,173 @@
+"""The evaluator on hand-worked cases: lookups, dates, criteria, names, spills, circular references, errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.formula import ArrayFormula
+
+from jbjr_budget.recalc import Evaluator, evaluate, read_book
+from jbjr_budget.recalc.values import ExcelError
+
+Cells = dict[str, object]
+
+
+def _evaluate(tmp_path: Path, cells: Cells, functions: dict[str, Callable[..., object]] | None = None,
+              build: Callable[[Workbook], None] | None = None) -> Evaluator:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Blad"
+    for address, value in cells.items():
+        ws[address] = value
+    if build:
+        build(wb)
+    path = tmp_path / "t.xlsx"
+    wb.save(path)
+    return evaluate(read_book(path), functions or {})
+
+
+def _result(evaluator: Evaluator, address: str, sheet: str = "Blad") -> object:
+    found = {evaluator.describe(key): value for key, value in {**evaluator.results, **evaluator.spilled}.items()}
+    return found[(sheet, address)]
+
+
+TABLE: Cells = {"A1": "48A04", "A2": "48A05", "A3": "47A01", "A4": "47A02",
+                "B1": 10.0, "B2": 20.0, "B3": 30.0, "B4": 40.0}
+
+
+@pytest.mark.parametrize(("formula", "expected"), [
+    ('=_xlfn.XLOOKUP("47A01",A1:A4,B1:B4)', 30.0),
+    ('=_xlfn.XLOOKUP("onbekend",A1:A4,B1:B4,"geen")', "geen"),
+    ('=_xlfn.XLOOKUP("onbekend",A1:A4,B1:B4)', ExcelError("#N/A")),
+    ("=_xlfn.XLOOKUP(25,B1:B4,A1:A4,,-1)", "48A05"),
+    ("=_xlfn.XLOOKUP(25,B1:B4,A1:A4,,1)", "47A01"),
+    ('=_xlfn.XLOOKUP("4*",A1:A4,B1:B4,,2,-1)', 40.0),
+    ('=_xlfn.XLOOKUP("48a05",A1:A4,B1:B4)', 20.0),
+    ("=VLOOKUP(25,B1:B4,1)", 20.0),
+    ('=VLOOKUP("47A02",A1:B4,2,FALSE)', 40.0),
+    ('=INDEX(A1:B4,MATCH("47A01",A1:A4,0),2)', 30.0),
+    ("=INDEX(B1:B4,3)", 30.0),
+    ("=SUM(INDEX(A1:B4,0,2))", 100.0),
+    ("=SUM(B1:INDEX(B1:B4,2))", 30.0),
+    ("=MATCH(35,B1:B4)", 3.0),
+    ('=SUMIFS(B:B,A:A,"48*")', 30.0),
+    ('=SUMIFS(B1:B4,A1:A4,"<>48A04",B1:B4,">=30")', 70.0),
+    ('=COUNTIFS(A1:A4,"47A0?")', 2.0),
+    ('=SUMIF(A1:A4,"4?A0*",B1:B4)', 100.0),
+    ("=SUMPRODUCT((B1:B4>15)*B1:B4)", 90.0),
+    ("=SUM(1:4)", 100.0),
+    ("=ROUND(2.675,2)", 2.68),
+    ("=ROUND(-2.5,0)", -3.0),
+    ("=ROUNDUP(1.21,1)+ROUNDDOWN(-1.29,1)", 0.1),
+    ("=ROUND(1234.5,-2)", 1200.0),
+    ("=DATE(2024,14,1)", 45689.0),
+    ("=EDATE(DATE(2024,1,31),1)", 45351.0),
+    ("=EOMONTH(DATE(2023,2,10),12)", 45351.0),
+    ("=YEAR(45351)*10000+MONTH(45351)*100+DAY(45351)", 20240229.0),
+    ("=IFERROR(1/0,-1)", -1.0),
+    ("=1/0", ExcelError("#DIV/0!")),
+    ('=IF(AND(B1>5,OR(B2<0,B3=30)),"ja","nee")', "ja"),
+    ("=MIN(B1:B4)+MAX(B1:B4)", 50.0),
+    ('="Tarief "&B1&" euro"', "Tarief 10 euro"),
+    ("=0.1+0.2=0.3", True),
+    ("=-2^2", 4.0),
+    ("=2^3^2", 64.0),
+    ("=5%*B2", 1.0),
+])
+def test_hand_worked_formulas(tmp_path: Path, formula: str, expected: object) -> None:
+    evaluator = _evaluate(tmp_path, {**TABLE, "F10": formula})
+    result = _result(evaluator, "F10")
+    if isinstance(expected, float):
+        assert result == pytest.approx(expected, abs=1e-12)
+    else:
+        assert result == expected
+    assert not [issue for issue in evaluator.issues if issue.fatal]
+
+
+def test_circular_references_are_reported_per_cell(tmp_path: Path) -> None:
+    evaluator = _evaluate(tmp_path, {"A1": "=B1+1", "B1": "=A1*2", "C1": "=A1+5", "D1": "=D1", "E1": "=7"})
+    circular = {(issue.sheet, issue.address) for issue in evaluator.issues if issue.kind == "kringverwijzing"}
+    assert circular == {("Blad", "A1"), ("Blad", "B1"), ("Blad", "D1")}
+    assert str(next(i for i in evaluator.issues if i.address == "A1")) == "Blad 'Blad', cel A1: kringverwijzing"
+    assert isinstance(_result(evaluator, "C1"), ExcelError)
+    assert _result(evaluator, "E1") == 7.0
+
+
+def test_unknown_functions_and_unreadable_formulas_are_issues_not_crashes(tmp_path: Path) -> None:
+    evaluator = _evaluate(tmp_path, {"A1": "=GEENFUNCTIE(1)", "A2": "=IFERROR(GEENFUNCTIE(1),0)",
+                                     "A3": "=OFFSET(A1,1,0)", "A4": "=SUM(1,", "A5": "=1+1"})
+    kinds = {issue.address: issue.kind for issue in evaluator.issues}
+    assert kinds == {"A1": "onbekende functie", "A2": "onbekende functie", "A3": "functie niet ondersteund",
+                     "A4": "formule niet te lezen"}
+    assert _result(evaluator, "A1") == ExcelError("#NAME?")
+    assert _result(evaluator, "A2") == 0.0
+    assert _result(evaluator, "A5") == 2.0
+
+
+def test_names_cross_sheet_and_whole_ranges(tmp_path: Path) -> None:
+    def build(wb: Workbook) -> None:
+        other = wb.create_sheet("Tarieven 2026")
+        other["A1"], other["A2"], other["B1"] = 100.0, 200.0, "=SUM(A:A)*Opslag"
+        wb.defined_names["Opslag"] = DefinedName("Opslag", attr_text="'Tarieven 2026'!$A$3")
+        other["A3"] = 1.02
+        wb.defined_names["Bedragen"] = DefinedName("Bedragen", attr_text="'Tarieven 2026'!$A$1:$A$2")
+        wb.defined_names["Factor"] = DefinedName("Factor", attr_text="2*Opslag")
+
+    evaluator = _evaluate(tmp_path, {"A1": "=SUM(Bedragen)*Factor", "A2": "='Tarieven 2026'!B1"}, build=build)
+    assert _result(evaluator, "A1") == pytest.approx(300 * 2.04)
+    assert _result(evaluator, "A2") == pytest.approx(301.02 * 1.02)
+
+
+def test_dynamic_arrays_spill_and_feed_dependents(tmp_path: Path) -> None:
+    def table(rows: object, factor: object) -> list[list[object]]:
+        assert isinstance(rows, list)
+        return [[row[0] * factor, f"regel {i}"] for i, row in enumerate(rows, start=1)]
+
+    evaluator = _evaluate(tmp_path, {
+        "A1": 1.0, "A2": 2.0, "A3": 3.0, "E1": "=SUM(C1:C3)", "E2": '=COUNTIF(D:D,"regel*")',
+        "C1": "=_xludf.JBJR_TABEL(A1:A3,10)", "F1": "=SUM(_xlfn.ANCHORARRAY(C1))", "G1": "=JBJR_TABEL(A1:A2,1)",
+        "G2": "in de weg",
+    }, functions={"JBJR_TABEL": table})
+    assert [_result(evaluator, a) for a in ("C1", "C2", "C3", "D1", "D3")] == [10.0, 20.0, 30.0, "regel 1", "regel 3"]
+    assert _result(evaluator, "E1") == 60.0
+    assert _result(evaluator, "E2") == 3.0
+    assert _result(evaluator, "F1") == 60.0
+    assert _result(evaluator, "G1") == ExcelError("#SPILL!")
+
+
+def test_array_formula_over_a_range(tmp_path: Path) -> None:
+    def build(wb: Workbook) -> None:
+        wb["Blad"]["C1"] = ArrayFormula("C1:C3", "=A1:A3*B1:B3")
+
+    evaluator = _evaluate(tmp_path, {"A1": 1.0, "A2": 2.0, "A3": 3.0, "B1": 4.0, "B2": 5.0, "B3": 6.0,
+                                     "D1": "=SUM(C1:C3)"}, build=build)
+    assert _result(evaluator, "D1") == 32.0
+
+
+def test_custom_function_failures_are_reported(tmp_path: Path) -> None:
+    def broken(value: object) -> object:
+        raise ValueError("kapot")
+
+    evaluator = _evaluate(tmp_path, {"A1": "=JBJR_STUK(1)", "A2": "=JBJR_TEKST(1)", "A3": "=JBJR_STUK(1/0)"},
+                          functions={"JBJR_STUK": broken, "JBJR_TEKST": lambda v: "#JBJR! onbekende productcode"})
+    details = {issue.address: issue.detail for issue in evaluator.issues if issue.fatal}
+    assert details == {"A1": "JBJR_STUK: ValueError: kapot", "A2": "JBJR_TEKST: onbekende productcode"}
+    assert _result(evaluator, "A1") == ExcelError("#VALUE!")
+    assert _result(evaluator, "A3") == ExcelError("#DIV/0!")
+
+
+def test_custom_functions_get_excel_shaped_arguments(tmp_path: Path) -> None:
+    seen: list[tuple[object, ...]] = []
+
+    def spy(*args: object) -> float:
+        seen.append(args)
+        return 1.0
+
+    _evaluate(tmp_path, {"A1": 5.0, "A2": "tekst", "B1": dt.datetime(2026, 1, 1),
+                         "C1": "=JBJR_SPY(A1,A1:A3,B1,,TRUE)"}, functions={"JBJR_SPY": spy})
+    assert seen == [(5.0, [[5.0], ["tekst"], [None]], 46023.0, None, True)]
