@@ -11,6 +11,7 @@ import datetime as dt
 import importlib
 import inspect
 import keyword
+from pathlib import Path
 
 import pytest
 
@@ -155,3 +156,11 @@ def test_a_udf_without_docs_for_every_argument_is_refused():
 
 def test_udfs_package_imports_without_excel():
     assert importlib.import_module("udfs") is udfs
+
+
+def test_docs_list_every_function_with_its_arguments():
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "excel.md").read_text(encoding="utf-8")
+    for name, found in SPECS.items():
+        args = "; ".join(f"[{a.name}]" if a.optional else a.name for a in found.args)
+        assert f"`{name}({args})`" in docs, name
+        assert f"={name}(" in docs, f"{name}: voorbeeld ontbreekt"
