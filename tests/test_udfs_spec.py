@@ -11,6 +11,7 @@ import datetime as dt
 import importlib
 import inspect
 import keyword
+import typing
 from pathlib import Path
 
 import pytest
@@ -94,6 +95,14 @@ def test_return_shape_matches_the_spec(name):
         assert all(isinstance(h, str) for h in result[0])
         assert len(result) > 1
         assert len({len(row) for row in result}) == 1
+
+
+def test_type_hints_name_converters_xlwings_has():
+    # xlwings on Windows treats every hint (arguments and result) as a converter; Any is its default one.
+    for name, found in {**SPECS, **MACROS}.items():
+        hints = typing.get_type_hints(found.function)
+        assert set(hints) == {a.name for a in found.args} | {"return"}, name
+        assert all(hint is typing.Any for hint in hints.values()), (name, hints)
 
 
 def test_excel_module_holds_each_function_once_under_its_excel_name():

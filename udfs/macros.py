@@ -87,6 +87,7 @@ def herbereken(book: xw.Book) -> None:
 
 
 @macro
-def jbjr_herbereken() -> None:
+def jbjr_herbereken() -> Cel:  # xlwings converts even a Sub's result by its hint; Cel is one it knows
     """Herbereken de begrotingstabel uit de invoerbladen."""
     herbereken(xw.Book.caller())
+    return None
