@@ -89,7 +89,7 @@ def _in_cell(function: Callable[..., Any]) -> Callable[..., Any]:
             return function(*args)
         except JbjrFout as exc:
             return f"{ERROR_PREFIX}{exc}"
-        except Exception as exc:
+        except Exception as exc:  # a cell must never show a traceback
             return f"{ERROR_PREFIX}onverwachte fout ({type(exc).__name__}: {exc})"
 
     return cell
