@@ -334,7 +334,7 @@ class Evaluator:
 
     def _spill(self, key: int, array: Array) -> Scalar:
         sheet, row, col = position_of(key)
-        targets = [(key_of(sheet, row + i, col + j), 0.0 if item is None else item)
+        targets = [(key_of(sheet, row + i, col + j), item)
                    for i, line in enumerate(array) for j, item in enumerate(line) if i or j]
         if any(t in self.cells or self.initial.get(t) is not None or t in self.spilled for t, _ in targets):
             return SPILL

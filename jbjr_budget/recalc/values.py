@@ -193,5 +193,7 @@ def from_python(value: object) -> Scalar | Array:
 
 
 def _cell(value: object) -> Scalar:
+    if value is None:
+        return None  # an empty element of a returned table stays an empty cell
     converted = from_python(value)
     return VALUE if isinstance(converted, list) else converted

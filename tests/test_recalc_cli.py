@@ -1,0 +1,90 @@
+"""The ``herbereken`` command: batches, a broken workbook among good ones, check mode for CI, Dutch output."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from jbjr_budget.recalc.__main__ import main
+
+
+def _workbook(path: Path, volume: float) -> Path:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Begroting"
+    ws.append(["Volume", "Tarief", "Bedrag"])
+    ws.append([volume, 1577.01, "=ROUND(A2*B2*12,2)"])
+    ws["D1"] = "=SUM(C:C)"
+    wb.save(path)
+    return path
+
+
+def _tamper(path: Path, cell: str, value: str) -> None:
+    """Replace one cached value in the sheet XML, as a hand edit or a stale engine would leave it."""
+    with zipfile.ZipFile(path) as source:
+        members = {info: source.read(info) for info in source.infolist()}
+    with zipfile.ZipFile(path, "w") as target:
+        for info, data in members.items():
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rf'(<c r="{cell}"[^>]*>.*?<v>)[^<]*(</v>)', rf"\g<1>{value}\g<2>", data.decode()).encode()
+            target.writestr(info, data)
+
+
+def test_batch_writes_every_good_workbook_and_reports_the_broken_one(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for index in range(3):
+        _workbook(folder / f"regio_{index}.xlsx", 10.0 + index)
+    (folder / "kapot.xlsx").write_bytes(b"geen werkboek")
+    assert main([str(folder), "--uitvoermap", str(tmp_path / "uit")]) == 1
+    out, err = capsys.readouterr()
+    assert "Klaar: 3 van 4 werkboeken herberekend zonder problemen, 1 mislukt." in out
+    assert re.search(r"MISLUKT\s+.*kapot\.xlsx: .*geen leesbaar Excel-werkboek", out)
+    assert "[4/4]" in err
+    written = load_workbook(tmp_path / "uit" / "regio_2.xlsx", data_only=True)["Begroting"]
+    assert written["C2"].value == pytest.approx(12 * 1577.01 * 12)
+    assert written["D1"].value == pytest.approx(12 * 1577.01 * 12)
+
+
+def test_default_target_and_folder_expansion_skip_earlier_outputs(tmp_path: Path) -> None:
+    _workbook(tmp_path / "a.xlsx", 1.0)
+    assert main([str(tmp_path)]) == 0
+    assert (tmp_path / "a.herberekend.xlsx").exists()
+    assert main([str(tmp_path)]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.herberekend.xlsx", "a.xlsx"]
+
+
+def test_controleer_fails_on_tampered_values_and_passes_on_fresh_ones(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _workbook(tmp_path / "begroting.xlsx", 10.0)
+    assert main([str(path), "--controleer"]) == 1  # openpyxl wrote no cached values at all
+    assert main([str(path), "--in-place"]) == 0
+    capsys.readouterr()
+    assert main([str(path), "--controleer"]) == 0
+    assert "Klaar: 1 van 1 werkboeken gecontroleerd zonder problemen." in capsys.readouterr().out
+    _tamper(path, "C2", "189241.3")
+    assert main([str(path), "--controleer", "--tolerantie", "0.005"]) == 1
+    out = capsys.readouterr().out
+    assert "1 cellen wijken af van de herberekening:" in out
+    assert "Blad 'Begroting', cel C2: opgeslagen 189241,3, herberekend 189241,2" in out
+    assert main([str(path), "--controleer", "--tolerantie", "0.5"]) == 0
+
+
+def test_usage_errors_are_dutch_and_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([str(tmp_path / "bestaat_niet.xlsx")]) == 2
+    assert "Fout: pad bestaat niet" in capsys.readouterr().err
+    one, two = _workbook(tmp_path / "een.xlsx", 1.0), _workbook(tmp_path / "twee.xlsx", 2.0)
+    assert main([str(one), str(two), "--uitvoer", str(tmp_path / "x.xlsx")]) == 2
+    assert "--uitvoer kan alleen bij één werkboek" in capsys.readouterr().err
+
+
+def test_in_place_with_processes_keeps_formulas(tmp_path: Path) -> None:
+    paths = [_workbook(tmp_path / f"w{i}.xlsx", float(i)) for i in range(4)]
+    assert main([*map(str, paths), "--in-place", "--processen", "2"]) == 0
+    assert load_workbook(paths[3])["Begroting"]["C2"].value == "=ROUND(A2*B2*12,2)"
+    assert load_workbook(paths[3], data_only=True)["Begroting"]["C2"].value == pytest.approx(56772.36)

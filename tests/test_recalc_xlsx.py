@@ -1,0 +1,99 @@
+"""Writing cached values: formulas kept, values visible to openpyxl and pandas, the rest of the package untouched."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from jbjr_budget.recalc import check_file, recalculate_file
+
+CONTROLLER = Path(__file__).resolve().parent.parent / "workbooks" / "jbjr_begroting.xlsm"
+
+
+def _spill(rows: object) -> list[list[object]]:
+    return [["code", "bedrag"], ["48A04", 1.5], ["48A05", None]]
+
+
+@pytest.fixture
+def workbook(tmp_path: Path) -> Path:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Begroting"
+    ws.append(["Volume", "Tarief", "Bedrag", "Label", "Hoog", "Fout"])
+    ws.append([10, 2.5, "=A2*B2", '="R&D <"&A2&">"', "=C2>20", "=1/0"])
+    ws.append([4, 3.25, "=A3*B3", '=""', "=C3>20", "=NA()"])
+    ws["H1"] = "=JBJR_TABEL(A1)"
+    ws["K1"] = "=SUM(C:C)"
+    path = tmp_path / "werkboek.xlsx"
+    wb.save(path)
+    return path
+
+
+def test_values_cached_and_formulas_kept(workbook: Path, tmp_path: Path) -> None:
+    target = tmp_path / "uit.xlsx"
+    outcome = recalculate_file(workbook, target, {"JBJR_TABEL": _spill})
+    assert outcome.error is None
+    values = load_workbook(target, data_only=True)["Begroting"]
+    # openpyxl reads an empty text result (t="str", <v></v>) as None.
+    assert [values[a].value for a in ("C2", "D2", "E2", "F2", "C3", "D3", "E3", "F3", "K1")] == \
+        [25, "R&D <10>", True, "#DIV/0!", 13, None, False, "#N/A", 38]
+    assert [[values.cell(r, c).value for c in (8, 9)] for r in (1, 2, 3)] == \
+        [["code", "bedrag"], ["48A04", 1.5], ["48A05", None]]
+    formulas = load_workbook(target)["Begroting"]
+    assert formulas["C2"].value == "=A2*B2"
+    assert formulas["H1"].value.ref == "H1:I3"
+    frame = pd.read_excel(target, sheet_name="Begroting")
+    assert frame["Bedrag"].tolist() == [25, 13]
+
+
+def test_other_package_members_are_byte_identical(workbook: Path, tmp_path: Path) -> None:
+    target = tmp_path / "uit.xlsx"
+    recalculate_file(workbook, target, {"JBJR_TABEL": _spill})
+    with zipfile.ZipFile(workbook) as before, zipfile.ZipFile(target) as after:
+        assert before.namelist() == after.namelist()
+        changed = [name for name in before.namelist() if before.read(name) != after.read(name)]
+    assert changed == ["xl/worksheets/sheet1.xml"]
+
+
+@pytest.mark.skipif(not CONTROLLER.exists(), reason="controllerwerkboek ontbreekt")
+def test_xlsm_keeps_its_vba_project(tmp_path: Path) -> None:
+    target = tmp_path / CONTROLLER.name
+    outcome = recalculate_file(CONTROLLER, target)
+    assert outcome.error is None
+    with zipfile.ZipFile(CONTROLLER) as before, zipfile.ZipFile(target) as after:
+        assert before.read("xl/vbaProject.bin") == after.read("xl/vbaProject.bin")
+        assert before.read("[Content_Types].xml") == after.read("[Content_Types].xml")
+    assert load_workbook(target, keep_vba=True).vba_archive is not None
+
+
+def test_in_place_is_atomic_and_leaves_no_temporary_files(workbook: Path) -> None:
+    outcome = recalculate_file(workbook, workbook, {"JBJR_TABEL": _spill})
+    assert outcome.error is None
+    assert sorted(p.name for p in workbook.parent.iterdir()) == ["werkboek.xlsx"]
+    assert check_file(workbook, functions={"JBJR_TABEL": _spill}).differences == []
+
+
+def test_a_broken_workbook_leaves_the_target_alone(tmp_path: Path) -> None:
+    broken = tmp_path / "kapot.xlsx"
+    broken.write_bytes(b"geen zip")
+    target = tmp_path / "doel.xlsx"
+    target.write_bytes(b"oud")
+    outcome = recalculate_file(broken, target)
+    assert outcome.error is not None
+    assert "geen leesbaar Excel-werkboek" in outcome.error
+    assert target.read_bytes() == b"oud"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["doel.xlsx", "kapot.xlsx"]
+
+
+def test_a_shrinking_spill_clears_its_old_cells(workbook: Path, tmp_path: Path) -> None:
+    first, second = tmp_path / "een.xlsx", tmp_path / "twee.xlsx"
+    recalculate_file(workbook, first, {"JBJR_TABEL": _spill})
+    recalculate_file(first, second, {"JBJR_TABEL": lambda rows: [["alleen"], ["dit"]]})
+    values = load_workbook(second, data_only=True)["Begroting"]
+    assert [[values.cell(r, c).value for c in (8, 9)] for r in (1, 2, 3)] == \
+        [["alleen", None], ["dit", None], [None, None]]
+    assert load_workbook(second)["Begroting"]["H1"].value.ref == "H1:H2"
