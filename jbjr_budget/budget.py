@@ -37,6 +37,7 @@ __all__ = [
     "budget_lines",
     "budget_totals",
     "line_amount",
+    "period_amount",
     "pxq_versus_lumpsum",
     "units_per_year",
     "year_fraction",
@@ -100,6 +101,22 @@ def line_amount(volume: Decimal, eenheid: Eenheid, unit_tariff: Decimal, fractio
     """
     exact = units_per_year(volume.quantize(MILLI, ROUND_HALF_UP), eenheid) * unit_tariff
     return round_cents(exact * fraction.numerator / fraction.denominator)
+
+
+def period_amount(
+    volume: Decimal, eenheid: Eenheid, unit_tariff: Decimal, year: int,
+    start: dt.date | None = None, end: dt.date | None = None,
+) -> Decimal:
+    """Budget of one line for the part of ``year`` between ``start`` and ``end`` (inclusive).
+
+    Notes:
+        ``line_amount(volume, eenheid, tariff, year_fraction(year, start, end))``
+
+    Examples:
+        >>> period_amount(Decimal(10), "maand", Decimal("1577.01"), 2026, start=dt.date(2026, 7, 1))
+        Decimal('94620.60')
+    """
+    return line_amount(volume, eenheid, unit_tariff, year_fraction(year, start, end))
 
 
 def _scenario_factors(tree: ParameterTree, years: Sequence[int]) -> tuple[dt.date, dict[int, Decimal]]:

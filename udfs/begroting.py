@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from jbjr_budget.budget import Deelname, budget_lines, line_amount, year_fraction
+from jbjr_budget.budget import Deelname, budget_lines, period_amount, year_fraction
 from udfs import convert
 from udfs.spec import Cel, udf
 from udfs.tarieven import SCENARIO_DOC
@@ -39,11 +39,13 @@ def jbjr_begroting(
 ) -> Cel:
     """Begroting van één regel: volume x tarief, naar rato van de periode, afgerond op centen."""
     return convert.output(
-        line_amount(
+        period_amount(
             convert.number(volume, "volume"),
             convert.catalog().product(convert.product_code(productcode)).eenheid,
             convert.number(tarief, "tarief"),
-            convert.period_fraction(jaar, begindatum, einddatum),
+            convert.year(jaar),
+            convert.optional_date(begindatum, "begindatum"),
+            convert.optional_date(einddatum, "einddatum"),
         )
     )
 

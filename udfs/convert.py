@@ -20,7 +20,7 @@ from typing import Any, Literal, cast
 
 import pandas as pd
 
-from jbjr_budget.budget import BUDGET_COLUMNS, year_fraction
+from jbjr_budget.budget import BUDGET_COLUMNS
 from jbjr_budget.catalog import Catalog, load_catalog
 from jbjr_budget.errors import InvoerFout
 from jbjr_budget.money import cents_to_euro, to_cents, to_decimal
@@ -54,7 +54,6 @@ __all__ = [
     "output",
     "output_or",
     "parameters",
-    "period_fraction",
     "product_code",
     "regios",
     "reserve_table",
@@ -322,11 +321,6 @@ def regios(value: Cel) -> list[str]:
     if not found:
         raise InvoerFout("regio's ontbreken")
     return found
-
-
-def period_fraction(jaar: Cel, begindatum: Cel, einddatum: Cel) -> Fraction:
-    """The share of ``jaar`` in a period, by the engine's pro-rata rule (``year_fraction``)."""
-    return year_fraction(year(jaar), optional_date(begindatum, "begindatum"), optional_date(einddatum, "einddatum"))
 
 
 def select(lines: pd.DataFrame, producten: Cel, gemeenten: Cel) -> pd.DataFrame:
