@@ -70,7 +70,7 @@ def generate(path: Path, seed: int = 0) -> Path:
     for row, code in enumerate(CODES, start=2):
         per_product.append([code, *[f"=SUMIFS(Begroting!{col}:{col},Begroting!$B:$B,$A{row})" for col in "CDEFG"],
                             f"=AVERAGE(Tarieven!B{row}:F{row})",
-                            f"=INDEX(Begroting!$A$2:$A$201,MATCH(MAX(Begroting!H$2:H$201),Begroting!H$2:H$201,0))"])
+                            "=INDEX(Begroting!$A$2:$A$201,MATCH(MAX(Begroting!H$2:H$201),Begroting!H$2:H$201,0))"])
     wb.save(path)
     return path
 

@@ -30,8 +30,10 @@ def _tamper(path: Path, cell: str, value: str) -> None:
     with zipfile.ZipFile(path, "w") as target:
         for info, data in members.items():
             if info.filename == "xl/worksheets/sheet1.xml":
-                data = re.sub(rf'(<c r="{cell}"[^>]*>.*?<v>)[^<]*(</v>)', rf"\g<1>{value}\g<2>", data.decode()).encode()
-            target.writestr(info, data)
+                pattern = rf'(<c r="{cell}"[^>]*>.*?<v>)[^<]*(</v>)'
+                target.writestr(info, re.sub(pattern, rf"\g<1>{value}\g<2>", data.decode()).encode())
+            else:
+                target.writestr(info, data)
 
 
 def test_batch_writes_every_good_workbook_and_reports_the_broken_one(

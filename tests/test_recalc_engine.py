@@ -168,6 +168,6 @@ def test_custom_functions_get_excel_shaped_arguments(tmp_path: Path) -> None:
         seen.append(args)
         return 1.0
 
-    _evaluate(tmp_path, {"A1": 5.0, "A2": "tekst", "B1": dt.datetime(2026, 1, 1),
+    _evaluate(tmp_path, {"A1": 5.0, "A2": "tekst", "B1": dt.date(2026, 1, 1),
                          "C1": "=JBJR_SPY(A1,A1:A3,B1,,TRUE)"}, functions={"JBJR_SPY": spy})
     assert seen == [(5.0, [[5.0], ["tekst"], [None]], 46023.0, None, True)]

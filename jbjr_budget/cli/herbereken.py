@@ -43,9 +43,9 @@ def _target(source: Path, args: argparse.Namespace) -> Path | None:
     if args.in_place:
         return source
     if args.uitvoer:
-        return args.uitvoer
+        return Path(args.uitvoer)
     if args.uitvoermap:
-        return args.uitvoermap / source.name
+        return Path(args.uitvoermap) / source.name
     return source.with_name(f"{source.stem}.herberekend{source.suffix}")
 
 

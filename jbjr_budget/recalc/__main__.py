@@ -18,7 +18,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args))
     except JbjrFout as exc:
-        print(f"Fout: {exc}", file=sys.stderr)  # noqa: T201 - command-line output
+        print(f"Fout: {exc}", file=sys.stderr)
         return 2
 
 

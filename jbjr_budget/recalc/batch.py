@@ -64,7 +64,7 @@ def run_jobs(jobs: Sequence[Job], processes: int | None = None,
         for future in as_completed(futures):
             try:
                 outcome = future.result()
-            except Exception as exc:  # noqa: BLE001 - a crashed worker fails one workbook, not the batch
+            except Exception as exc:
                 outcome = Outcome(str(futures[future].source), error=f"{type(exc).__name__}: {exc}")
             outcomes.append(outcome)
             if on_done:

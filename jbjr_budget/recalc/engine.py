@@ -54,6 +54,7 @@ class Issue:
     fatal: bool = True
 
     def __str__(self) -> str:
+        """The Dutch report line, e.g. ``Blad 'Begroting', cel C7: kringverwijzing``."""
         detail = f" ({self.detail})" if self.detail else ""
         return f"Blad '{self.sheet}', cel {self.address}: {self.kind}{detail}"
 
@@ -98,6 +99,7 @@ class Evaluator:
     """Recalculates one workbook; ``functions`` maps extra function names (JBJR_...) to Python callables."""
 
     def __init__(self, book: Book, functions: FunctionRegistry | None = None) -> None:
+        """Prepare ``book``; ``functions`` None means ``udfs.EXCEL_FUNCTIONS`` (imported when first needed)."""
         self.book = book
         self._functions = functions
         self.sheet_ids = {sheet.name.upper(): index for index, sheet in enumerate(book.sheets)}
@@ -268,13 +270,13 @@ class Evaluator:
         on_stack: set[int] = set()
         order: list[int] = []
         cyclic: set[int] = set()
-        for root in deps:
+        for root, root_deps in deps.items():
             if root in index:
                 continue
             index[root] = low[root] = len(index)
             stack.append(root)
             on_stack.add(root)
-            work = [(root, iter(deps[root]))]
+            work = [(root, iter(root_deps))]
             while work:
                 node, pending = work[-1]
                 for dep in pending:
@@ -325,10 +327,7 @@ class Evaluator:
 
     def _store(self, key: int, result: Scalar | Array) -> None:
         if isinstance(result, list):
-            if len(result) == 1 and len(result[0]) == 1:
-                result = result[0][0]
-            else:
-                result = self._spill(key, result)
+            result = result[0][0] if len(result) == 1 and len(result[0]) == 1 else self._spill(key, result)
         value = 0.0 if result is None else result
         self.store[key] = self.results[key] = value
 

@@ -14,12 +14,28 @@ import math
 import re
 from collections.abc import Callable, Iterator, Sequence
 from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from jbjr_budget.errors import JbjrFout
+from jbjr_budget.recalc.operators import BINARY
 from jbjr_budget.recalc.values import (
-    DIV0, NA, NUM, REF, VALUE, Array, ExcelError, Ref, Scalar, Value, compare, excel_date, from_python, serial_date,
-    to_bool, to_number, to_text,
+    DIV0,
+    NA,
+    NUM,
+    REF,
+    VALUE,
+    Array,
+    ExcelError,
+    Ref,
+    Scalar,
+    Value,
+    compare,
+    excel_date,
+    from_python,
+    serial_date,
+    to_bool,
+    to_number,
+    to_text,
 )
 
 if TYPE_CHECKING:
@@ -34,7 +50,7 @@ NOT_SUPPORTED = frozenset({"OFFSET", "INDIRECT", "TEXT", "CELL", "INFO", "SUBTOT
                            "LAMBDA", "LET", "FILTER", "SORT", "UNIQUE", "SEQUENCE", "RAND", "RANDBETWEEN"})
 
 
-class Failure(Exception):  # noqa: N818 - internal signal, never shown to users
+class Failure(Exception):
     """Carries an Excel error value out of a function body."""
 
     def __init__(self, error: ExcelError) -> None:
@@ -45,7 +61,7 @@ class Failure(Exception):  # noqa: N818 - internal signal, never shown to users
 def _register(*names: str, lazy: bool = False) -> Callable[[Builtin], Builtin]:
     def decorate(function: Builtin) -> Builtin:
         @functools.wraps(function)
-        def guarded(ev: Evaluator, *args: Any) -> Value:
+        def guarded(ev: Evaluator, *args: object) -> Value:
             try:
                 return function(ev, *args)
             except Failure as failure:
@@ -270,11 +286,11 @@ def _wildcard(pattern: str) -> re.Pattern[str]:
     return re.compile(translated, re.IGNORECASE | re.DOTALL)
 
 
-def _criterion(criterion: Scalar) -> Callable[[Scalar], bool]:  # noqa: PLR0911 - one case per criterion kind
+def _criterion(criterion: Scalar) -> Callable[[Scalar], bool]:
     """A predicate for a COUNTIF-style criterion such as ``">=10"``, ``"a*"`` or ``5``."""
     if not isinstance(criterion, str):
         target = 0.0 if criterion is None else criterion
-        return lambda item: item is not None and not isinstance(item, str) and compare(item, target) == 0
+        return lambda item: item is not None and not isinstance(item, str) and _order(item, target) == 0
     op = next((o for o in _OPERATORS if criterion.startswith(o)), "=")
     rest = criterion[len(op):] if criterion.startswith(op) else criterion
     if rest == "":
@@ -288,7 +304,10 @@ def _criterion(criterion: Scalar) -> Callable[[Scalar], bool]:  # noqa: PLR0911 
         operand = rest.upper() == "TRUE"
     if isinstance(operand, str) and op in ("=", "<>"):
         pattern = _wildcard(operand)
-        matches = lambda item: isinstance(item, str) and pattern.fullmatch(item) is not None  # noqa: E731
+
+        def matches(item: Scalar) -> bool:
+            return isinstance(item, str) and pattern.fullmatch(item) is not None
+
         return matches if op == "=" else (lambda item: not matches(item))
     tests: dict[str, Callable[[int], bool]] = {
         "=": lambda o: o == 0, "<>": lambda o: o != 0, "<": lambda o: o < 0,
@@ -618,8 +637,6 @@ def _sqrt(value: Scalar) -> Scalar:
 
 @_lifted("POWER")
 def _power(base: Scalar, exponent: Scalar) -> Scalar:
-    from jbjr_budget.recalc.operators import BINARY
-
     return BINARY["^"](base, exponent)
 
 
@@ -654,13 +671,24 @@ def _pi(ev: Evaluator) -> Value:
 
 # -- lookup and reference ------------------------------------------------------------------------------
 
+def _order(a: Scalar, b: Scalar) -> int:
+    """Excel's ordering of two values; an error fails."""
+    result = compare(a, b)
+    if isinstance(result, ExcelError):
+        raise Failure(result)
+    return result
+
+
 def _same_kind(a: Scalar, b: Scalar) -> bool:
     return (isinstance(a, str) == isinstance(b, str)) and (isinstance(a, bool) == isinstance(b, bool))
 
 
-def _find(target: Scalar, items: Sequence[Scalar], mode: int) -> int | None:  # noqa: PLR0911
-    """Position (0-based) of ``target``: mode 0 exact (wildcards in text), 1 largest <= (sorted ascending),
-    -1 smallest >= (sorted descending)."""
+def _find(target: Scalar, items: Sequence[Scalar], mode: int) -> int | None:
+    """Position (0-based) of ``target`` in ``items``, as MATCH finds it.
+
+    Mode 0 is an exact match (wildcards in text), 1 the largest item <= target in ascending data,
+    -1 the smallest item >= target in descending data.
+    """
     if isinstance(target, ExcelError):
         raise Failure(target)
     if mode == 0:
@@ -674,7 +702,7 @@ def _find(target: Scalar, items: Sequence[Scalar], mode: int) -> int | None:  # 
     for index, item in enumerate(items):
         if item is None or isinstance(item, ExcelError) or not _same_kind(item, target):
             continue
-        order = compare(item, target)
+        order = _order(item, target)
         if (mode > 0 and order > 0) or (mode < 0 and order < 0):
             break
         found = index
@@ -746,12 +774,12 @@ def _xfind(target: Scalar, items: Sequence[Scalar], order: list[int], mode: int)
         item = items[index]
         if item is None or not _same_kind(item, target):
             continue
-        difference = compare(item, target)
+        difference = _order(item, target)
         if difference == 0:
             return index
-        if mode == -1 and difference < 0 and (best is None or compare(item, items[best]) == 1):
+        if mode == -1 and difference < 0 and (best is None or _order(item, items[best]) == 1):
             best = index
-        if mode == 1 and difference > 0 and (best is None or compare(item, items[best]) == -1):
+        if mode == 1 and difference > 0 and (best is None or _order(item, items[best]) == -1):
             best = index
     return best
 
@@ -987,7 +1015,7 @@ def call_custom(ev: Evaluator, name: str, function: Callable[..., object], args:
     except JbjrFout as exc:
         ev.note("fout in functie", f"{name}: {exc}")
         return VALUE
-    except Exception as exc:  # noqa: BLE001 - any failure of a user function is reported per cell
+    except Exception as exc:
         ev.note("fout in functie", f"{name}: {type(exc).__name__}: {exc}")
         return VALUE
     if isinstance(result, str) and result.startswith(ERROR_TEXT):

@@ -42,7 +42,7 @@ def recalculate_with_libreoffice(sources: Sequence[Path], outdir: Path, timeout:
         settings.write_text(_SETTINGS, encoding="utf-8")
         command = [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
                    "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(outdir), *map(str, sources)]
-        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)  # noqa: S603
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
     written = [outdir / f"{source.stem}.xlsx" for source in sources]
     missing = [path.name for path in written if not path.exists()]
     if done.returncode or missing:

@@ -35,10 +35,7 @@ def _arithmetic(function: Callable[[float, float], float]) -> Callable[[Scalar, 
 def _power(a: float, b: float) -> float:
     if a == 0 and b <= 0:
         raise ZeroDivisionError if b < 0 else ValueError
-    result = a**b
-    if isinstance(result, complex):
-        raise ValueError
-    return result
+    return math.pow(a, b)  # raises ValueError for a negative base and a fractional exponent
 
 
 def _concat(left: Scalar, right: Scalar) -> Scalar:

@@ -144,7 +144,7 @@ def _sheet_name(match: re.Match[str], quoted: str, plain: str) -> str | None:
     return match.group(plain)
 
 
-def _tokens(text: str) -> list[tuple[str, object]]:
+def _tokens(text: str) -> list[tuple[str, object]]:  # noqa: PLR0912 - one branch per token kind
     tokens: list[tuple[str, object]] = []
     pos = 0
     while pos < len(text):
@@ -220,7 +220,7 @@ class _Parser:
             # ``^`` is left-associative in Excel, like every other binary operator.
             left = Binary(str(value), left, self.expression(op_power))
 
-    def prefix(self) -> Node:
+    def prefix(self) -> Node:  # noqa: PLR0911 - one return per prefix form
         kind, value = self.take()
         if kind == "const":
             return Constant(value)  # type: ignore[arg-type]

@@ -28,6 +28,7 @@ class Difference:
     recalculated: Scalar
 
     def __str__(self) -> str:
+        """The Dutch report line."""
         return (f"Blad '{self.sheet}', cel {self.address}: opgeslagen {describe_value(self.stored)}, "
                 f"herberekend {describe_value(self.recalculated)}")
 
@@ -141,7 +142,8 @@ def check_file(path: Path, tolerance: float = 1e-6, functions: FunctionRegistry 
         book = read_book(path)
         evaluator = evaluate(book, functions)
         outcome.formulas, outcome.issues = len(evaluator.cells), evaluator.issues
-        computed = {**evaluator.results, **evaluator.spilled, **dict.fromkeys(evaluator.stale - evaluator.spilled.keys())}
+        cleared = dict.fromkeys(evaluator.stale - evaluator.spilled.keys())
+        computed = {**evaluator.results, **evaluator.spilled, **cleared}
         for key in sorted(computed):
             sheet, row, col = position_of(key)
             stored = book.sheets[sheet].values.get((row, col))

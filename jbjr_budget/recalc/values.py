@@ -24,9 +24,11 @@ class ExcelError:
     reason: str = ""
 
     def __eq__(self, other: object) -> bool:
+        """Errors are equal when their codes are (the reason is only for reports)."""
         return isinstance(other, ExcelError) and other.code == self.code
 
     def __hash__(self) -> int:
+        """Hash of the code, consistent with equality."""
         return hash(self.code)
 
 
@@ -68,7 +70,7 @@ def is_error(value: object) -> bool:
     return isinstance(value, ExcelError)
 
 
-def to_number(value: Scalar) -> float | ExcelError:
+def to_number(value: Scalar) -> float | ExcelError:  # noqa: PLR0911 - one return per value type
     """Coerce a scalar as Excel arithmetic does: blank is 0, TRUE is 1, numeric text is parsed."""
     if isinstance(value, float):
         return value
@@ -87,7 +89,7 @@ def to_number(value: Scalar) -> float | ExcelError:
     return float(value)
 
 
-def to_bool(value: Scalar) -> bool | ExcelError:
+def to_bool(value: Scalar) -> bool | ExcelError:  # noqa: PLR0911 - one return per value type
     """Coerce a scalar to a logical value as IF and AND do."""
     if isinstance(value, bool):
         return value
@@ -153,7 +155,7 @@ def compare(left: Scalar, right: Scalar) -> int | ExcelError:
     if isinstance(left, str) and isinstance(right, str):
         a, b = left.lower(), right.lower()
         return (a > b) - (a < b)
-    x, y = float(left), float(right)  # type: ignore[arg-type]
+    x, y = float(left), float(right)
     if x == y or (abs(x - y) < abs(x) * _APPROX and abs(x - y) < abs(y) * _APPROX):
         return 0
     return 1 if x > y else -1
@@ -161,7 +163,7 @@ def compare(left: Scalar, right: Scalar) -> int | ExcelError:
 
 def excel_date(serial: float) -> dt.date:
     """The date of an Excel serial number (1900 system, including Excel's phantom 29 February 1900)."""
-    days = int(math.floor(serial))
+    days = math.floor(serial)
     if days < 1:
         raise ValueError(serial)
     if days < 61:

@@ -7,6 +7,7 @@ XML; every other package member is copied unchanged, ``vbaProject.bin`` included
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import tempfile
@@ -104,7 +105,7 @@ def _text(element: ET.Element) -> str:
     return "".join(run.findtext(f"{_MAIN}t") or "" for run in element.iter(f"{_MAIN}r"))
 
 
-def _value(cell: ET.Element, strings: list[str]) -> Scalar:
+def _value(cell: ET.Element, strings: list[str]) -> Scalar:  # noqa: PLR0911 - one return per cell type
     kind = cell.get("t", "n")
     if kind == "inlineStr":
         inline = cell.find(f"{_MAIN}is")
@@ -121,8 +122,6 @@ def _value(cell: ET.Element, strings: list[str]) -> Scalar:
     if kind == "e":
         return ExcelError(raw if raw in ERROR_CODES else "#VALUE!")
     if kind == "d":
-        import datetime as dt
-
         stamp = dt.datetime.fromisoformat(raw)
         return serial_date(stamp.date()) + (stamp.hour * 3600 + stamp.minute * 60 + stamp.second) / 86400
     return float(raw)
@@ -131,7 +130,7 @@ def _value(cell: ET.Element, strings: list[str]) -> Scalar:
 def _read_sheet(sheet: Sheet, data: bytes, strings: list[str]) -> None:
     masters: dict[str, tuple[int, int, str]] = {}
     pending: list[tuple[tuple[int, int], str]] = []
-    root = ET.fromstring(data)  # noqa: S314 - package parts from the user's own workbook, parsed without DTDs
+    root = ET.fromstring(data)
     for cell in root.iter(f"{_MAIN}c"):
         address = cell.get("r")
         if address is None:
@@ -166,12 +165,13 @@ def read_book(path: Path) -> Book:
     try:
         with zipfile.ZipFile(path) as package:
             members = set(package.namelist())
-            workbook_xml = ET.fromstring(package.read("xl/workbook.xml"))  # noqa: S314
-            rels = ET.fromstring(package.read("xl/_rels/workbook.xml.rels"))  # noqa: S314
-            targets = {rel.get("Id"): (rel.get("Target", ""), rel.get("Type", "")) for rel in rels.iter(f"{_PKG_REL}Relationship")}
+            workbook_xml = ET.fromstring(package.read("xl/workbook.xml"))
+            rels = ET.fromstring(package.read("xl/_rels/workbook.xml.rels"))
+            targets = {rel.get("Id"): (rel.get("Target", ""), rel.get("Type", ""))
+                       for rel in rels.iter(f"{_PKG_REL}Relationship")}
             strings: list[str] = []
             if "xl/sharedStrings.xml" in members:
-                shared = ET.fromstring(package.read("xl/sharedStrings.xml"))  # noqa: S314
+                shared = ET.fromstring(package.read("xl/sharedStrings.xml"))
                 strings = [_text(item) for item in shared.iter(f"{_MAIN}si")]
             sheets: list[Sheet] = []
             for element in workbook_xml.iter(f"{_MAIN}sheet"):
