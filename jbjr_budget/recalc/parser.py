@@ -108,7 +108,12 @@ _BINARY_POWER = {":": 90, "^": 70, "*": 60, "/": 60, "+": 50, "-": 50, "&": 40,
 
 
 def column_number(letters: str) -> int:
-    """``A`` -> 1, ``AB`` -> 28."""
+    """The number of a column.
+
+    Examples:
+        >>> column_number("A"), column_number("AB"), column_number("XFD")
+        (1, 28, 16384)
+    """
     number = 0
     for char in letters.upper():
         number = number * 26 + ord(char) - 64

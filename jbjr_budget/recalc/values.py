@@ -108,7 +108,12 @@ def to_bool(value: Scalar) -> bool | ExcelError:  # noqa: PLR0911 - one return p
 
 
 def general_text(number: float) -> str:
-    """A number as Excel's General format shows it in text (up to 15 significant digits)."""
+    """A number as Excel's General format shows it in text (up to 15 significant digits).
+
+    Examples:
+        >>> general_text(10.0), general_text(0.1 + 0.2), general_text(1e20)
+        ('10', '0.3', '1E+20')
+    """
     if number == int(number) and abs(number) < 1e15:
         return str(int(number))
     text = f"{number:.15g}"
