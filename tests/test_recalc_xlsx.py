@@ -97,3 +97,28 @@ def test_a_shrinking_spill_clears_its_old_cells(workbook: Path, tmp_path: Path) 
     assert [[values.cell(r, c).value for c in (8, 9)] for r in (1, 2, 3)] == \
         [["alleen", None], ["dit", None], [None, None]]
     assert load_workbook(second)["Begroting"]["H1"].value.ref == "H1:H2"
+
+
+def test_shared_formulas_as_excel_writes_them(tmp_path: Path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws["B1"] = 10
+    for row in (2, 3, 4):
+        ws[f"A{row}"] = row
+        ws[f"C{row}"] = "=PLACEHOLDER"
+    path = tmp_path / "gedeeld.xlsx"
+    wb.save(path)
+    shared = {"C2": '<f t="shared" ref="C2:C4" si="0">A2*$B$1+1</f>', "C3": '<f t="shared" si="0"/>',
+              "C4": '<f t="shared" si="0"/>'}
+    with zipfile.ZipFile(path) as source:
+        members = {info: source.read(info) for info in source.infolist()}
+    with zipfile.ZipFile(path, "w") as target:
+        for info, data in members.items():
+            text = data.decode()
+            if info.filename == "xl/worksheets/sheet1.xml":
+                for cell, formula in shared.items():
+                    text = text.replace(f'<c r="{cell}"><f>PLACEHOLDER</f><v /></c>', f'<c r="{cell}">{formula}</c>')
+            target.writestr(info, text.encode())
+    recalculate_file(path, path)
+    values = load_workbook(path, data_only=True).active
+    assert [values[f"C{row}"].value for row in (2, 3, 4)] == [21, 31, 41]
