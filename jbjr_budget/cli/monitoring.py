@@ -1,0 +1,132 @@
+"""``jbjr-budget template | importeer | rapportage``: monitoring templates, strict import, consolidated report."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from jbjr_budget.errors import InvoerFout
+
+if TYPE_CHECKING:
+    from jbjr_budget.monitoring.importer import Uitkomst
+
+__all__ = ["register"]
+
+LEDGER_HELP = "pad van het grootboek (SQLite); standaard $JBJR_GROOTBOEK of ~/.local/share/jbjr_budget/grootboek.sqlite"
+STATUS_TEXT = {"nieuw": "AANGENOMEN", "vervangen": "AANGENOMEN (correctie)", "al_aanwezig": "AL INGELEZEN",
+               "afgewezen": "AFGEWEZEN"}
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``template``, ``importeer`` and ``rapportage`` subcommands."""
+    template = subparsers.add_parser("template", help="monitoringssjabloon per GI, regio en periode",
+                                     description="Schrijft het Excel-sjabloon dat een GI per periode invult.")
+    template.add_argument("--gi", help="GI (sleutel, bijv. jgb)")
+    template.add_argument("--regio", help="regio (sleutel of naam)")
+    template.add_argument("--periode", required=True, help="periode, bijv. 2026-Q1 of 2026-M03")
+    template.add_argument("--alle", action="store_true", help="een sjabloon voor elke GI x regio van het contract")
+    template.add_argument("--contract", default="nw4", help="contract bij --alle (standaard: nw4)")
+    template.add_argument("--uitvoer", type=Path, default=Path(), help="map voor de sjablonen (standaard: huidige map)")
+    template.add_argument("--grootboek", type=Path, help=LEDGER_HELP)
+    template.set_defaults(run=run_template)
+
+    importeer = subparsers.add_parser("importeer", help="ingevulde sjablonen controleren en inlezen",
+                                      description="Controleert elk bestand streng en leest geldige bestanden in "
+                                                  "het grootboek in. Exitcode 0: alles aangenomen; 1: niet alles.")
+    importeer.add_argument("paden", nargs="+", type=Path, metavar="PAD", help="bestanden of mappen")
+    importeer.add_argument("--periode", help="alleen bestanden voor deze periode accepteren")
+    importeer.add_argument("--grootboek", type=Path, help=LEDGER_HELP)
+    importeer.add_argument("--processen", type=int, help="aantal processen voor de controle (standaard: aantal cores)")
+    importeer.set_defaults(run=run_importeer)
+
+    rapportage = subparsers.add_parser("rapportage", help="geconsolideerde rapportage uit het grootboek",
+                                       description="Realisatie tegenover begroting, inspectienormen, personeel "
+                                                   "en de doelen -20%, als Excel-werkboek; export voor BI-tools.")
+    rapportage.add_argument("--periode", required=True, help="rapportageperiode, bijv. 2026-Q1")
+    rapportage.add_argument("--uitvoer", type=Path, help="pad van het werkboek (standaard: rapportage_<periode>.xlsx)")
+    rapportage.add_argument("--grootboek", type=Path, help=LEDGER_HELP)
+    rapportage.add_argument("--csv", type=Path, metavar="MAP", help="exporteer het grootboek als CSV naar MAP")
+    rapportage.add_argument("--parquet", type=Path, metavar="MAP", help="exporteer het grootboek als Parquet naar MAP")
+    rapportage.add_argument("--parameters", action="append", type=Path, default=[], metavar="BESTAND",
+                            help="eigen parameterbestand (YAML) voor de begroting; herhaalbaar")
+    rapportage.set_defaults(run=run_rapportage)
+
+
+def _ledger_path(args: argparse.Namespace) -> Path:
+    from jbjr_budget.monitoring.ledger import default_ledger_path
+
+    return Path(args.grootboek) if args.grootboek else default_ledger_path()
+
+
+def run_template(args: argparse.Namespace) -> int:
+    """Write one template per GI x region for the period, prefilled from the ledger when it exists."""
+    from jbjr_budget.catalog import load_catalog
+    from jbjr_budget.monitoring.layout import build_layout, template_name
+    from jbjr_budget.monitoring.ledger import Ledger
+    from jbjr_budget.monitoring.periode import Periode
+    from jbjr_budget.monitoring.template import opening_stock, write_template
+
+    catalog, periode = load_catalog(), Periode.parse(args.periode)
+    if args.alle:
+        pairs = [(gi, regio.key) for regio in catalog.contract_regios(args.contract) for gi in regio.gis]
+    elif args.gi and args.regio:
+        pairs = [(catalog.gi(args.gi).key, catalog.regio(args.regio).key)]
+    else:
+        raise InvoerFout("geef --gi en --regio, of --alle")
+    ledger_path = _ledger_path(args)
+    ledger = Ledger(ledger_path) if ledger_path.exists() else None
+    try:
+        for gi, regio in pairs:
+            layout = build_layout(catalog, gi, regio, periode)
+            prefill = opening_stock(layout, ledger) if ledger else {}
+            path = write_template(layout, args.uitvoer / template_name(gi, regio, periode), prefill)
+            note = f" (stand begin voorgevuld voor {len(prefill)} regels)" if prefill else ""
+            print(f"Sjabloon geschreven: {path}{note}")
+    finally:
+        if ledger:
+            ledger.close()
+    return 0
+
+
+def run_importeer(args: argparse.Namespace) -> int:
+    """Validate and import; print every problem in Dutch; exit 1 when any file was rejected."""
+    from jbjr_budget.monitoring.importer import import_files
+    from jbjr_budget.monitoring.periode import Periode
+
+    periode = Periode.parse(args.periode) if args.periode else None
+    if args.processen is not None and args.processen < 1:
+        raise InvoerFout("--processen moet minimaal 1 zijn")
+    outcomes = import_files(args.paden, _ledger_path(args), periode, processes=args.processen, on_result=_print)
+    counts = {status: sum(1 for o in outcomes if o.status == status) for status in STATUS_TEXT}
+    accepted = len(outcomes) - counts["afgewezen"]
+    print(f"\n{len(outcomes)} bestanden: {accepted} aangenomen ({counts['nieuw']} nieuw, {counts['vervangen']} "
+          f"correctie, {counts['al_aanwezig']} al ingelezen), {counts['afgewezen']} afgewezen.")
+    return 1 if counts["afgewezen"] or not outcomes else 0
+
+
+def _print(outcome: Uitkomst) -> None:
+    key = f" ({', '.join(outcome.sleutel)})" if outcome.sleutel else ""
+    print(f"{STATUS_TEXT[outcome.status]}: {outcome.bron}{key}", flush=True)
+    for problem in outcome.problemen:
+        print(f"    - {problem}", flush=True)
+
+
+def run_rapportage(args: argparse.Namespace) -> int:
+    """Write the consolidated report workbook and optional CSV/Parquet exports of the ledger."""
+    from jbjr_budget.monitoring.ledger import Ledger
+    from jbjr_budget.monitoring.periode import Periode
+    from jbjr_budget.monitoring.report import export_ledger, write_report
+
+    periode = Periode.parse(args.periode)
+    ledger_path = _ledger_path(args)
+    if not ledger_path.exists():
+        raise InvoerFout(f"grootboek {ledger_path} bestaat niet; lees eerst bestanden in met 'jbjr-budget importeer'")
+    with Ledger(ledger_path) as ledger:
+        path = write_report(ledger, periode, args.uitvoer or Path(f"rapportage_{periode.code}.xlsx"), args.parameters)
+        print(f"Rapportage geschreven: {path.resolve()}")
+        for fmt, folder in (("csv", args.csv), ("parquet", args.parquet)):
+            if folder:
+                for written in export_ledger(ledger, folder, fmt):
+                    print(f"Export geschreven: {written}")
+    return 0

@@ -1,0 +1,114 @@
+"""Import returned templates: validate each file (in parallel), store valid ones one transaction per file.
+
+One bad file never stops the rest. Files are stored in the order given
+(folders sorted by name), so of two files for the same GI, region and period
+in one batch the later one becomes current.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from jbjr_budget.catalog import Catalog, load_catalog
+from jbjr_budget.monitoring.ledger import Ledger
+from jbjr_budget.monitoring.periode import Periode
+from jbjr_budget.monitoring.validate import Limits, Probleem, Result, validate_file
+
+__all__ = ["Uitkomst", "collect_files", "import_files"]
+
+Status = Literal["nieuw", "vervangen", "al_aanwezig", "afgewezen"]
+SUFFIXES = (".xlsx", ".xlsm")
+PARALLEL_FROM = 8
+DEFAULT_LIMITS = Limits()
+
+
+@dataclass(frozen=True)
+class Uitkomst:
+    """What happened to one file."""
+
+    bron: str
+    status: Status
+    problemen: tuple[Probleem, ...] = ()
+    sleutel: tuple[str, str, str] | None = None
+
+
+def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[Uitkomst]]:
+    """Expand folders into their spreadsheet files (sorted); missing paths become rejections."""
+    files: list[Path] = []
+    missing: list[Uitkomst] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
+                            and not p.name.startswith(("~$", ".~lock", ".")))
+        elif path.is_file():
+            files.append(path)
+        else:
+            missing.append(Uitkomst(str(path), "afgewezen", (Probleem(path.name, "bestand of map bestaat niet"),)))
+    return files, missing
+
+
+_worker_catalog: list[Catalog] = []
+
+
+def _init_worker(catalog: Catalog) -> None:
+    _worker_catalog[:] = [catalog]
+
+
+def _validate_in_worker(job: tuple[Path, Periode | None, Limits]) -> Result:
+    path, periode, limits = job
+    return validate_file(path, _worker_catalog[0], periode, limits)
+
+
+def _results(
+    files: Sequence[Path], catalog: Catalog, periode: Periode | None, limits: Limits, processes: int
+) -> Iterator[Result]:
+    """Validation results in file order, computed by a process pool for larger batches."""
+    if processes <= 1 or len(files) < PARALLEL_FROM:
+        for path in files:
+            yield validate_file(path, catalog, periode, limits)
+        return
+    jobs = [(path, periode, limits) for path in files]
+    context = multiprocessing.get_context("fork")
+    with context.Pool(processes, initializer=_init_worker, initargs=(catalog,)) as pool:
+        yield from pool.imap(_validate_in_worker, jobs, chunksize=2)
+
+
+def import_files(
+    paths: Iterable[Path],
+    ledger_path: Path,
+    periode: Periode | None = None,
+    *,
+    processes: int | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    catalog: Catalog | None = None,
+    on_result: Callable[[Uitkomst], None] | None = None,
+) -> list[Uitkomst]:
+    """Validate and import files and folders into the ledger at ``ledger_path``.
+
+    Returns:
+        One :class:`Uitkomst` per file, in order.
+    """
+    files, outcomes = collect_files(paths)
+    for outcome in outcomes:
+        if on_result:
+            on_result(outcome)
+    catalog = catalog or load_catalog()
+    with Ledger(ledger_path) as ledger:
+        for result in _results(files, catalog, periode, limits, processes or os.cpu_count() or 1):
+            outcome = _store(ledger, result)
+            outcomes.append(outcome)
+            if on_result:
+                on_result(outcome)
+    return outcomes
+
+
+def _store(ledger: Ledger, result: Result) -> Uitkomst:
+    if result.submission is None:
+        return Uitkomst(result.bron, "afgewezen", result.problemen)
+    sub = result.submission
+    return Uitkomst(result.bron, ledger.store(sub), (), (sub.gi, sub.regio, sub.periode))
