@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
-from typing import Any, Literal, cast
+from typing import Any, Literal, TypeVar
 
 import pandas as pd
 
@@ -133,7 +133,10 @@ def number(value: Cel, name: str) -> Decimal:
     return result
 
 
-def optional_number(value: Cel, name: str, default: Decimal | None) -> Decimal | None:
+_Default = TypeVar("_Default", Decimal, None)
+
+
+def optional_number(value: Cel, name: str, default: _Default) -> Decimal | _Default:
     """A number, or ``default`` for an empty cell."""
     return default if is_empty(value) else number(value, name)
 
@@ -312,7 +315,7 @@ def methode(value: Cel) -> Methode:
     chosen = optional_text(value, "methode", "lineair").lower()
     if chosen not in METHODES:
         raise InvoerFout(f"onbekende methode '{chosen}' (kies lineair of samengesteld)")
-    return cast(Methode, chosen)
+    return chosen
 
 
 def regios(value: Cel) -> list[str]:
