@@ -168,9 +168,10 @@ class Layout:
         return {(f.sheet, f.cell): f for f in self.fields()}
 
     def fingerprint(self) -> str:
-        """Hash of the semantic layout: sheets, checked labels, fields and checks (not styles)."""
+        """Hash of identity and semantic layout: sheets, checked labels, fields and checks (not styles)."""
         content = {
             "versie": self.version,
+            "identiteit": [self.gi, self.regio, self.periode.code, self.producten, self.gemeenten],
             "bladen": [s.name for s in self.sheets],
             "labels": [[lb.sheet, lb.cell, lb.text] for s in self.sheets for lb in s.labels if lb.checked],
             "velden": [
