@@ -124,7 +124,7 @@ class Check:
         elif self.kind == "hoogstens":
             condition = f"{ops[0]}<={ops[1]}"
         else:
-            condition = f"{ops[0]}-{ops[1]}={ops[2]}"
+            condition = f"ROUND({ops[0]}-{ops[1]}-{ops[2]},2)=0"
         return f'=IF({condition},"{CHECK_OK}","FOUT: {self.message}")'
 
 
