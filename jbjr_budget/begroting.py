@@ -94,10 +94,10 @@ def _cost_table(
     trees: dict[str, ParameterTree], catalog: Catalog, regels: pd.DataFrame, year: int
 ) -> pd.DataFrame:
     on = dt.date(year, 1, 1)
-    volumes = regels[(regels["scenario"] == BASIS) & (regels["jaar"] == year)].groupby("product")["volume"].sum()
     rows = []
-    for name in (BASIS, CASELOAD):
-        tree = trees[name]
+    for name, tree in trees.items():
+        in_year = regels[(regels["scenario"] == name) & (regels["jaar"] == year)]
+        volumes = in_year.groupby("product", sort=False)["volume"].sum()
         norm = caseload_norm(tree, on)
         for code, volume in volumes.items():
             product = catalog.product(code)
@@ -122,20 +122,38 @@ def _investment(tree: ParameterTree, savings_cents: list[int], year: int) -> Inv
     return Investering(amount, rate, flows, net_present_value(rate, as_euros), payback_period(as_euros))
 
 
+def _pxq_per_scenario(regels: pd.DataFrame, names: Sequence[str]) -> pd.DataFrame:
+    """P x Q of every other scenario against the lump sum fixed at the base budget, per region and year."""
+    basis = regels[regels["scenario"] == BASIS]
+    tables = [pxq_versus_lumpsum(regels[regels["scenario"] == n], basis, ["regio", "jaar"]).assign(scenario=n)
+              for n in names if n != BASIS]
+    return pd.concat(tables, ignore_index=True)
+
+
 def compute_begroting(
     regios: Sequence[str] | None = None,
     jaren: Sequence[int] = range(2026, 2031),
     parameter_files: Sequence[Path] = (),
+    extra_scenarios: Sequence[Path] = (),
     catalog: Catalog | None = None,
 ) -> Begroting:
-    """Compute the budget of ``regios`` (default: the NW4 contract) for ``jaren`` in every scenario."""
+    """Compute the budget of ``regios`` (default: the NW4 contract) for ``jaren`` in every scenario.
+
+    The bundled scenarios are always computed; ``extra_scenarios`` are the
+    user's own scenario files (named after the file), added beside them.
+    """
     catalog = catalog or load_catalog()
     regio_keys = [catalog.regio(r).key for r in (regios or [r.key for r in catalog.contract_regios("nw4")])]
     years = list(jaren)
     if not years:
         raise InvoerFout("geen jaren opgegeven")
-    names = [BASIS, DOELPAD, CASELOAD]
-    trees = {name: load_scenario(name, parameter_files) for name in names}
+    sources: dict[str, str | Path] = {n: n for n in (BASIS, DOELPAD, CASELOAD)}
+    for file in extra_scenarios:
+        if file.stem in sources:
+            raise InvoerFout(f"scenario '{file.stem}' bestaat al; geef het bestand een andere naam")
+        sources[file.stem] = file
+    names = list(sources)
+    trees = {name: load_scenario(source, parameter_files) for name, source in sources.items()}
     regels = pd.concat(
         [budget_lines(trees[n], catalog, regio_keys, years).assign(scenario=n) for n in names], ignore_index=True
     )
@@ -149,10 +167,10 @@ def compute_begroting(
     savings = [b - d for b, d in zip(turnover, budget_totals(doel_lines, ["jaar"])["bedrag_centen"], strict=True)]
     return Begroting(
         catalog=catalog, regios=regio_keys, jaren=years,
-        scenarios={n: scenario_description(n) for n in names}, trees=trees, regels=regels,
+        scenarios={n: scenario_description(s) for n, s in sources.items()}, trees=trees, regels=regels,
         tarieven=_tariff_table(risk, catalog, codes, years),
         kostprijzen=_cost_table(trees, catalog, regels, years[0]),
-        pxq_lumpsum=pxq_versus_lumpsum(doel_lines, basis_lines, ["regio", "jaar"]),
+        pxq_lumpsum=_pxq_per_scenario(regels, names),
         reservepad=path, norm_bereikt=target_year(path, target),
         werkkapitaal_centen=working_capital_first_year(risk, turnover[0], first),
         monte_carlo=simulate_reserves(years, turnover[0], turnover[0], 0, surcharge, target, VOLUME_SD, COST_SD),

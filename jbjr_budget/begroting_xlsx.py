@@ -46,7 +46,7 @@ def _sheet_toelichting(ws: Worksheet, begroting: Begroting) -> None:
         ("Pro rata", "Per maand: een deelname vanaf 1 juli telt als een half jaar."),
         ("Volume", "Jeugdigen 0-17 x volume per 1.000 jeugdigen; maandproducten: gemiddeld aantal lopende "
                    "maatregelen (x 12 maanden x maandtarief)."),
-        ("Lumpsum", "Vast vooraf: de begroting bij basisvolume. P x Q: tarief x volume van het doelpad."),
+        ("Lumpsum", "Vast vooraf: de begroting van het basisscenario. P x Q: tarief x volume van elk ander scenario."),
         ("Weerstandsvermogen", "De GI's samen draaien quitte op het basistarief en starten zonder reserve; "
                                "de risico-opslag loopt tot de reserve de norm (van de omzet zonder opslag) haalt."),
     ]
@@ -95,8 +95,7 @@ def _sheet_tarieven(ws: Worksheet, begroting: Begroting) -> None:
 def _sheet_volumes(ws: Worksheet, begroting: Begroting) -> None:
     row = write_title(ws, "Volumes per product per gemeente",
                       "Maandproducten: gemiddeld aantal lopende maatregelen; overige: aantal per jaar.")
-    lines = begroting.regels[begroting.regels["scenario"] != "caseload_15"]
-    table = _pivot(lines, ["scenario", "regio", "gemeente", "product"], "volume")
+    table = _pivot(begroting.regels, ["scenario", "regio", "gemeente", "product"], "volume")
     write_rows(ws, ["Scenario", "Regio", "Gemeente", "Product", *map(str, begroting.jaren)],
                [list(r) for r in table.itertuples(index=False)], row,
                {4 + i: DECIMAL for i in range(len(begroting.jaren))})
@@ -143,7 +142,8 @@ def _sheet_scenarios(ws: Worksheet, begroting: Begroting) -> None:
     table = totals.pivot(index="jaar", columns="scenario", values="bedrag_centen")[list(begroting.scenarios)]
     rows = [[int(y), *(_euro(int(v)) for v in r)] for y, r in table.iterrows()]
     start = row
-    row = write_rows(ws, ["Jaar", *begroting.scenarios], rows, row, dict.fromkeys((1, 2, 3), EURO))
+    row = write_rows(ws, ["Jaar", *begroting.scenarios], rows, row,
+                     dict.fromkeys(range(1, len(begroting.scenarios) + 1), EURO))
     chart = BarChart()
     chart.title, chart.y_axis.title, chart.x_axis.title = "Begroting per jaar per scenario", "Euro", "Jaar"
     chart.add_data(Reference(ws, min_col=2, max_col=1 + len(begroting.scenarios), min_row=start,
@@ -151,15 +151,15 @@ def _sheet_scenarios(ws: Worksheet, begroting: Begroting) -> None:
     chart.set_categories(Reference(ws, min_col=1, min_row=start + 1, max_row=start + len(rows)))
     chart.width, chart.height = 22, 9
     ws.add_chart(chart, "F4")
-    heading = ws.cell(row=row, column=1, value="P x Q (doelpad) tegenover lumpsum (basisvolume, vooraf vast)")
+    heading = ws.cell(row=row, column=1, value="P x Q per scenario tegenover lumpsum (basisbegroting, vooraf vast)")
     heading.font = Font(bold=True)
     p = begroting.pxq_lumpsum
     pxq_rows: list[list[object]] = [
-        [begroting.catalog.regio(r.regio).naam, int(r.jaar), _euro(r.pxq_centen), _euro(r.lumpsum_centen),
-         _euro(r.verschil_centen)] for r in p.itertuples()
+        [r.scenario, begroting.catalog.regio(r.regio).naam, int(r.jaar), _euro(r.pxq_centen),
+         _euro(r.lumpsum_centen), _euro(r.verschil_centen)] for r in p.itertuples()
     ]
-    write_rows(ws, ["Regio", "Jaar", "P x Q", "Lumpsum", "Lumpsum - P x Q"], pxq_rows, row + 1,
-               {2: EURO, 3: EURO, 4: EURO}, freeze=False)
+    write_rows(ws, ["Scenario", "Regio", "Jaar", "P x Q", "Lumpsum", "Lumpsum - P x Q"], pxq_rows, row + 1,
+               dict.fromkeys((3, 4, 5), EURO), freeze=False)
 
 
 def _sheet_reserve(ws: Worksheet, begroting: Begroting) -> None:

@@ -88,3 +88,22 @@ def test_bad_parameter_file_is_a_dutch_error_and_writes_nothing(tmp_path: Path,
 def test_unknown_region_is_a_dutch_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert main(["begroting", "--regio", "Atlantis", "--uitvoer", str(tmp_path / "b.xlsx")]) == 2
     assert "onbekende regio Atlantis" in capsys.readouterr().err
+
+
+def test_own_scenario_file_is_computed_beside_the_bundled_ones(tmp_path: Path) -> None:
+    scenario = tmp_path / "min_tien.yaml"
+    scenario.write_text('description: "Maatregelen -10%"\nvolumes:\n  scenario:\n    reductie:\n      values:\n'
+                        '        2022-01-01: {value: 0.10, reference: "Eigen aanname"}\n', encoding="utf-8")
+    path = tmp_path / "b.xlsx"
+    assert main(["begroting", "--regio", "ijmond", "--jaren", "2027", "--scenario", str(scenario),
+                 "--uitvoer", str(path)]) == 0
+    book = load_workbook(path)
+    header = next(book["Scenario's"].iter_rows(min_row=4, max_row=4, values_only=True))
+    assert header[1:5] == ("basis", "doelpad_min20", "caseload_15", "min_tien")
+    volumes = {(r[0], r[2], r[3]): r[4] for r in book["Volumes"].iter_rows(min_row=5, values_only=True)}
+    # After 2026 the -10% path stays at 90% of the reference for statutory measures (48...: jb, 47...: jr);
+    # both volumes sit on a 0.001 grid, so they may differ by one step of it.
+    measures = [(g, p) for (s, g, p) in volumes if s == "basis" and p.startswith(("47", "48A"))]
+    assert len(measures) == 3 * 11  # 48A04-06, 48A10, 47A01-06 and 4711 in three municipalities
+    for gemeente, product in measures:
+        assert abs(volumes[("min_tien", gemeente, product)] - 0.9 * volumes[("basis", gemeente, product)]) <= 0.001

@@ -34,6 +34,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--jaren", type=_years, default=range(2026, 2031), help="bijv. 2026-2030")
     parser.add_argument("--parameters", action="append", type=Path, default=[], metavar="BESTAND",
                         help="eigen parameterbestand (YAML) over de meegeleverde waarden heen; herhaalbaar")
+    parser.add_argument("--scenario", action="append", type=Path, default=[], metavar="BESTAND", dest="scenarios",
+                        help="eigen scenario (YAML-overlay, naam = bestandsnaam) naast basis, doelpad_min20 en "
+                             "caseload_15; herhaalbaar")
     parser.add_argument("--uitvoer", type=Path, help="pad van het werkboek (standaard: begroting_<regio>_<jaren>.xlsx)")
     parser.set_defaults(run=run)
 
@@ -50,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
 
     if not args.jaren:
         raise InvoerFout("lege reeks jaren")
-    begroting = compute_begroting(args.regios, args.jaren, args.parameters)
+    begroting = compute_begroting(args.regios, args.jaren, args.parameters, args.scenarios)
     path = write_begroting(begroting, args.uitvoer or Path(_default_name(args.regios, args.jaren)))
     print(_summary(begroting))
     examples = begroting.voorbeeldwaarden()

@@ -24,18 +24,22 @@ def scenario_names() -> list[str]:
     return sorted(names, key=lambda n: n != "basis")
 
 
-def _scenario_file(name: str) -> Path:
+def _scenario_file(name: str | Path) -> Path:
+    """The overlay of a bundled scenario by name, or a user's scenario file by path."""
+    if isinstance(name, Path):
+        return name
     if name not in scenario_names():
         raise InvoerFout(f"onbekend scenario '{name}' (kies uit: {', '.join(scenario_names())})")
     return SCENARIO_DIR / f"{name}.yaml"
 
 
-def scenario_description(name: str) -> str:
-    """The Dutch description of a bundled scenario."""
+def scenario_description(name: str | Path) -> str:
+    """The Dutch description of a scenario (its file's ``description``, else its name)."""
     content = read_yaml(_scenario_file(name))
-    return str(content.get("description", name)) if isinstance(content, dict) else name
+    label = name.stem if isinstance(name, Path) else name
+    return str(content.get("description", label)) if isinstance(content, dict) else label
 
 
-def load_scenario(name: str, user_files: Sequence[Path] = ()) -> ParameterTree:
-    """Parameter tree for scenario ``name``: bundled, then ``user_files``, then the scenario."""
+def load_scenario(name: str | Path, user_files: Sequence[Path] = ()) -> ParameterTree:
+    """Parameter tree for a scenario (bundled name or file): bundled, then ``user_files``, then the scenario."""
     return load_parameters(overlays=[*user_files, _scenario_file(name)])
