@@ -75,3 +75,16 @@ def fill_with_libreoffice(jobs: list[tuple[Path, Values, Path]], profile: Path) 
     job_file.write_text(json.dumps(spec))
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
     subprocess.run([SYSTEM_PYTHON, str(LO_SCRIPT), str(job_file), str(profile)], check=True, timeout=180, env=env)
+
+
+def expected_ledger(layout: Layout, values: Values) -> dict[tuple[str, tuple[tuple[str, str], ...], str], object]:
+    """What the ledger should hold for typed ``values``: empty counts are 0, euros become cents."""
+    expected: dict[tuple[str, tuple[tuple[str, str], ...], str], object] = {}
+    for field in layout.fields():
+        typed = values.get((field.sheet, field.cell))
+        if typed is None and field.empty == "nul":
+            typed = 0
+        if field.kind == "bedrag" and typed is not None:
+            typed = round(float(typed) * 100)
+        expected[(field.table, field.keys, field.column)] = typed
+    return expected
