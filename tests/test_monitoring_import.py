@@ -5,9 +5,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-import pandas as pd
 import pytest
-from monitoring_cases.fill import expected_ledger, fill_with_openpyxl, typed_values
+from monitoring_cases.fill import expected_ledger, fill_with_openpyxl, ledger_rows, typed_values
 from openpyxl import load_workbook
 
 from jbjr_budget.catalog import Catalog
@@ -29,21 +28,6 @@ def _filled(folder: Path, catalog: Catalog, gi: str, regio: str, periode: Period
     return fill_with_openpyxl(template, values, folder / template_name(gi, regio, periode)), values
 
 
-def _ledger_rows(ledger: Ledger, gi: str, regio: str, periode: str) -> dict:
-    found = {}
-    for table, columns in TABLES.items():
-        frame = ledger.current(table)
-        frame = frame[(frame.gi == gi) & (frame.regio == regio) & (frame.periode == periode)]
-        keys = [c for c in ("product", "gemeente", "sectie") if c in columns]
-        for record in frame.to_dict("records"):
-            row_keys = tuple((k, record[k]) for k in keys)
-            for column in columns:
-                if column not in keys:
-                    value = record[column]
-                    found[(table, row_keys, column)] = None if pd.isna(value) else value
-    return found
-
-
 def _dump(path: Path) -> list:
     with sqlite3.connect(path) as db:
         return [db.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in ["aanlevering", *TABLES]]
@@ -57,7 +41,7 @@ def test_imported_values_equal_the_typed_values(tmp_path: Path, catalog: Catalog
     with Ledger(tmp_path / "gb.sqlite") as ledger:
         for (gi, regio, seed), (_, values) in files.items():
             expected = expected_ledger(build_layout(catalog, gi, regio, Q1), values)
-            stored = _ledger_rows(ledger, gi, regio, "2026-Q1")
+            stored = ledger_rows(ledger, gi, regio, "2026-Q1")
             assert stored == expected, (gi, regio, seed)
         jgb = ledger.current("volume").query("gi == 'jgb' and product == '48A04' and gemeente == 'alkmaar'")
         assert int(jgb.stand_einde.iloc[0]) == int(jgb.stand_begin.iloc[0] + jgb.instroom.iloc[0]
@@ -146,7 +130,7 @@ def test_folder_import_in_parallel_keeps_every_file(tmp_path: Path, catalog: Cat
     assert main(["importeer", str(folder), "--processen", "2"]) == 0
     with Ledger(tmp_path / "env.sqlite") as ledger:
         for code, rows in expected.items():
-            assert _ledger_rows(ledger, "jgb", "ijmond", code) == rows
+            assert ledger_rows(ledger, "jgb", "ijmond", code) == rows
 
 
 def test_ledger_schema_is_versioned_and_migrated(tmp_path: Path, catalog: Catalog) -> None:

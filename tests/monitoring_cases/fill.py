@@ -9,9 +9,11 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pandas as pd
 from openpyxl import load_workbook
 
 from jbjr_budget.monitoring.layout import Layout
+from jbjr_budget.monitoring.ledger import TABLES, Ledger
 
 Values = dict[tuple[str, str], object]
 LO_SCRIPT = Path(__file__).with_name("lo_fill.py")
@@ -88,3 +90,19 @@ def expected_ledger(layout: Layout, values: Values) -> dict[tuple[str, tuple[tup
             typed = round(float(typed) * 100)
         expected[(field.table, field.keys, field.column)] = typed
     return expected
+
+
+def ledger_rows(ledger: Ledger, gi: str, regio: str, periode: str) -> dict:
+    """Current ledger values of one submission, keyed like :func:`expected_ledger`."""
+    found = {}
+    for table, columns in TABLES.items():
+        frame = ledger.current(table)
+        frame = frame[(frame.gi == gi) & (frame.regio == regio) & (frame.periode == periode)]
+        keys = [c for c in ("product", "gemeente", "sectie") if c in columns]
+        for record in frame.to_dict("records"):
+            row_keys = tuple((k, record[k]) for k in keys)
+            for column in columns:
+                if column not in keys:
+                    value = record[column]
+                    found[(table, row_keys, column)] = None if pd.isna(value) else value
+    return found
