@@ -6,6 +6,7 @@ ledger, and one bad file never stops the import of the others.
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import sqlite3
 import zipfile
@@ -130,6 +131,8 @@ CASES: dict[str, tuple[str, Callable[[Path, Path], Path], Expected]] = {
     "getal_als_tekst": (NAME, _edit(_set("Volumes", "D7", "12")),
                         [("tekst in een getalcel: '12'; vul een getal in", "Volumes", "D7")]),
     "negatief": (NAME, _edit(_set("Volumes", "F5", -1)), [("negatief getal niet toegestaan", "Volumes", "F5")]),
+    "datum_in_getalcel": (NAME, _edit(_set("Volumes", "H5", dt.date(2026, 3, 1))),
+                          [("datum of tijd in een invoercel; typ een getal of tekst", "Volumes", "H5")]),
     "geen_geheel_getal": (NAME, _edit(_set("Inspectienormen", "B6", 2.5)),
                           [("alleen hele getallen toegestaan, niet 2,5", "Inspectienormen", "B6")]),
     "percentage_te_hoog": (NAME, _edit(_set("Personeel", "B7", 120)),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -64,18 +65,20 @@ def _validate_in_worker(job: tuple[Path, Periode | None, Limits]) -> Result:
     return validate_file(path, _worker_catalog[0], periode, limits)
 
 
-def _results(
+@contextmanager
+def _validated(
     files: Sequence[Path], catalog: Catalog, periode: Periode | None, limits: Limits, processes: int
-) -> Iterator[Result]:
-    """Validation results in file order, computed by a process pool for larger batches."""
+) -> Iterator[Iterator[Result]]:
+    """Validation results in file order, computed by a process pool for larger batches.
+
+    The pool is started before the ledger is opened, so no database connection crosses a fork.
+    """
     if processes <= 1 or len(files) < PARALLEL_FROM:
-        for path in files:
-            yield validate_file(path, catalog, periode, limits)
+        yield (validate_file(path, catalog, periode, limits) for path in files)
         return
     jobs = [(path, periode, limits) for path in files]
-    context = multiprocessing.get_context("fork")
-    with context.Pool(processes, initializer=_init_worker, initargs=(catalog,)) as pool:
-        yield from pool.imap(_validate_in_worker, jobs, chunksize=2)
+    with multiprocessing.get_context("fork").Pool(processes, initializer=_init_worker, initargs=(catalog,)) as pool:
+        yield pool.imap(_validate_in_worker, jobs, chunksize=2)
 
 
 def import_files(
@@ -98,8 +101,9 @@ def import_files(
         if on_result:
             on_result(outcome)
     catalog = catalog or load_catalog()
-    with Ledger(ledger_path) as ledger:
-        for result in _results(files, catalog, periode, limits, processes or os.cpu_count() or 1):
+    with (_validated(files, catalog, periode, limits, processes or os.cpu_count() or 1) as results,
+          Ledger(ledger_path) as ledger):
+        for result in results:
             outcome = _store(ledger, result)
             outcomes.append(outcome)
             if on_result:

@@ -7,6 +7,7 @@ This module is the security boundary between GI files and the ledger.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import math
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jbjr_budget.catalog import Catalog
@@ -243,8 +245,10 @@ def _read_values(workbook: Workbook, layout: Layout, found: _Collector) -> dict[
         cell = ws[field.cell]
         if cell.hyperlink is not None:
             found.add("hyperlink in invoercel niet toegestaan; typ alleen een waarde", field.sheet, field.cell)
-        elif cell.data_type == "f" or not isinstance(cell.value, (int, float, str, type(None))):
+        elif cell.data_type == "f" or isinstance(cell.value, ArrayFormula | DataTableFormula):
             found.add("formule in invoercel niet toegestaan; typ alleen een waarde", field.sheet, field.cell)
+        elif isinstance(cell.value, dt.date | dt.time | dt.timedelta):
+            found.add("datum of tijd in een invoercel; typ een getal of tekst", field.sheet, field.cell)
         else:
             message, value = _parse(field, cell.value)
             if message:
