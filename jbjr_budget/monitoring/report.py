@@ -22,7 +22,7 @@ from openpyxl.chart import LineChart, Reference
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from jbjr_budget.budget import Deelname, budget_lines, line_amount
+from jbjr_budget.budget import Deelname, budget_lines, period_amount
 from jbjr_budget.catalog import Catalog, Eenheid, load_catalog
 from jbjr_budget.errors import InvoerFout, JbjrFout
 from jbjr_budget.money import to_cents
@@ -118,7 +118,8 @@ def _sheet_toelichting(ws: Worksheet, ctx: _Context) -> None:
         ("Regio's", ", ".join(ctx.catalog.regio(r).naam for r in ctx.regios)),
         ("Begroting", "Uit de rekenkern (budget_lines): volume x geïndexeerd tarief, pro rata voor de periode."),
         ("Realisatie", "Maandproducten: gemiddeld lopend = (stand begin + stand einde) / 2; overige producten: "
-                       "instroom in de periode. Bedrag = realisatievolume x tarief van de rekenkern, pro rata."),
+                       "instroom in de periode. Bedrag = realisatievolume x tarief van de rekenkern, pro rata "
+                       "(period_amount)."),
         ("Aanleveringen", "Alleen de actuele aanlevering per GI, regio en periode telt; eerdere versies staan in "
                           "de historie van het grootboek."),
         ("Doelen", "Stand einde periode opgeteld over GI's en regio's, tegen het doelpad vanaf de stand op de "
@@ -169,8 +170,9 @@ def _realisatie(ctx: _Context) -> pd.DataFrame:
                         ctx.periode) for r in table.itertuples()
     ]
     table["realisatie_centen"] = [
-        to_cents(line_amount(r.realisatie_volume, ctx.catalog.product(r.product).eenheid,
-                             Decimal(int(r.tarief_centen)) / 100, ctx.periode.year_share))
+        to_cents(period_amount(r.realisatie_volume, ctx.catalog.product(r.product).eenheid,
+                               Decimal(int(r.tarief_centen)) / 100, ctx.periode.jaar, ctx.periode.start,
+                               ctx.periode.end))
         for r in table.itertuples()
     ]
     table["verschil_centen"] = table["realisatie_centen"] - table["bedrag_centen"]
