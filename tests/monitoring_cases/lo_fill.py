@@ -1,8 +1,9 @@
 """Run with the system python (python3-uno): fill templates in LibreOffice headless and save as .xlsx.
 
-Usage: lo_fill.py JOBS.json PROFILE_DIR. Starts its own soffice with a throwaway profile, types each value
-into its cell (numbers as numbers, text as text, None leaves the cell empty), stores with the Excel 2007+
-filter, and stops soffice again.
+Usage: /usr/bin/python3 lo_fill.py JOBS.json PROFILE_DIR. Starts its own soffice with a throwaway profile,
+types each value into its cell (numbers as numbers, text as text, None leaves the cell empty), stores with
+the Excel 2007+ filter, and stops soffice again. The uno imports sit inside the functions because pytest
+imports this file (doctest collection) with a Python that has no uno.
 """
 
 import contextlib
@@ -12,17 +13,18 @@ import sys
 import time
 from pathlib import Path
 
-import uno
-from com.sun.star.beans import PropertyValue
-
 
 def prop(name, value):
+    from com.sun.star.beans import PropertyValue  # noqa: PLC0415 - system python only
+
     p = PropertyValue()
     p.Name, p.Value = name, value
     return p
 
 
 def connect(port):
+    import uno  # noqa: PLC0415 - system python only
+
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
     for _ in range(120):
@@ -65,4 +67,5 @@ def main():
             office.kill()
 
 
-main()
+if __name__ == "__main__":
+    main()
