@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -12,6 +10,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+
+from jbjr_budget.files import atomic_path
 
 __all__ = ["EURO", "PERCENT", "atomic_save", "fit_to_page_width", "write_rows", "write_title"]
 
@@ -82,12 +82,5 @@ def _shown_length(value: object) -> int:
 
 def atomic_save(workbook: Workbook, path: Path) -> None:
     """Save ``workbook`` to ``path`` via a temporary file and rename: never a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(handle)
-    try:
-        workbook.save(temp)
-        Path(temp).replace(path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    with atomic_path(path) as temporary:
+        workbook.save(temporary)

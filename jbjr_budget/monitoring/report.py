@@ -8,8 +8,6 @@ realised flows into budget volumes and lays the tables out.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -23,17 +21,18 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jbjr_budget.budget import Deelname, budget_lines, period_amount
-from jbjr_budget.catalog import Catalog, Eenheid, load_catalog
+from jbjr_budget.catalog import Catalog, load_catalog
 from jbjr_budget.errors import InvoerFout, JbjrFout
+from jbjr_budget.files import atomic_path
 from jbjr_budget.money import to_cents
 from jbjr_budget.monitoring.layout import VOTS
 from jbjr_budget.monitoring.ledger import TABLES, Ledger
 from jbjr_budget.monitoring.periode import Periode
 from jbjr_budget.parameter_tree import ParameterTree, load_parameters
-from jbjr_budget.volumes import path_factor
+from jbjr_budget.volumes import path_factor, realised_volume
 from jbjr_budget.xlsx_tables import DECIMAL, EURO, PERCENT, atomic_save, fit_to_page_width, write_rows, write_title
 
-__all__ = ["DOELEN", "export_ledger", "realised_volume", "write_report"]
+__all__ = ["DOELEN", "export_ledger", "write_report"]
 
 DOELEN = {"ots": "Ondertoezichtstellingen (OTS)", "vots": "Voorlopige OTS (VOTS)",
           "maatregelen": "Alle maatregelen (JB en JR)"}
@@ -57,25 +56,6 @@ class _Context:
         ends = frame["periode"].map(lambda code: Periode.parse(code).end)
         keep = frame["periode"] == self.periode.code if only_period else ends <= self.periode.end
         return frame[keep]
-
-
-def realised_volume(eenheid: Eenheid, stand_begin: int, stand_einde: int, instroom: int, periode: Periode) -> Decimal:
-    """Realised volume in the engine's budget terms.
-
-    Notes:
-        ``maand`` products: average running measures ``(begin + einde) / 2``;
-        other units: units started per year, ``instroom / year share``.
-
-    Examples:
-        >>> realised_volume("maand", 10, 11, 3, Periode.parse("2026-Q1"))
-        Decimal('10.5')
-        >>> realised_volume("traject", 0, 0, 3, Periode.parse("2026-Q1"))
-        Decimal('12')
-    """
-    if eenheid == "maand":
-        return Decimal(stand_begin + stand_einde) / 2
-    share = periode.year_share
-    return Decimal(instroom * share.denominator) / share.numerator
 
 
 def write_report(ledger: Ledger, periode: Periode, path: Path, parameter_files: Sequence[Path] = ()) -> Path:
@@ -167,7 +147,7 @@ def _realisatie(ctx: _Context) -> pd.DataFrame:
     table[flows] = table[flows].fillna(0).astype(int)
     table["realisatie_volume"] = [
         realised_volume(ctx.catalog.product(r.product).eenheid, r.stand_begin, r.stand_einde, r.instroom,
-                        ctx.periode) for r in table.itertuples()
+                        ctx.periode.year_share) for r in table.itertuples()
     ]
     table["realisatie_centen"] = [
         to_cents(period_amount(r.realisatie_volume, ctx.catalog.product(r.product).eenheid,
@@ -354,18 +334,12 @@ def export_ledger(ledger: Ledger, folder: Path, fmt: str) -> list[Path]:
 
 
 def _write_frame(frame: pd.DataFrame, path: Path, fmt: str) -> Path:
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(handle)
-    try:
+    with atomic_path(path) as temporary:
         if fmt == "csv":
-            frame.to_csv(temp, index=False)
+            frame.to_csv(temporary, index=False)
         else:
             try:
-                frame.to_parquet(temp, index=False)
+                frame.to_parquet(temporary, index=False)
             except ImportError:
                 raise JbjrFout("Parquet-export vraagt het pakket pyarrow; installeer het of gebruik --csv") from None
-        Path(temp).replace(path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
     return path

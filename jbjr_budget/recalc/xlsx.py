@@ -8,15 +8,14 @@ XML; every other package member is copied unchanged, ``vbaProject.bin`` included
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree as ET
 
 from jbjr_budget.errors import JbjrFout
+from jbjr_budget.files import atomic_path
 from jbjr_budget.recalc.values import ERROR_CODES, ExcelError, Scalar, serial_date
 
 __all__ = ["Book", "FormulaSpec", "Sheet", "SheetUpdate", "cell_address", "read_book", "split_address", "write_book"]
@@ -331,18 +330,12 @@ def write_book(book: Book, updates: dict[int, SheetUpdate], target: Path) -> Non
     """Write ``book`` with new cached values to ``target`` atomically (temporary file, then rename)."""
     members = {book.sheets[index].member: (index, update) for index, update in updates.items()
                if book.sheets[index].member}
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(handle)
-    try:
-        with zipfile.ZipFile(book.path) as source, zipfile.ZipFile(temporary, "w") as result:
-            for info in source.infolist():
-                data = source.read(info)
-                if info.filename in members:
-                    _, update = members[info.filename]
-                    xml = _dimension(_rewrite_sheet(data.decode("utf-8"), update), update)
-                    data = xml.encode("utf-8")
-                result.writestr(info, data)
-        Path(temporary).replace(target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with (atomic_path(target) as temporary, zipfile.ZipFile(book.path) as source,
+          zipfile.ZipFile(temporary, "w") as result):
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename in members:
+                _, update = members[info.filename]
+                xml = _dimension(_rewrite_sheet(data.decode("utf-8"), update), update)
+                data = xml.encode("utf-8")
+            result.writestr(info, data)
