@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Literal
 
+from jbjr_budget.catalog import Eenheid
 from jbjr_budget.errors import InvoerFout
 from jbjr_budget.money import to_decimal
 from jbjr_budget.parameter_tree import ParameterTree
@@ -19,6 +20,7 @@ from jbjr_budget.parameter_tree import ParameterTree
 __all__ = [
     "Methode",
     "path_factor",
+    "realised_volume",
     "split_by_key",
     "split_over_municipalities",
     "stock_from_flow",
@@ -137,6 +139,30 @@ def volume_path(
         (reference_volume * year_factor(reduction, start, target, y, methode)).quantize(MILLI, ROUND_HALF_UP)
         for y in years
     ]
+
+
+def realised_volume(
+    eenheid: Eenheid, stand_begin: int, stand_einde: int, instroom: int, year_share: Fraction
+) -> Decimal:
+    """Realised volume of a reporting period in budget terms, from its stocks and inflow.
+
+    Notes:
+        ``maand`` products: average running measures ``(begin + end) / 2``;
+        other units: units started, as a yearly rate ``inflow / year_share``.
+
+    Examples:
+        >>> realised_volume("maand", 10, 11, 3, Fraction(1, 4))
+        Decimal('10.5')
+        >>> realised_volume("traject", 0, 0, 3, Fraction(1, 4))
+        Decimal('12')
+    """
+    if min(stand_begin, stand_einde, instroom) < 0:
+        raise InvoerFout("standen en instroom mogen niet negatief zijn")
+    if year_share <= 0:
+        raise InvoerFout("een periode moet een deel van een jaar beslaan")
+    if eenheid == "maand":
+        return Decimal(stand_begin + stand_einde) / 2
+    return Decimal(instroom * year_share.denominator) / year_share.numerator
 
 
 def split_by_key(total_cents: int, weights: Sequence[Decimal | int]) -> list[int]:
