@@ -10,12 +10,11 @@ from jbjr_budget.errors import InvoerFout
 
 if TYPE_CHECKING:
     from jbjr_budget.monitoring.importer import Uitkomst
+    from jbjr_budget.monitoring.template import GeschrevenSjabloon
 
 __all__ = ["register"]
 
 LEDGER_HELP = "pad van het grootboek (SQLite); standaard $JBJR_GROOTBOEK of ~/.local/share/jbjr_budget/grootboek.sqlite"
-STATUS_TEXT = {"nieuw": "AANGENOMEN", "vervangen": "AANGENOMEN (correctie)", "al_aanwezig": "AL INGELEZEN",
-               "afgewezen": "AFGEWEZEN"}
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -62,36 +61,28 @@ def _ledger_path(args: argparse.Namespace) -> Path:
 def run_template(args: argparse.Namespace) -> int:
     """Write one template per GI x region for the period, prefilled from the ledger when it exists."""
     from jbjr_budget.catalog import load_catalog
-    from jbjr_budget.monitoring.layout import build_layout, template_name
-    from jbjr_budget.monitoring.ledger import Ledger
     from jbjr_budget.monitoring.periode import Periode
-    from jbjr_budget.monitoring.template import opening_stock, write_template
+    from jbjr_budget.monitoring.template import contract_pairs, write_templates
 
     catalog, periode = load_catalog(), Periode.parse(args.periode)
     if args.alle:
-        pairs = [(gi, regio.key) for regio in catalog.contract_regios(args.contract) for gi in regio.gis]
+        pairs = contract_pairs(catalog, args.contract)
     elif args.gi and args.regio:
         pairs = [(catalog.gi(args.gi).key, catalog.regio(args.regio).key)]
     else:
         raise InvoerFout("geef --gi en --regio, of --alle")
-    ledger_path = _ledger_path(args)
-    ledger = Ledger(ledger_path) if ledger_path.exists() else None
-    try:
-        for gi, regio in pairs:
-            layout = build_layout(catalog, gi, regio, periode)
-            prefill = opening_stock(layout, ledger) if ledger else {}
-            path = write_template(layout, args.uitvoer / template_name(gi, regio, periode), prefill)
-            note = f" (stand begin voorgevuld voor {len(prefill)} regels)" if prefill else ""
-            print(f"Sjabloon geschreven: {path}{note}")
-    finally:
-        if ledger:
-            ledger.close()
+    write_templates(periode, args.uitvoer, pairs, _ledger_path(args), catalog, on_written=_print_written)
     return 0
+
+
+def _print_written(written: GeschrevenSjabloon) -> None:
+    note = f" (stand begin voorgevuld voor {written.voorgevuld} regels)" if written.voorgevuld else ""
+    print(f"Sjabloon geschreven: {written.pad}{note}")
 
 
 def run_importeer(args: argparse.Namespace) -> int:
     """Validate and import; print every problem in Dutch; exit 1 when any file was rejected."""
-    from jbjr_budget.monitoring.importer import import_files
+    from jbjr_budget.monitoring.importer import STATUS_TEXT, import_files
     from jbjr_budget.monitoring.periode import Periode
 
     periode = Periode.parse(args.periode) if args.periode else None
@@ -106,6 +97,8 @@ def run_importeer(args: argparse.Namespace) -> int:
 
 
 def _print(outcome: Uitkomst) -> None:
+    from jbjr_budget.monitoring.importer import STATUS_TEXT
+
     key = f" ({', '.join(outcome.sleutel)})" if outcome.sleutel else ""
     print(f"{STATUS_TEXT[outcome.status]}: {outcome.bron}{key}", flush=True)
     for problem in outcome.problemen:

@@ -20,9 +20,12 @@ from jbjr_budget.monitoring.ledger import Ledger
 from jbjr_budget.monitoring.periode import Periode
 from jbjr_budget.monitoring.validate import Limits, Probleem, Result, validate_file
 
-__all__ = ["Uitkomst", "collect_files", "import_files"]
+__all__ = ["STATUS_TEXT", "Uitkomst", "collect_files", "import_files"]
 
 Status = Literal["nieuw", "vervangen", "al_aanwezig", "afgewezen"]
+STATUS_TEXT: dict[Status, str] = {"nieuw": "AANGENOMEN", "vervangen": "AANGENOMEN (correctie)",
+                                  "al_aanwezig": "AL INGELEZEN", "afgewezen": "AFGEWEZEN"}
+"""How a status is shown to users."""
 SUFFIXES = (".xlsx", ".xlsm")
 PARALLEL_FROM = 8
 DEFAULT_LIMITS = Limits()

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -16,11 +17,22 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from jbjr_budget.monitoring.layout import META_SHEET, Check, Field, Label, Layout, SheetLayout
+from jbjr_budget.catalog import Catalog
+from jbjr_budget.monitoring.layout import (
+    META_SHEET,
+    Check,
+    Field,
+    Label,
+    Layout,
+    SheetLayout,
+    build_layout,
+    template_name,
+)
 from jbjr_budget.monitoring.ledger import Ledger
+from jbjr_budget.monitoring.periode import Periode
 from jbjr_budget.xlsx_tables import HEADER_FILL, HEADER_FONT, TITLE_FONT, atomic_save
 
-__all__ = ["CellValues", "opening_stock", "write_template"]
+__all__ = ["CellValues", "GeschrevenSjabloon", "contract_pairs", "opening_stock", "write_template", "write_templates"]
 
 CellValues = Mapping[tuple[str, str], object]
 
@@ -47,6 +59,52 @@ def write_template(layout: Layout, path: Path, values: CellValues | None = None)
     workbook.active = 0
     atomic_save(workbook, path)
     return path
+
+
+@dataclass(frozen=True)
+class GeschrevenSjabloon:
+    """One template written: for which GI and region, where, and how many opening-stock cells were prefilled."""
+
+    gi: str
+    regio: str
+    pad: Path
+    voorgevuld: int
+
+
+def contract_pairs(catalog: Catalog, contract: str) -> list[tuple[str, str]]:
+    """Every (GI, region) pair of ``contract``, region by region in catalogue order."""
+    return [(gi, regio.key) for regio in catalog.contract_regios(contract) for gi in regio.gis]
+
+
+def write_templates(
+    periode: Periode,
+    folder: Path,
+    pairs: Sequence[tuple[str, str]],
+    ledger_path: Path,
+    catalog: Catalog,
+    on_written: Callable[[GeschrevenSjabloon], None] | None = None,
+) -> list[GeschrevenSjabloon]:
+    """Write one template per (GI, region) pair into ``folder``, prefilled from the ledger when it exists.
+
+    The ledger is only read, and never created: without it the templates start empty.
+
+    Returns:
+        One :class:`GeschrevenSjabloon` per pair, in order.
+    """
+    ledger = Ledger(ledger_path) if ledger_path.exists() else None
+    written: list[GeschrevenSjabloon] = []
+    try:
+        for gi, regio in pairs:
+            layout = build_layout(catalog, gi, regio, periode)
+            prefill = opening_stock(layout, ledger) if ledger else {}
+            path = write_template(layout, folder / template_name(gi, regio, periode), prefill)
+            written.append(GeschrevenSjabloon(gi, regio, path, len(prefill)))
+            if on_written:
+                on_written(written[-1])
+    finally:
+        if ledger:
+            ledger.close()
+    return written
 
 
 def opening_stock(layout: Layout, ledger: Ledger) -> dict[tuple[str, str], object]:
