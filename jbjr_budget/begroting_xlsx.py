@@ -10,22 +10,17 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pandas as pd
-from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jbjr_budget import __version__
 from jbjr_budget.begroting import BASIS, Begroting
-from jbjr_budget.xlsx_tables import DECIMAL, EURO, PERCENT, atomic_save, fit_to_page_width, write_rows, write_title
+from jbjr_budget.xlsx_tables import DECIMAL, EURO, PERCENT, euro, write_rows, write_title, write_workbook
 
 __all__ = ["write_begroting"]
 
 WARNING_FONT = Font(bold=True, color="C00000")
-
-
-def _euro(cents: int) -> float:
-    return cents / 100
 
 
 def _pivot(frame: pd.DataFrame, index: list[str], value: str) -> pd.DataFrame:
@@ -83,7 +78,7 @@ def _sheet_tarieven(ws: Worksheet, begroting: Begroting) -> None:
     row = write_title(ws, "Landelijke tarieven per jaar", "Geindexeerd vanaf het prijspeiljaar; afgerond op centen.")
     table = _pivot(begroting.tarieven, ["product", "naam", "eenheid"], "tarief_centen")
     years = begroting.jaren
-    rows = [[*r[:3], *(_euro(int(v)) for v in r[3:])] for r in table.itertuples(index=False)]
+    rows = [[*r[:3], *(euro(int(v)) for v in r[3:])] for r in table.itertuples(index=False)]
     index = begroting.tarieven.drop_duplicates("jaar").set_index("jaar")["index"]
     rows.append(["", "Toegepast indexpercentage", "", *(float(index[y]) for y in years)])
     end = write_rows(ws, ["Product", "Naam", "Eenheid", *map(str, years)], rows, row,
@@ -101,22 +96,22 @@ def _sheet_volumes(ws: Worksheet, begroting: Begroting) -> None:
                {4 + i: DECIMAL for i in range(len(begroting.jaren))})
 
 
-def _sheet_begroting(ws: Worksheet, begroting: Begroting) -> int:
+def _sheet_begroting(ws: Worksheet, begroting: Begroting) -> None:
     row = write_title(ws, "Begroting per gemeente, regio en jaar (scenario basis)", "Bedragen in euro.")
     basis = begroting.regels[begroting.regels["scenario"] == BASIS]
     years = begroting.jaren
     formats = {2 + i: EURO for i in range(len(years))}
     names = {g.key: g.naam for g in begroting.catalog.gemeenten(begroting.regios)}
     per_gemeente = _pivot(basis, ["regio", "gemeente"], "bedrag_centen")
-    rows = [[begroting.catalog.regio(r[0]).naam, names[r[1]], *(_euro(int(v)) for v in r[2:])]
+    rows = [[begroting.catalog.regio(r[0]).naam, names[r[1]], *(euro(int(v)) for v in r[2:])]
             for r in per_gemeente.itertuples(index=False)]
     row = write_rows(ws, ["Regio", "Gemeente", *map(str, years)], rows, row, formats)
     per_regio = _pivot(basis, ["regio"], "bedrag_centen")
-    rows = [[begroting.catalog.regio(r[0]).naam, "Totaal regio", *(_euro(int(v)) for v in r[1:])]
+    rows = [[begroting.catalog.regio(r[0]).naam, "Totaal regio", *(euro(int(v)) for v in r[1:])]
             for r in per_regio.itertuples(index=False)]
     totals = basis.groupby("jaar")["bedrag_centen"].sum()
-    rows.append(["Totaal", "Alle regio's", *(_euro(int(totals[y])) for y in years)])
-    return write_rows(ws, ["Regio", "", *map(str, years)], rows, row, formats, freeze=False)
+    rows.append(["Totaal", "Alle regio's", *(euro(int(totals[y])) for y in years)])
+    write_rows(ws, ["Regio", "", *map(str, years)], rows, row, formats, freeze=False)
 
 
 def _sheet_kostprijs(ws: Worksheet, begroting: Begroting) -> None:
@@ -124,12 +119,12 @@ def _sheet_kostprijs(ws: Worksheet, begroting: Begroting) -> None:
                       "Verschil = tarief - kostprijs; negatief is niet kostendekkend. FTE: benodigde jeugdbeschermers.")
     k = begroting.kostprijzen
     rows: list[list[object]] = [
-        [r.scenario, r.caseloadnorm, r.product, r.naam, _euro(r.tarief_centen), _euro(r.kostprijs_centen),
-         _euro(r.verschil_centen), r.volume, r.fte, _euro(r.verschil_totaal_centen)]
+        [r.scenario, r.caseloadnorm, r.product, r.naam, euro(r.tarief_centen), euro(r.kostprijs_centen),
+         euro(r.verschil_centen), r.volume, r.fte, euro(r.verschil_totaal_centen)]
         for r in k.itertuples()
     ]
     totals = k.groupby("scenario", sort=False)[["fte", "verschil_totaal_centen"]].sum()
-    rows += [[name, "", "Totaal", "", None, None, None, None, float(t.fte), _euro(int(t.verschil_totaal_centen))]
+    rows += [[name, "", "Totaal", "", None, None, None, None, float(t.fte), euro(int(t.verschil_totaal_centen))]
              for name, t in totals.iterrows()]
     write_rows(ws, ["Scenario", "Caseloadnorm", "Product", "Naam", "Tarief", "Kostprijs", "Verschil per eenheid",
                     "Volume", "FTE", "Verschil totaal per jaar"], rows, row,
@@ -140,7 +135,7 @@ def _sheet_scenarios(ws: Worksheet, begroting: Begroting) -> None:
     row = write_title(ws, "Scenario's: totale begroting per jaar", "Bedragen in euro.")
     totals = begroting.totalen(["scenario", "jaar"])
     table = totals.pivot(index="jaar", columns="scenario", values="bedrag_centen")[list(begroting.scenarios)]
-    rows = [[int(y), *(_euro(int(v)) for v in r)] for y, r in table.iterrows()]
+    rows = [[int(y), *(euro(int(v)) for v in r)] for y, r in table.iterrows()]
     start = row
     row = write_rows(ws, ["Jaar", *begroting.scenarios], rows, row,
                      dict.fromkeys(range(1, len(begroting.scenarios) + 1), EURO))
@@ -155,8 +150,8 @@ def _sheet_scenarios(ws: Worksheet, begroting: Begroting) -> None:
     heading.font = Font(bold=True)
     p = begroting.pxq_lumpsum
     pxq_rows: list[list[object]] = [
-        [r.scenario, begroting.catalog.regio(r.regio).naam, int(r.jaar), _euro(r.pxq_centen),
-         _euro(r.lumpsum_centen), _euro(r.verschil_centen)] for r in p.itertuples()
+        [r.scenario, begroting.catalog.regio(r.regio).naam, int(r.jaar), euro(r.pxq_centen),
+         euro(r.lumpsum_centen), euro(r.verschil_centen)] for r in p.itertuples()
     ]
     write_rows(ws, ["Scenario", "Regio", "Jaar", "P x Q", "Lumpsum", "Lumpsum - P x Q"], pxq_rows, row + 1,
                dict.fromkeys((3, 4, 5), EURO), freeze=False)
@@ -165,8 +160,8 @@ def _sheet_scenarios(ws: Worksheet, begroting: Begroting) -> None:
 def _sheet_reserve(ws: Worksheet, begroting: Begroting) -> None:
     row = write_title(ws, "Risico-opslag en weerstandsvermogen", "GI's samen; bedragen in euro.")
     p = begroting.reservepad
-    rows = [[int(r.jaar), _euro(r.omzet_basis_centen), "Ja" if r.opslag_actief else "Nee", _euro(r.opslag_centen),
-             _euro(r.omzet_centen), _euro(r.kosten_centen), _euro(r.resultaat_centen), _euro(r.reserve_centen),
+    rows = [[int(r.jaar), euro(r.omzet_basis_centen), "Ja" if r.opslag_actief else "Nee", euro(r.opslag_centen),
+             euro(r.omzet_centen), euro(r.kosten_centen), euro(r.resultaat_centen), euro(r.reserve_centen),
              float(r.reserve_pct)] for r in p.itertuples()]
     start = row
     row = write_rows(ws, ["Jaar", "Omzet zonder opslag", "Opslag actief", "Risico-opslag", "Omzet", "Kosten",
@@ -182,14 +177,14 @@ def _sheet_reserve(ws: Worksheet, begroting: Begroting) -> None:
     bereikt = begroting.norm_bereikt
     facts = [
         ("Norm bereikt in", bereikt if bereikt else "niet binnen de planperiode", None),
-        ("Werkkapitaal gevraagd", _euro(begroting.werkkapitaal_centen), EURO),
+        ("Werkkapitaal gevraagd", euro(begroting.werkkapitaal_centen), EURO),
         (f"Monte Carlo ({mc.runs} runs): kans op negatieve reserve", mc.kans_negatief, PERCENT),
         *[(f"Monte Carlo: norm voor het eerst bereikt in {y}", share, PERCENT)
           for y, share in mc.bereikt_per_jaar.items()],
         ("Monte Carlo: norm niet bereikt", mc.niet_bereikt, PERCENT),
         ("Monte Carlo: reserve eind P5 / P50 / P95",
          " / ".join(f"€ {v:,.0f}" for v in mc.reserve_eind_p5_p50_p95), None),
-        ("Investering caseloadverlaging", _euro(inv.bedrag_centen), EURO),
+        ("Investering caseloadverlaging", euro(inv.bedrag_centen), EURO),
         ("Disconteringsvoet", float(inv.disconteringsvoet), PERCENT),
         ("Netto contante waarde (besparing doelpad)", float(inv.netto_contante_waarde), EURO),
         ("Terugverdientijd (jaren)", float(inv.terugverdientijd_jaren) if inv.terugverdientijd_jaren is not None
@@ -207,14 +202,7 @@ def _sheet_reserve(ws: Worksheet, begroting: Begroting) -> None:
 
 def write_begroting(begroting: Begroting, path: Path) -> Path:
     """Write the workbook atomically to ``path`` and return it."""
-    wb = Workbook()
     sheets = [("Toelichting", _sheet_toelichting), ("Parameters", _sheet_parameters), ("Tarieven", _sheet_tarieven),
               ("Volumes", _sheet_volumes), ("Begroting", _sheet_begroting), ("Kostprijs", _sheet_kostprijs),
               ("Scenario's", _sheet_scenarios), ("Weerstandsvermogen", _sheet_reserve)]
-    wb.remove(wb.active)
-    for title, fill in sheets:
-        sheet = wb.create_sheet(title)
-        fill(sheet, begroting)
-        fit_to_page_width(sheet)
-    atomic_save(wb, path)
-    return path
+    return write_workbook(path, sheets, begroting)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -13,7 +13,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from jbjr_budget.files import atomic_path
 
-__all__ = ["EURO", "PERCENT", "atomic_save", "fit_to_page_width", "write_rows", "write_title"]
+__all__ = ["EURO", "PERCENT", "atomic_save", "euro", "fit_to_page_width", "write_rows", "write_title", "write_workbook"]
+
+Context = TypeVar("Context")
 
 EURO = '"€" #,##0.00'
 EURO_WHOLE = '"€" #,##0'
@@ -78,6 +80,30 @@ def fit_to_page_width(ws: Worksheet) -> None:
 def _shown_length(value: object) -> int:
     """Approximate characters Excel shows: formatted amounts get a currency sign and separators."""
     return len(f"€ {value:,.2f}") if isinstance(value, float) else len(str(value))
+
+
+def euro(cents: float) -> float:
+    """Cents as euros for a cell value (the cell's number format shows the currency).
+
+    Examples:
+        >>> euro(123457)
+        1234.57
+    """
+    return float(cents) / 100
+
+
+def write_workbook(
+    path: Path, sheets: Sequence[tuple[str, Callable[[Worksheet, Context], None]]], context: Context
+) -> Path:
+    """Create one sheet per ``(title, fill)``, fill it from ``context``, fit it to the page; save atomically."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, fill in sheets:
+        sheet = workbook.create_sheet(title)
+        fill(sheet, context)
+        fit_to_page_width(sheet)
+    atomic_save(workbook, path)
+    return path
 
 
 def atomic_save(workbook: Workbook, path: Path) -> None:

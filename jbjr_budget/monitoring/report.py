@@ -15,7 +15,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pandas as pd
-from openpyxl import Workbook
 from openpyxl.chart import LineChart, Reference
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
@@ -30,7 +29,7 @@ from jbjr_budget.monitoring.ledger import TABLES, Ledger
 from jbjr_budget.monitoring.periode import Periode
 from jbjr_budget.parameter_tree import ParameterTree, load_parameters
 from jbjr_budget.volumes import path_factor, realised_volume
-from jbjr_budget.xlsx_tables import DECIMAL, EURO, PERCENT, atomic_save, fit_to_page_width, write_rows, write_title
+from jbjr_budget.xlsx_tables import DECIMAL, EURO, PERCENT, euro, write_rows, write_title, write_workbook
 
 __all__ = ["DOELEN", "export_ledger", "write_report"]
 
@@ -65,24 +64,13 @@ def write_report(ledger: Ledger, periode: Periode, path: Path, parameter_files: 
     if not regios:
         raise InvoerFout(f"het grootboek heeft geen aanleveringen voor periode {periode.code}")
     context = _Context(ledger, periode, load_catalog(), load_parameters(tuple(parameter_files)), regios)
-    workbook = Workbook()
-    workbook.remove(workbook.active)
     sheets: list[tuple[str, Callable[[Worksheet, _Context], None]]] = [
         ("Toelichting", _sheet_toelichting), ("Aanleveringen", _sheet_aanleveringen),
         ("Realisatie", _sheet_realisatie), ("Per regio", _sheet_per_regio), ("Per product", _sheet_per_product),
         ("Inspectienormen", _sheet_inspectie), ("Personeel", _sheet_personeel), ("Financiën", _sheet_financien),
         ("Doelen", _sheet_doelen), ("Toelichting GI's", _sheet_gi_toelichting),
     ]
-    for title, fill in sheets:
-        sheet = workbook.create_sheet(title)
-        fill(sheet, context)
-        fit_to_page_width(sheet)
-    atomic_save(workbook, path)
-    return path
-
-
-def _euro(cents: float) -> float:
-    return float(cents) / 100
+    return write_workbook(path, sheets, context)
 
 
 def _pct(part: float, whole: float) -> float | None:
@@ -164,9 +152,9 @@ def _sheet_realisatie(ws: Worksheet, ctx: _Context) -> None:
                       f"Periode {ctx.periode.code}; alle GI's samen; bedragen in euro")
     table = _realisatie(ctx)
     rows = [[ctx.catalog.regio(r.regio).naam, ctx.catalog.gemeente(r.gemeente).naam, r.product,
-             ctx.catalog.product(r.product).naam, float(r.volume), _euro(r.bedrag_centen), r.stand_begin, r.instroom,
-             r.uitstroom, r.stand_einde, float(r.realisatie_volume), _euro(r.realisatie_centen),
-             _euro(r.verschil_centen), _pct(r.realisatie_centen, r.bedrag_centen)] for r in table.itertuples()]
+             ctx.catalog.product(r.product).naam, float(r.volume), euro(r.bedrag_centen), r.stand_begin, r.instroom,
+             r.uitstroom, r.stand_einde, float(r.realisatie_volume), euro(r.realisatie_centen),
+             euro(r.verschil_centen), _pct(r.realisatie_centen, r.bedrag_centen)] for r in table.itertuples()]
     write_rows(ws, ["Regio", "Gemeente", "Productcode", "Product", "Begroot volume", "Begroot bedrag",
                     "Stand begin", "Instroom", "Uitstroom", "Stand einde", "Realisatie volume", "Realisatie bedrag",
                     "Verschil", "Realisatie % van begroting"],
@@ -178,10 +166,10 @@ def _totals_sheet(ws: Worksheet, ctx: _Context, by: str) -> None:
         ["bedrag_centen", "realisatie_centen", "verschil_centen"]].sum()
     name = ctx.catalog.regio if by == "regio" else ctx.catalog.product
     row = write_title(ws, f"Realisatie tegenover begroting per {by}", f"Periode {ctx.periode.code}; euro")
-    rows = [[getattr(r, by), name(getattr(r, by)).naam, _euro(r.bedrag_centen), _euro(r.realisatie_centen),
-             _euro(r.verschil_centen), _pct(r.realisatie_centen, r.bedrag_centen)] for r in table.itertuples()]
-    rows.append(["Totaal", "", _euro(table.bedrag_centen.sum()), _euro(table.realisatie_centen.sum()),
-                 _euro(table.verschil_centen.sum()), _pct(table.realisatie_centen.sum(), table.bedrag_centen.sum())])
+    rows = [[getattr(r, by), name(getattr(r, by)).naam, euro(r.bedrag_centen), euro(r.realisatie_centen),
+             euro(r.verschil_centen), _pct(r.realisatie_centen, r.bedrag_centen)] for r in table.itertuples()]
+    rows.append(["Totaal", "", euro(table.bedrag_centen.sum()), euro(table.realisatie_centen.sum()),
+                 euro(table.verschil_centen.sum()), _pct(table.realisatie_centen.sum(), table.bedrag_centen.sum())])
     write_rows(ws, [by.capitalize(), "Naam", "Begroot", "Realisatie", "Verschil", "Realisatie %"], rows, row,
                {2: EURO, 3: EURO, 4: EURO, 5: PERCENT})
 
@@ -253,8 +241,8 @@ def _sheet_personeel(ws: Worksheet, ctx: _Context) -> None:
 def _sheet_financien(ws: Worksheet, ctx: _Context) -> None:
     row = write_title(ws, "Financiën per GI en regio", f"Periode {ctx.periode.code}; euro")
     detail = ctx.current("financien", only_period=True)
-    rows = [[r.gi, ctx.catalog.regio(r.regio).naam, _euro(r.omzet_centen), _euro(r.kosten_centen),
-             _euro(r.resultaat_centen), _euro(r.eigen_vermogen_centen), r.weerstandsvermogen_pct, r.status]
+    rows = [[r.gi, ctx.catalog.regio(r.regio).naam, euro(r.omzet_centen), euro(r.kosten_centen),
+             euro(r.resultaat_centen), euro(r.eigen_vermogen_centen), r.weerstandsvermogen_pct, r.status]
             for r in detail.itertuples()]
     write_rows(ws, ["GI", "Regio", "Omzet", "Kosten", "Resultaat", "Eigen vermogen", "Weerstandsvermogen %",
                     "Status"], rows, row, dict.fromkeys((2, 3, 4, 5), EURO))
