@@ -146,6 +146,8 @@ def _toelichting(ws: Worksheet, version: str) -> None:
         "'Toegang tot het objectmodel van het VBA-project vertrouwen' aanzetten.",
         "4. Eenmalig: Alt+F8, kies ImportPythonUDFs en klik Uitvoeren. Daarna rekenen alle JBJR_-functies.",
         "5. Gele cellen zijn invoer. De macro JBJR_HERBEREKEN (Alt+F8) zet de begrotingstabel op het blad Uitkomsten.",
+        "6. Monitoring: vul het blad Monitoring in; JBJR_SJABLONEN maakt de sjablonen voor de periode, "
+        "JBJR_IMPORTEER leest ingevulde sjablonen in het grootboek in.",
         "Een cel met '#JBJR! ...' noemt de invoer die niet klopt; '#NAAM?' betekent dat stap 4 nog nodig is.",
     )
     for step in steps:
@@ -312,6 +314,40 @@ def _begroting(ws: Worksheet) -> None:
     )
 
 
+PATH_PROMPT = "Een volledig pad, of een pad ten opzichte van de map van dit werkboek."
+
+
+def _prompt(ws: Worksheet, row: int, title: str, prompt: str, formula1: str | None = None) -> None:
+    """A Dutch input message for ``B{row}``; with ``formula1`` only a choice from that list is accepted."""
+    validation = DataValidation(allow_blank=True, showInputMessage=True, promptTitle=title, prompt=prompt)
+    if formula1:
+        validation.type, validation.formula1, validation.showErrorMessage = "list", formula1, True
+        validation.errorTitle, validation.error = "Ongeldige invoer", "Kies een waarde uit de lijst."
+    validation.add(f"B{row}")
+    ws.add_data_validation(validation)
+
+
+def _monitoring(ws: Worksheet, catalog: Catalog, first_year: int) -> None:
+    sheet = _Sheet(ws)
+    sheet.title("Monitoring: sjablonen maken en ingevulde sjablonen inlezen",
+                "Invoer voor de macro's JBJR_SJABLONEN en JBJR_IMPORTEER; de uitkomst staat op de bladen "
+                "Sjablonen en Import, de meldingen op het blad Logboek.")
+    row = sheet.line("Periode", f"{first_year}-Q1", name="Invoer_Periode", invoer=True)
+    _prompt(ws, row, "Periode", "Kwartaal (2026-Q1) of maand (2026-M03). Bij inlezen: leeg = elke periode.")
+    row = sheet.line("Contract", "nw4", name="Invoer_Contract", invoer=True)
+    contracts = sorted({regio.contract for regio in catalog.regios.values()})
+    _prompt(ws, row, "Contract", "Voor elke GI x regio van dit contract komt er een sjabloon.",
+            f'"{",".join(contracts)}"')
+    row = sheet.line("Map voor de sjablonen", "sjablonen", name="Invoer_Sjabloonmap", invoer=True)
+    _prompt(ws, row, "Map voor de sjablonen", PATH_PROMPT)
+    row = sheet.line("Map met ingevulde sjablonen", "ingevuld", name="Invoer_Importmap", invoer=True)
+    _prompt(ws, row, "Map met ingevulde sjablonen", PATH_PROMPT + " Ook submappen worden gelezen.")
+    row = sheet.line("Grootboek (leeg = standaard)", None, name="Invoer_Grootboek", invoer=True)
+    _prompt(ws, row, "Grootboek", "Leeg: het standaardgrootboek ($JBJR_GROOTBOEK of uw gebruikersmap). "
+            + PATH_PROMPT)
+    ws.column_dimensions["B"].width = 40
+
+
 def _result_sheet(ws: Worksheet, title: str, subtitle: str, name: str) -> None:
     sheet = _Sheet(ws)
     sheet.title(title, subtitle)
@@ -362,8 +398,13 @@ def build_controller(target: Path, regios: Sequence[str] | None = None, first_ye
     _meerjarig(workbook.create_sheet("Meerjarig"))
     _reserve(workbook.create_sheet("Reserve"), begroting)
     _begroting(workbook.create_sheet("Begroting"))
+    _monitoring(workbook.create_sheet("Monitoring"), begroting.catalog, first_year)
     _result_sheet(workbook.create_sheet("Uitkomsten"), "Uitkomsten van de macro JBJR_HERBEREKEN",
                   "Alt+F8 > JBJR_HERBEREKEN schrijft hier de begrotingstabel.", "Uitkomst_Begroting")
+    _result_sheet(workbook.create_sheet("Sjablonen"), "Sjablonen van de macro JBJR_SJABLONEN",
+                  "Alt+F8 > JBJR_SJABLONEN zet hier de geschreven sjablonen.", "Uitkomst_Sjablonen")
+    _result_sheet(workbook.create_sheet("Import"), "Uitkomst van de macro JBJR_IMPORTEER",
+                  "Alt+F8 > JBJR_IMPORTEER zet hier per bestand de status en de problemen.", "Uitkomst_Import")
     _result_sheet(workbook.create_sheet("Logboek"), "Logboek van de macro's", "Meldingen van de laatste macro.",
                   "Uitkomst_Logboek")
     _conf(conf)
