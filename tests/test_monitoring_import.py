@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import sqlite3
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from openpyxl import load_workbook
 from jbjr_budget.catalog import Catalog
 from jbjr_budget.cli import main
 from jbjr_budget.errors import JbjrFout
+from jbjr_budget.monitoring import importer
 from jbjr_budget.monitoring.importer import import_files
 from jbjr_budget.monitoring.layout import build_layout, template_name
 from jbjr_budget.monitoring.ledger import TABLES, Ledger, migrations
@@ -148,3 +150,15 @@ def test_ledger_schema_is_versioned_and_migrated(tmp_path: Path, catalog: Catalo
         db.execute("PRAGMA user_version=99")
     with pytest.raises(JbjrFout, match="schemaversie 99"):
         Ledger(path)
+
+
+def test_parallel_validation_works_without_fork_as_on_windows(tmp_path: Path, catalog: Catalog,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    # Windows has no fork: workers start fresh (spawn) and get the catalogue through the pool initialiser.
+    monkeypatch.setattr(importer, "pool_context", lambda: multiprocessing.get_context("spawn"))
+    periods = [Periode.parse(f"2026-M{month:02d}") for month in range(1, 5)]
+    files = [_filled(tmp_path, catalog, gi, "ijmond", p, seed)[0]
+             for seed, (gi, p) in enumerate((gi, p) for gi in ("jgb", "ljr") for p in periods)]
+    assert len(files) >= importer.PARALLEL_FROM
+    outcomes = import_files(files, tmp_path / "gb.sqlite", processes=2)
+    assert [o.status for o in outcomes] == ["nieuw"] * len(files)

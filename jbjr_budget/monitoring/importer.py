@@ -7,7 +7,6 @@ in one batch the later one becomes current.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -19,6 +18,7 @@ from jbjr_budget.catalog import Catalog, load_catalog
 from jbjr_budget.monitoring.ledger import Ledger
 from jbjr_budget.monitoring.periode import Periode
 from jbjr_budget.monitoring.validate import Limits, Probleem, Result, validate_file
+from jbjr_budget.parallel import pool_context
 
 __all__ = ["STATUS_TEXT", "Uitkomst", "collect_files", "import_files"]
 
@@ -74,13 +74,14 @@ def _validated(
 ) -> Iterator[Iterator[Result]]:
     """Validation results in file order, computed by a process pool for larger batches.
 
-    The pool is started before the ledger is opened, so no database connection crosses a fork.
+    The pool is started before the ledger is opened, so no database connection crosses a fork;
+    where there is no fork (Windows) the workers start fresh and receive the catalogue.
     """
     if processes <= 1 or len(files) < PARALLEL_FROM:
         yield (validate_file(path, catalog, periode, limits) for path in files)
         return
     jobs = [(path, periode, limits) for path in files]
-    with multiprocessing.get_context("fork").Pool(processes, initializer=_init_worker, initargs=(catalog,)) as pool:
+    with pool_context().Pool(processes, initializer=_init_worker, initargs=(catalog,)) as pool:
         yield pool.imap(_validate_in_worker, jobs, chunksize=2)
 
 

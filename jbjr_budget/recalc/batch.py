@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -10,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jbjr_budget.errors import JbjrFout
+from jbjr_budget.parallel import pool_context
 from jbjr_budget.recalc.run import Outcome, check_file, recalculate_file
 
 __all__ = ["Job", "collect_workbooks", "run_jobs"]
@@ -58,8 +58,7 @@ def run_jobs(jobs: Sequence[Job], processes: int | None = None,
             if on_done:
                 on_done(len(outcomes), outcomes[-1])
         return outcomes
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=pool_context()) as pool:
         futures = {pool.submit(_run, job): job for job in jobs}
         for future in as_completed(futures):
             try:
