@@ -76,6 +76,12 @@ class Begroting:
         """Paths of example values any scenario used."""
         return sorted({p for tree in self.trees.values() for p in tree.used_examples()})
 
+    def volumes_per_product(self, scenario: str, year: int) -> dict[str, Decimal]:
+        """Volume per product over all municipalities in ``year``, on the 0.001 grid of the lines."""
+        lines = self.regels[(self.regels["scenario"] == scenario) & (self.regels["jaar"] == year)]
+        totals = lines.groupby("product", sort=False)["volume"].sum()
+        return {str(code): Decimal(str(round(float(v), 3))) for code, v in totals.items()}
+
     def totalen(self, by: Sequence[str]) -> pd.DataFrame:
         """Budget totals in cents by ``by`` (``scenario`` is a column too)."""
         return budget_totals(self.regels, by)

@@ -28,7 +28,7 @@ from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
 import jbjr_budget
-from jbjr_budget.begroting import COST_SD, VOLUME_SD, Begroting, compute_begroting
+from jbjr_budget.begroting import BASIS, COST_SD, VOLUME_SD, Begroting, compute_begroting
 from jbjr_budget.catalog import Catalog
 from jbjr_budget.errors import JbjrFout
 from jbjr_budget.parameter_tree import ParameterTree
@@ -376,17 +376,11 @@ def _conf(ws: Worksheet) -> None:
         ws.cell(offset, 1, line)
 
 
-def _default_volumes(begroting: Begroting) -> dict[str, float]:
-    lines = begroting.regels
-    first = lines[(lines["scenario"] == "basis") & (lines["jaar"] == begroting.jaren[0])]
-    return {str(k): round(float(v), 3) for k, v in first.groupby("product")["volume"].sum().items()}
-
-
 def build_controller(target: Path, regios: Sequence[str] | None = None, first_year: int = 2026) -> Path:
     """Build the controller workbook at ``target`` (an ``.xlsm``) and return its path."""
     begroting = compute_begroting(regios, range(first_year, first_year + YEARS))
-    tree, on = begroting.trees["basis"], dt.date(first_year, 1, 1)
-    volumes = _default_volumes(begroting)
+    tree, on = begroting.trees[BASIS], dt.date(first_year, 1, 1)
+    volumes = {code: float(v) for code, v in begroting.volumes_per_product(BASIS, first_year).items()}
     with tempfile.TemporaryDirectory() as folder:
         workbook = openpyxl.load_workbook(_quickstart(Path(folder)), keep_vba=True)
     toelichting, conf = workbook.worksheets
