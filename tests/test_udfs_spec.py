@@ -13,8 +13,10 @@ import inspect
 import keyword
 import typing
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from xlwings.conversion.standard import AdjustDimensionsStage, Ensure2DStage
 
 import udfs
 import udfs.excel
@@ -95,6 +97,38 @@ def test_return_shape_matches_the_spec(name):
         assert all(isinstance(h, str) for h in result[0])
         assert len(result) > 1
         assert len({len(row) for row in result}) == 1
+
+
+def as_xlwings_passes(name, args):
+    """``args`` as xlwings on Windows hands them over: a range argument (``ndim=2``) always as a 2D list.
+
+    Uses xlwings' own dimension stages; a missing optional argument stays ``None`` (its default).
+    """
+    shaped = []
+    for arg, value in zip(SPECS[name].args, args, strict=False):
+        context = SimpleNamespace(value=value, meta={})
+        if arg.bereik and value is not None:
+            Ensure2DStage()(context)
+            AdjustDimensionsStage({"ndim": 2})(context)
+        shaped.append(context.value)
+    return shaped
+
+
+@pytest.mark.parametrize("name", sorted(SPECS))
+def test_scalars_typed_into_range_arguments_work_as_xlwings_passes_them(name):
+    shaped = as_xlwings_passes(name, EXAMPLES[name])
+    assert EXCEL_FUNCTIONS[name](*shaped) == EXCEL_FUNCTIONS[name](*EXAMPLES[name])
+
+
+def test_one_amount_for_every_year_also_as_a_one_cell_range():
+    # =JBJR_RESERVEPAD(B1:D1; 1000000; 950000; 0; 0,02; 0,1): xlwings passes omzet and kosten as [[...]].
+    # 2% surcharge while the reserve is below 10% of 1.000.000: 70.000, 140.000, then 190.000 without it.
+    args = as_xlwings_passes("JBJR_RESERVEPAD", ([[2026.0, 2027.0, 2028.0]], 1e6, 950_000.0, 0.0, 0.02, 0.1))
+    assert args[1] == [[1e6]]
+    table = EXCEL_FUNCTIONS["JBJR_RESERVEPAD"](*args)
+    assert [row[7] for row in table[1:]] == [70_000.0, 140_000.0, 190_000.0]
+    two_cells = EXCEL_FUNCTIONS["JBJR_RESERVEPAD"]([[2026.0, 2027.0, 2028.0]], [[1e6, None]], 1e6, 0.0, 0.02, 0.1)
+    assert two_cells == "#JBJR! omzet: 1 waarden voor 3 jaren"  # a longer range is one amount per year
 
 
 def test_type_hints_name_converters_xlwings_has():

@@ -350,11 +350,22 @@ def budget_table(lines: pd.DataFrame, headers: Sequence[str]) -> list[list[Any]]
     return table(headers, rows)
 
 
+def _size(value: Cel) -> int:
+    """Number of cells in a scalar (1) or a (nested) range, empty cells included."""
+    if isinstance(value, list | tuple):
+        return sum(_size(item) for item in value)
+    return 1
+
+
 def cents_per_year(value: Cel, name: str) -> int | list[int]:
-    """One amount in euros for every year (a single cell) or one per year (a range), in cents."""
+    """One amount in euros for every year (one cell) or one per year (a range), in cents.
+
+    One cell is a scalar or a 1x1 range: xlwings hands a range argument
+    (``ndim=2``) over as ``[[v]]`` even when a single number is typed.
+    """
+    if _size(value) == 1:
+        return cents(single(value, name), name)
     amounts = cells(value)
-    if len(amounts) == 1 and not isinstance(value, list | tuple):
-        return cents(amounts[0], name)
     if not amounts:
         raise InvoerFout(f"{name} ontbreekt")
     return [cents(v, name) for v in amounts]
