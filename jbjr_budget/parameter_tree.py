@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -164,8 +164,11 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict[An
     return mapping
 
 
-def _construct_decimal(loader: _StrictLoader, node: yaml.ScalarNode) -> Decimal:
-    return Decimal(str(loader.construct_scalar(node)).replace("_", ""))
+def _construct_decimal(loader: _StrictLoader, node: yaml.ScalarNode) -> Decimal | float:
+    try:
+        return Decimal(str(loader.construct_scalar(node)).replace("_", ""))
+    except InvalidOperation:  # .inf and .nan: kept as float, so the value check rejects them by key
+        return float(loader.construct_yaml_float(node))
 
 
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
@@ -217,8 +220,8 @@ class _Builder:
         if not isinstance(metadata, dict):
             raise ParameterFout(f"{source}: '{path}.metadata' moet een groep zijn.")
         _reject_unknown_keys(source, f"{path}.metadata", metadata, METADATA_KEYS)
-        values = _parse_values(source, path, node["values"])
         existing = self.parameters.get(path)
+        values = _parse_values(source, path, node["values"], existing.values if existing and overlay else [])
         if existing is not None and overlay:
             existing.values = _merge_values(existing.values, values)
             return
@@ -239,11 +242,38 @@ def _reject_unknown_keys(source: Path, path: str, node: dict[str, Any], allowed:
         )
 
 
-def _parse_values(source: Path, path: str, raw: object) -> list[ParameterValue]:
+def _parse_values(
+    source: Path, path: str, raw: object, existing: Sequence[ParameterValue] = ()
+) -> list[ParameterValue]:
+    """Parse a ``values`` mapping; ``existing`` are the values an overlay lands on (kinds must match)."""
     if not isinstance(raw, dict) or not raw:
         raise ParameterFout(f"{source}: '{path}.values' moet datums met waarden bevatten.")
     values = [_parse_value(source, path, start, entry) for start, entry in raw.items()]
+    _check_kinds(source, path, [*existing, *values], len(existing))
     return sorted(values, key=lambda v: v.start)
+
+
+def _kind(value: Scalar) -> str | None:
+    """``getal``, ``tekst`` or ``ja/nee``; ``None`` for null (which ends a parameter)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "ja/nee"
+    return "getal" if isinstance(value, Decimal | int) else "tekst"
+
+
+def _check_kinds(source: Path, path: str, values: Sequence[ParameterValue], first_new: int) -> None:
+    """All values of one parameter are of one kind: a number where the others are numbers, and so on."""
+    kinds = [_kind(v.value) for v in values]
+    expected = next((k for k in kinds if k is not None), None)
+    for value, kind in zip(values[first_new:], kinds[first_new:], strict=True):
+        if kind in (None, expected):
+            continue
+        hint = " (gebruik een punt als decimaalteken)" if expected == "getal" and kind == "tekst" else ""
+        raise ParameterFout(
+            f"{source}: '{path}.values.{value.start}': waarde {value.value!r} is geen {expected}, "
+            f"terwijl de andere waarden van deze parameter dat wel zijn{hint}."
+        )
 
 
 def _parse_value(source: Path, path: str, start: object, entry: object) -> ParameterValue:
@@ -259,7 +289,11 @@ def _parse_value(source: Path, path: str, start: object, entry: object) -> Param
     if not isinstance(reference, str) or not reference.strip():
         raise ParameterFout(f"{source}: '{where}' mist een bron ('reference').")
     value = entry["value"]
-    if isinstance(value, float | list | dict):
+    if isinstance(value, float):
+        raise ParameterFout(f"{source}: '{where}': waarde {value!r} is geen eindig getal.")
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        value = value.isoformat()  # a date value is kept as ISO text, like a quoted one
+    if isinstance(value, list | dict | dt.datetime):
         raise ParameterFout(f"{source}: '{where}': waarde {value!r} is geen getal of tekst.")
     for flag in ("voorbeeld", "voorlopig"):
         if not isinstance(entry.get(flag, False), bool):

@@ -32,8 +32,8 @@ def tariff(tree: ParameterTree, code: str, on: dt.date) -> Decimal:
         ``tariff(Y) = round_cents(base * index_factor(base_year, Y))`` where
         ``base`` is the latest value starting on or before ``on``.
     """
-    entry = tree.entry(tariff_path(code), on)
-    return indexed_amount(Decimal(str(entry.value)), tree, entry.start.year, on.year)
+    path = tariff_path(code)
+    return indexed_amount(tree.value(path, on), tree, tree.entry(path, on).start.year, on.year)
 
 
 def with_surcharge(amount: Decimal, surcharge_rate: Decimal) -> Decimal:

@@ -107,3 +107,16 @@ def test_own_scenario_file_is_computed_beside_the_bundled_ones(tmp_path: Path) -
     assert len(measures) == 3 * 11  # 48A04-06, 48A10, 47A01-06 and 4711 in three municipalities
     for gemeente, product in measures:
         assert abs(volumes[("min_tien", gemeente, product)] - 0.9 * volumes[("basis", gemeente, product)]) <= 0.001
+
+
+def test_own_file_with_an_unquoted_date_runs(tmp_path: Path) -> None:
+    # An unquoted date in a user's file used to crash the Parameters sheet (float() of a date).
+    own = tmp_path / "doel.yaml"
+    own.write_text("volumes:\n  scenario:\n    doeldatum:\n      values:\n"
+                   "        2022-01-01: {value: 2027-12-31, reference: 'Eigen doeldatum'}\n", encoding="utf-8")
+    path = tmp_path / "b.xlsx"
+    assert main(["begroting", "--regio", "ijmond", "--jaren", "2026", "--parameters", str(own),
+                 "--uitvoer", str(path)]) == 0
+    shown = {r[1]: r[5] for r in load_workbook(path)["Parameters"].iter_rows(min_row=5, values_only=True)
+             if r[0] == "basis"}
+    assert shown["volumes.scenario.doeldatum"] == "2027-12-31"

@@ -111,3 +111,32 @@ def test_bad_parameter_file_gives_dutch_error_naming_file_and_key(tmp_path: Path
 def test_missing_file_is_a_dutch_error(tmp_path: Path) -> None:
     with pytest.raises(ParameterFout, match="bestand niet te lezen"):
         load_parameters([tmp_path / "bestaat_niet.yaml"])
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("1450,00", "waarde '1450,00' is geen getal, .* \\(gebruik een punt als decimaalteken\\)"),
+        (".nan", "waarde nan is geen eindig getal"),
+        ("-.inf", "waarde -inf is geen eindig getal"),
+        ("2026-01-01 10:00:00", "is geen getal of tekst"),
+    ],
+    ids=["decimaalkomma", "nan", "oneindig", "tijdstip"],
+)
+def test_overlay_value_of_the_wrong_kind_is_refused_at_load(tmp_path: Path, value: str, message: str) -> None:
+    # A Dutch user types 1450,00; YAML reads that as text, and it used to crash the budget with a
+    # decimal.InvalidOperation traceback instead of a message naming the file and the key.
+    own = _write(tmp_path, f"tarieven:\n  landelijk:\n    48A04:\n      values:\n"
+                           f"        2026-01-01:\n          value: {value}\n          reference: 'Contract 2026'\n")
+    with pytest.raises(ParameterFout, match=message) as caught:
+        load_parameters([own])
+    assert str(own) in str(caught.value)
+    assert "'tarieven.landelijk.48A04.values.2026-01-01'" in str(caught.value)
+
+
+def test_unquoted_date_value_is_read_as_iso_text(tmp_path: Path) -> None:
+    # The bundled files quote dates ("2026-12-31"); an unquoted date in a user file means the same.
+    own = _write(tmp_path, "volumes:\n  scenario:\n    doeldatum:\n      values:\n"
+                           "        2022-01-01: {value: 2027-12-31, reference: 'Eigen doeldatum'}\n")
+    entry = load_parameters([own]).entry("volumes.scenario.doeldatum", dt.date(2026, 1, 1))
+    assert entry.value == "2027-12-31"  # was a datetime.date, which the Parameters sheet could not write
