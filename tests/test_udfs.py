@@ -152,6 +152,11 @@ def test_ncw_and_terugverdientijd():
         ("JBJR_RESERVEPAD", ([[2026, 2027]], [[1, 2, 3]], 1, 0, 0.02, 0.1), "#JBJR! omzet: 3 waarden voor 2 jaren"),
         ("JBJR_NCW", (0.1, None), "#JBJR! kasstromen ontbreekt"),
         ("JBJR_PARAMETER", ("normen.onbekend", 2026), "#JBJR! Onbekende parameter 'normen.onbekend'."),
+        ("JBJR_GEINDEXEERD", (1e300, 2024, 2026),
+         "#JBJR! getal te groot of te klein om mee te rekenen; controleer de invoer"),
+        ("JBJR_KOSTPRIJS", ("48A04", 2026, 1e-300),
+         "#JBJR! getal te groot of te klein om mee te rekenen; controleer de invoer"),
+        ("JBJR_TARIEF", (float("nan"), 2026), "#JBJR! productcode moet tekst of een eindig getal zijn"),
     ],
 )
 def test_bad_input_gives_a_short_dutch_text(name, args, expected):

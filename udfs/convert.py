@@ -226,6 +226,8 @@ def text(value: Cel, name: str) -> str:
     value = single(value, name)
     if is_empty(value):
         raise InvoerFout(f"{name} ontbreekt")
+    if isinstance(value, float | Decimal) and not math.isfinite(value):
+        raise InvoerFout(f"{name} moet tekst of een eindig getal zijn")
     if isinstance(value, float | Decimal) and value == int(value):
         return str(int(value))
     return str(value).strip()

@@ -10,6 +10,7 @@ short Dutch text (``#JBJR! ...``) instead of a traceback.
 from __future__ import annotations
 
 import dataclasses
+import decimal
 import functools
 import inspect
 from collections.abc import Callable
@@ -25,6 +26,7 @@ __all__ = ["CATEGORY", "EXCEL_FUNCTIONS", "MACROS", "SPECS", "ArgSpec", "Cel", "
 CATEGORY = "JBJR"
 PREFIX = "JBJR_"
 ERROR_PREFIX = "#JBJR! "
+TOO_LARGE = "getal te groot of te klein om mee te rekenen; controleer de invoer"
 
 Cel = Any
 """What Excel passes in or gets back: a value, ``None``, or a (nested) list for a range.
@@ -89,6 +91,8 @@ def _in_cell(function: Callable[..., Any]) -> Callable[..., Any]:
             return function(*args)
         except JbjrFout as exc:
             return f"{ERROR_PREFIX}{exc}"
+        except (OverflowError, decimal.DecimalException):  # e.g. 1E+300 euro, a norm of 1E-300
+            return f"{ERROR_PREFIX}{TOO_LARGE}"
         except Exception as exc:  # a cell must never show a traceback
             return f"{ERROR_PREFIX}onverwachte fout ({type(exc).__name__}: {exc})"
 
