@@ -7,6 +7,7 @@ ledger, and one bad file never stops the import of the others.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import sqlite3
 import zipfile
@@ -89,6 +90,42 @@ def _external_link(good: Path, out: Path) -> Path:
     return out
 
 
+def _text_cell(sheet: str, cell: str, text: str) -> Callable[[WorkbookType], None]:
+    """A text value as a spreadsheet stores a typed text, even one that starts with '='."""
+    def change(workbook: WorkbookType) -> None:
+        workbook[sheet][cell] = text
+        workbook[sheet][cell].data_type = "s"
+    return change
+
+
+def _huge_stock(workbook: WorkbookType) -> None:
+    for cell, value in (("D5", 10**20), ("E5", 0), ("F5", 0), ("G5", 10**20)):
+        workbook["Volumes"][cell] = value
+
+
+def _show_metadata(workbook: WorkbookType) -> None:
+    workbook["Metadata"].sheet_state = "visible"
+
+
+def _patch_xml(part: str, pattern: bytes, replacement: bytes) -> Callable[[Path, Path], Path]:
+    """Rewrite one XML part of the good file (for values openpyxl cannot write, such as 1E999)."""
+    def make(good: Path, out: Path) -> Path:
+        with zipfile.ZipFile(good) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            for entry in source.infolist():
+                data = source.read(entry.filename)
+                if entry.filename == part:
+                    data, count = re.subn(pattern, replacement, data)
+                    assert count == 1, part
+                target.writestr(entry, data)
+        return out
+    return make
+
+
+def _empty_file(good: Path, out: Path) -> Path:
+    out.write_bytes(b"")
+    return out
+
+
 def _text_file(good: Path, out: Path) -> Path:
     out.write_text("Dit is geen spreadsheet.")
     return out
@@ -102,6 +139,10 @@ def _copy(good: Path, out: Path) -> Path:
 CASES: dict[str, tuple[str, Callable[[Path, Path], Path], Expected]] = {
     "geen_sjabloon": ("overzicht.xlsx", _not_a_template,
                       [("geen JBJR-monitoringsjabloon: het verborgen blad Metadata ontbreekt", None, None)]),
+    "leeg_bestand": ("monitoring_jgb_alkmaar_2026-Q1.xlsx", _empty_file,
+                     [("geen geldig Excel-bestand (.xlsx)", None, None)]),
+    "metadata_zichtbaar": (NAME, _edit(_show_metadata),
+                           [("het verborgen blad Metadata is zichtbaar gemaakt", "Metadata", None)]),
     "geen_excel": ("cijfers.xlsx", _text_file,
                    [("geen geldig Excel-bestand (.xlsx); sla het sjabloon op als Excel-werkmap", None, None)]),
     "andere_versie": (NAME, _edit(_meta(3, "0.9")),
@@ -130,11 +171,28 @@ CASES: dict[str, tuple[str, Callable[[Path, Path], Path], Expected]] = {
                           [("tekst in een getalcel: 'drie'; vul een getal in", "Volumes", "E5")]),
     "getal_als_tekst": (NAME, _edit(_set("Volumes", "D7", "12")),
                         [("tekst in een getalcel: '12'; vul een getal in", "Volumes", "D7")]),
+    "getal_als_tekst_nl": (NAME, _edit(_set("Personeel", "B5", "1.234,5")),
+                           [("tekst in een getalcel: '1.234,5'; vul een getal in", "Personeel", "B5")]),
+    "ja_nee_in_getalcel": (NAME, _edit(_set("Volumes", "E5", True)),
+                           [("ja/nee-waarde (WAAR of ONWAAR) in een invoercel", "Volumes", "E5")]),
+    "ja_nee_in_tekstcel": (NAME, _edit(_set("Toelichting", "B6", False)),
+                           [("ja/nee-waarde (WAAR of ONWAAR) in een invoercel", "Toelichting", "B6")]),
+    "foutwaarde": (NAME, _edit(_set("Toelichting", "B6", "#NUM!")),
+                   [("foutwaarde #NUM! in een invoercel", "Toelichting", "B6")]),
+    "oneindig": (NAME, _patch_xml("xl/worksheets/sheet4.xml", rb'(<c r="B5"[^>]*>)<v>[^<]*</v>', rb"\1<v>1E999</v>"),
+                 [("ongeldig getal: inf", "Personeel", "B5")]),
+    "getal_te_groot": (NAME, _edit(_huge_stock),
+                       [("waarde 100000000000000000000 is groter dan 1000000000000", "Volumes", "D5"),
+                        ("waarde 100000000000000000000 is groter dan 1000000000000", "Volumes", "G5")]),
+    "tekst_als_formule": (NAME, _edit(_text_cell("Toelichting", "B5", '=HYPERLINK("https://example.org","klik")')),
+                          [("tekst begint met '=' en zou in een rapport een formule worden", "Toelichting", "B5")]),
     "negatief": (NAME, _edit(_set("Volumes", "F5", -1)), [("negatief getal niet toegestaan", "Volumes", "F5")]),
     "datum_in_getalcel": (NAME, _edit(_set("Volumes", "H5", dt.date(2026, 3, 1))),
                           [("datum of tijd in een invoercel; typ een getal of tekst", "Volumes", "H5")]),
     "geen_geheel_getal": (NAME, _edit(_set("Inspectienormen", "B6", 2.5)),
                           [("alleen hele getallen toegestaan, niet 2,5", "Inspectienormen", "B6")]),
+    "voorraad_niet_geheel": (NAME, _edit(_set("Volumes", "D5", 3.5)),
+                             [("alleen hele getallen toegestaan, niet 3,5", "Volumes", "D5")]),
     "percentage_te_hoog": (NAME, _edit(_set("Personeel", "B7", 120)),
                            [("percentage 120 ligt buiten 0 tot en met 100", "Personeel", "B7")]),
     "percentage_negatief": (NAME, _edit(_set("Personeel", "B8", -0.5)),

@@ -43,6 +43,8 @@ __all__ = ["Limits", "Probleem", "Result", "Submission", "Value", "validate_file
 
 Value = int | float | str | None
 MAX_LAYOUT_MESSAGES = 5
+MAX_GETAL = Decimal(10**12)
+"""Ceiling for numbers without an upper bound of their own: keeps every count within SQLite's 64-bit integers."""
 
 
 @dataclass(frozen=True)
@@ -191,6 +193,8 @@ def _layout_from_meta(
                               tuple(meta["producten"].split(",")), tuple(meta["gemeenten"].split(",")))
     except JbjrFout as exc:
         raise found.stop(f"metadata klopt niet: {exc}", META_SHEET) from None
+    if ws.sheet_state == "visible":
+        found.add("het verborgen blad Metadata is zichtbaar gemaakt; gebruik het originele sjabloon", META_SHEET)
     if meta["vingerafdruk"] != layout.fingerprint():
         raise found.stop("metadata of lay-out is gewijzigd: de vingerafdruk klopt niet bij GI, regio, periode "
                          "en productlijst", META_SHEET, cells["vingerafdruk"])
@@ -249,6 +253,11 @@ def _read_values(workbook: Workbook, layout: Layout, found: _Collector) -> dict[
             found.add("formule in invoercel niet toegestaan; typ alleen een waarde", field.sheet, field.cell)
         elif isinstance(cell.value, dt.date | dt.time | dt.timedelta):
             found.add("datum of tijd in een invoercel; typ een getal of tekst", field.sheet, field.cell)
+        elif isinstance(cell.value, bool):
+            found.add("ja/nee-waarde (WAAR of ONWAAR) in een invoercel; typ een getal of tekst", field.sheet,
+                      field.cell)
+        elif cell.data_type == "e":
+            found.add(f"foutwaarde {cell.value} in een invoercel; typ een getal of tekst", field.sheet, field.cell)
         else:
             message, value = _parse(field, cell.value)
             if message:
@@ -265,16 +274,22 @@ def _parse(field: Field, raw: int | float | str | None) -> tuple[str, Value]:
             return f"verplicht veld is leeg: {field.label}", None
         return "", (0 if field.empty == "nul" else None)
     if field.kind == "tekst":
-        text = str(raw).strip()
-        limit = int(field.bounds[1] or 0)
-        return (f"toelichting is {len(text)} tekens; maximaal {limit}" if len(text) > limit else ""), text
+        return _parse_text(field, str(raw).strip())
     if field.kind == "keuze":
         text = str(raw).strip()
         return ("" if text in field.choices else f"ongeldige keuze '{text}'; kies uit: {', '.join(field.choices)}",
                 text)
-    if isinstance(raw, str | bool):
+    if isinstance(raw, str):
         return f"tekst in een getalcel: '{raw}'; vul een getal in", None
     return _parse_number(field, raw)
+
+
+def _parse_text(field: Field, text: str) -> tuple[str, Value]:
+    """Free text up to the field's length; a leading '=' is refused, since it would turn into a formula."""
+    limit = int(field.bounds[1] or 0)
+    if text.startswith("="):
+        return "tekst begint met '=' en zou in een rapport een formule worden; begin de tekst anders", None
+    return (f"toelichting is {len(text)} tekens; maximaal {limit}" if len(text) > limit else ""), text
 
 
 def _parse_number(field: Field, raw: int | float) -> tuple[str, Value]:
@@ -294,6 +309,7 @@ def _parse_number(field: Field, raw: int | float) -> tuple[str, Value]:
 def _range_problem(field: Field, number: Decimal) -> str:
     """Why a number does not fit its field (kind and bounds), or an empty string."""
     low, high = field.bounds
+    high = MAX_GETAL if high is None else high
     shown = format(number.normalize(), "f").replace(".", ",")
     too_low, too_high = low is not None and number < low, high is not None and number > high
     if field.kind == "geheel" and number != number.to_integral_value():
