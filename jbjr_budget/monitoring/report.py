@@ -302,8 +302,11 @@ def _reference_stock(volumes: pd.DataFrame, reference_date: dt.date) -> int | No
 def _sheet_gi_toelichting(ws: Worksheet, ctx: _Context) -> None:
     row = write_title(ws, "Toelichting van de GI's", f"Periode {ctx.periode.code}")
     detail = ctx.current("toelichting", only_period=True)
-    rows = [[r.gi, ctx.catalog.regio(r.regio).naam, r.sectie, r.tekst] for r in detail.itertuples() if r.tekst]
+    rows = [[r.gi, ctx.catalog.regio(r.regio).naam, r.sectie, r.tekst] for r in detail.itertuples()
+            if isinstance(r.tekst, str) and r.tekst]  # pandas turns an empty text into NaN
     write_rows(ws, ["GI", "Regio", "Onderdeel", "Toelichting"], rows, row)
+    for offset in range(1, len(rows) + 1):  # a GI's text stays text, even one starting with '=' (no injection)
+        ws.cell(row=row + offset, column=4).data_type = "s"
     ws.column_dimensions["D"].width = 100
 
 
