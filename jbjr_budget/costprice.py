@@ -136,7 +136,7 @@ def cost_price(tree: ParameterTree, product: Product, on: dt.date, norm: Decimal
     productive = tree.value(f"{BLOCKS}.productieve_uren", on)
     if product.eenheid == "maand":
         weight = tree.value(f"kostprijs.zwaarte.{product.code}", on)
-        hours = hours_per_client_month(productive, norm or caseload_norm(tree, on), weight)
+        hours = hours_per_client_month(productive, caseload_norm(tree, on) if norm is None else norm, weight)
     else:
         hours = tree.value(f"{BLOCKS}.uren_per_eenheid.{product.code}", on)
     return cost_price_per_unit(

@@ -46,3 +46,10 @@ def test_fte_and_hours() -> None:
 def test_meaningless_norm_is_refused(norm: Decimal) -> None:
     with pytest.raises(InvoerFout, match="caseloadnorm moet positief zijn"):
         fte_needed(Decimal(10), norm)
+
+
+def test_zero_norm_override_is_refused_not_replaced_by_the_norm_in_use(tree: ParameterTree, catalog: Catalog) -> None:
+    # A caseload of 0 (e.g. an empty-looking Excel cell typed as 0) used to fall back silently to the
+    # norm in use (12) and give 1,105.81 as if nothing was wrong.
+    with pytest.raises(InvoerFout, match="caseloadnorm moet positief zijn, niet 0"):
+        cost_price(tree, catalog.product("48A04"), ON, norm=Decimal(0))
