@@ -78,13 +78,23 @@ class Begroting:
 
     def volumes_per_product(self, scenario: str, year: int) -> dict[str, Decimal]:
         """Volume per product over all municipalities in ``year``, on the 0.001 grid of the lines."""
-        lines = self.regels[(self.regels["scenario"] == scenario) & (self.regels["jaar"] == year)]
-        totals = lines.groupby("product", sort=False)["volume"].sum()
-        return {str(code): Decimal(str(round(float(v), 3))) for code, v in totals.items()}
+        return _volume_totals(self.regels, scenario, year)
 
     def totalen(self, by: Sequence[str]) -> pd.DataFrame:
         """Budget totals in cents by ``by`` (``scenario`` is a column too)."""
         return budget_totals(self.regels, by)
+
+
+def _volume_totals(regels: pd.DataFrame, scenario: str, year: int) -> dict[str, Decimal]:
+    """Volume per product over all municipalities, summed exactly on the 0.001 grid of the lines.
+
+    The lines carry volume as a float for display; summing those floats gives
+    noise such as 482.15999999999997, which must not reach an amount of money.
+    """
+    lines = regels[(regels["scenario"] == scenario) & (regels["jaar"] == year)]
+    milli = (lines["volume"] * 1000).round().astype("int64")
+    totals = milli.groupby(lines["product"], sort=False).sum()
+    return {str(code): Decimal(int(m)).scaleb(-3) for code, m in totals.items()}
 
 
 def _tariff_table(tree: ParameterTree, catalog: Catalog, codes: Sequence[str], years: Sequence[int]) -> pd.DataFrame:
@@ -102,17 +112,15 @@ def _cost_table(
     on = dt.date(year, 1, 1)
     rows = []
     for name, tree in trees.items():
-        in_year = regels[(regels["scenario"] == name) & (regels["jaar"] == year)]
-        volumes = in_year.groupby("product", sort=False)["volume"].sum()
         norm = caseload_norm(tree, on)
-        for code, volume in volumes.items():
+        for code, volume in _volume_totals(regels, name, year).items():
             product = catalog.product(code)
             price, unit_tariff = cost_price(tree, product, on), tariff(tree, product.code, on)
             gap = cost_covering_gap(unit_tariff, price)
-            units = Decimal(str(volume)) * (12 if product.eenheid == "maand" else 1)
-            fte = (fte_needed(Decimal(str(volume)), norm, tree.value(f"kostprijs.zwaarte.{code}", on))
+            units = volume * (12 if product.eenheid == "maand" else 1)
+            fte = (fte_needed(volume, norm, tree.value(f"kostprijs.zwaarte.{code}", on))
                    if product.eenheid == "maand" else Decimal(0))
-            rows.append((name, int(norm), code, product.naam, to_cents(unit_tariff), to_cents(price),
+            rows.append((name, float(norm), code, product.naam, to_cents(unit_tariff), to_cents(price),
                          to_cents(gap), float(volume), float(fte), to_cents(gap * units)))
     return pd.DataFrame(rows, columns=[
         "scenario", "caseloadnorm", "product", "naam", "tarief_centen", "kostprijs_centen",

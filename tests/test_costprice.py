@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from jbjr_budget.begroting import _cost_table
 from jbjr_budget.catalog import Catalog
 from jbjr_budget.costprice import cost_covering_gap, cost_price, fte_needed, hours_per_client_month
 from jbjr_budget.errors import InvoerFout
-from jbjr_budget.parameter_tree import ParameterTree
+from jbjr_budget.parameter_tree import ParameterTree, load_parameters
 from jbjr_budget.tariffs import tariff
 
 ON = dt.date(2026, 1, 1)
@@ -53,3 +56,24 @@ def test_zero_norm_override_is_refused_not_replaced_by_the_norm_in_use(tree: Par
     # norm in use (12) and give 1,105.81 as if nothing was wrong.
     with pytest.raises(InvoerFout, match="caseloadnorm moet positief zijn, niet 0"):
         cost_price(tree, catalog.product("48A04"), ON, norm=Decimal(0))
+
+
+def test_gap_in_total_uses_exact_volumes_not_float_sums(tmp_path: Path, catalog: Catalog) -> None:
+    # Two municipalities with 0.002 and 0.019 running OTS: 0.021 in total, but as floats the sum is
+    # 0.020999999999999998. With a gap of exactly EUR 1.25 per client-month the total gap is
+    # 0.021 x 12 x 1.25 = 0.315 -> 0.32 (half up); the float sum gave 0.31.
+    # The caseload norm 12.5 must show as 12.5, not be cut to 12.
+    norm = tmp_path / "norm.yaml"
+    norm.write_text("normen:\n  caseload:\n    gehanteerd:\n      values:\n"
+                    "        2026-01-01: {value: 12.5, reference: 'test'}\n", encoding="utf-8")
+    price = cost_price(load_parameters([norm]), catalog.product("48A04"), ON)
+    own = tmp_path / "tarief.yaml"
+    own.write_text(f"tarieven:\n  landelijk:\n    48A04:\n      values:\n"
+                   f"        2026-01-01: {{value: {price + Decimal('1.25')}, reference: 'test'}}\n", encoding="utf-8")
+    trees = {"basis": load_parameters([norm, own])}
+    regels = pd.DataFrame({"scenario": ["basis", "basis"], "jaar": [2026, 2026], "product": ["48A04", "48A04"],
+                           "volume": [0.002, 0.019]})
+    table = _cost_table(trees, catalog, regels, 2026)
+    assert table["verschil_centen"].tolist() == [125]
+    assert table["verschil_totaal_centen"].tolist() == [32]
+    assert table["caseloadnorm"].tolist() == [12.5]
