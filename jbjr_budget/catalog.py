@@ -134,21 +134,42 @@ CATALOGUS = Path(str(resources.files("jbjr_budget") / "catalogus"))
 def load_catalog(root: Path = CATALOGUS) -> Catalog:
     """Read and validate ``producten.yaml`` and ``organisatie.yaml`` under ``root``."""
     producten_file, organisatie_file = root / "producten.yaml", root / "organisatie.yaml"
-    raw_producten = _mapping(producten_file, read_yaml(producten_file), "producten")
+    raw_producten = read_yaml(producten_file)
     raw_org = read_yaml(organisatie_file)
     if not isinstance(raw_org, dict):
         raise ParameterFout(f"{organisatie_file}: verwacht een groep met gis en regios.")
-    producten = {str(code): _product(producten_file, str(code), spec) for code, spec in raw_producten.items()}
-    gis = {str(k): Gi(str(k), str(v["naam"])) for k, v in _mapping(organisatie_file, raw_org, "gis").items()}
+    _source(producten_file, raw_producten)
+    reference, geldig_vanaf = _source(organisatie_file, raw_org)
+    producten = {
+        str(code): _product(producten_file, str(code), spec)
+        for code, spec in _mapping(producten_file, raw_producten, "producten").items()
+    }
+    gis = {
+        str(k): Gi(str(k), _naam(organisatie_file, f"gis.{k}", v))
+        for k, v in _mapping(organisatie_file, raw_org, "gis").items()
+    }
     regios = {
         str(key): _regio(organisatie_file, str(key), spec, producten, gis)
         for key, spec in _mapping(organisatie_file, raw_org, "regios").items()
     }
-    reference = str(raw_org.get("reference", ""))
-    geldig_vanaf = raw_org.get("geldig_vanaf")
-    if not reference or not isinstance(geldig_vanaf, dt.date):
-        raise ParameterFout(f"{organisatie_file}: 'reference' en 'geldig_vanaf' zijn verplicht.")
     return Catalog(producten, regios, gis, reference, geldig_vanaf)
+
+
+def _source(file: Path, content: object) -> tuple[str, dt.date]:
+    """The catalogue file's source and the date it holds from; both are required."""
+    reference = content.get("reference") if isinstance(content, dict) else None
+    geldig_vanaf = content.get("geldig_vanaf") if isinstance(content, dict) else None
+    if not isinstance(reference, str) or not reference.strip() or not isinstance(geldig_vanaf, dt.date):
+        raise ParameterFout(f"{file}: 'reference' en 'geldig_vanaf' (JJJJ-MM-DD) zijn verplicht.")
+    return reference.strip(), geldig_vanaf
+
+
+def _naam(file: Path, where: str, spec: object) -> str:
+    """The Dutch name of a catalogue entry, or a Dutch error naming file and key."""
+    naam = spec.get("naam") if isinstance(spec, dict) else None
+    if not isinstance(naam, str) or not naam.strip():
+        raise ParameterFout(f"{file}: '{where}' mist 'naam'.")
+    return naam.strip()
 
 
 def _mapping(file: Path, content: object, key: str) -> dict[Any, Any]:
@@ -165,7 +186,7 @@ def _product(file: Path, code: str, spec: object) -> Product:
             f"(soort: {', '.join(SOORTEN)}; eenheid: {', '.join(EENHEDEN)})."
         )
     return Product(
-        code, str(spec["naam"]), cast(Soort, spec["soort"]), cast(Eenheid, spec["eenheid"]),
+        code, _naam(file, f"producten.{code}", spec), cast(Soort, spec["soort"]), cast(Eenheid, spec["eenheid"]),
         str(spec.get("doelgroep", "overig")),
     )
 
@@ -187,7 +208,7 @@ def _regio(file: Path, key: str, spec: object, producten: dict[str, Product], gi
         raise ParameterFout(f"{file}: regio '{key}' noemt onbekend product of onbekende GI '{unknown[0]}'.")
     return Regio(
         key=key,
-        naam=str(spec["naam"]),
+        naam=_naam(file, f"regios.{key}", spec),
         contract=str(spec.get("contract", key)),
         gis=tuple(spec.get("gis", [])),
         gemeenten=tuple(Gemeente(str(k), str(v), key) for k, v in gemeenten.items()),

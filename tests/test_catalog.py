@@ -36,3 +36,28 @@ def test_region_buys_only_known_products(tmp_path: Path) -> None:
     (tmp_path / "organisatie.yaml").write_text(bad)
     with pytest.raises(ParameterFout, match="regio 'alkmaar' noemt onbekend product of onbekende GI '99Z99'"):
         load_catalog(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "message"),
+    [
+        ("producten.yaml", 'naam: "Voogdij", ', "", "'producten.48A06' mist 'naam'"),
+        ("organisatie.yaml", 'jbw: {naam: "Jeugdbescherming West"}', "jbw: {}", "'gis.jbw' mist 'naam'"),
+        ("organisatie.yaml", 'naam: "Regio IJmond"', 'omschrijving: "Regio IJmond"', "'regios.ijmond' mist 'naam'"),
+        ("producten.yaml", "geldig_vanaf: 2026-01-01", "", "'reference' en 'geldig_vanaf' \\(JJJJ-MM-DD\\) zijn"),
+    ],
+    ids=["product-zonder-naam", "gi-zonder-naam", "regio-zonder-naam", "producten-zonder-datum"],
+)
+def test_incomplete_catalogue_gives_dutch_error_naming_file_and_key(
+    tmp_path: Path, file: str, old: str, new: str, message: str
+) -> None:
+    # A missing 'naam' used to raise a bare KeyError('naam'); the product file's source and date went unchecked.
+    for name in ("producten.yaml", "organisatie.yaml"):
+        text = (CATALOGUS / name).read_text(encoding="utf-8")
+        if name == file:
+            assert old in text
+            text = text.replace(old, new, 1)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    with pytest.raises(ParameterFout, match=message) as caught:
+        load_catalog(tmp_path)
+    assert str(tmp_path / file) in str(caught.value)
