@@ -134,3 +134,23 @@ def test_cli_writes_every_gi_region_template_of_a_contract(tmp_path: Path, catal
     assert not (tmp_path / "geen.sqlite").exists()
     assert main(["template", "--periode", "2026-Q1"]) == 2
     assert "geef --gi en --regio, of --alle" in capsys.readouterr().err
+
+
+def test_wrapped_headers_and_instructions_get_room_and_pages_fit_the_width(template: Path) -> None:
+    # Neither Excel nor LibreOffice grows a row for wrapped text on opening: without heights the
+    # headers 'Gemiddelde duur (maanden)' and 'Gemiddelde wachttijd (dagen)' both read 'Gemiddelde'.
+    wb = load_workbook(template)
+    volumes = wb["Volumes"]
+    assert volumes["H4"].value == "Gemiddelde duur (maanden)"
+    assert (volumes.row_dimensions[4].height or 0) >= 3 * 15
+    assert (wb["Inspectienormen"].row_dimensions[4].height or 0) >= 3 * 15
+    instructie = wb["Instructie"]
+    long_rows = [c.row for c in instructie["A"] if isinstance(c.value, str) and len(c.value) > 120]
+    assert long_rows
+    assert all((instructie.row_dimensions[r].height or 0) >= 2 * 15 for r in long_rows)
+    assert (wb["Toelichting"].row_dimensions[5].height or 0) >= 4 * 15
+    for ws in wb.worksheets[:-1]:
+        assert not ws["A2"].alignment.wrap_text, ws.title  # the subtitle runs on, not cut off in column A
+        assert ws.page_setup.orientation == "landscape"
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.page_setup.fitToWidth == 1

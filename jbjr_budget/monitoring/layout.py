@@ -49,7 +49,7 @@ CHECK_OK = "OK"
 Kind = Literal["geheel", "decimaal", "percentage", "bedrag", "keuze", "tekst"]
 Empty = Literal["nul", "leeg", "verplicht"]
 CheckKind = Literal["balans", "hoogstens", "verschil"]
-LabelStyle = Literal["titel", "kop", "rij", "tekst"]
+LabelStyle = Literal["titel", "ondertitel", "kop", "rij", "tekst"]
 
 DEFAULT_RANGE: dict[Kind, tuple[Decimal | None, Decimal | None]] = {
     "geheel": (Decimal(0), None),
@@ -314,18 +314,18 @@ def _col(index: int) -> str:
 
 
 def _header(sheet: str, title: str, subtitle: str, headers: tuple[str, ...]) -> list[Label]:
-    labels = [Label(sheet, "A1", title, "titel"), Label(sheet, "A2", subtitle, "tekst", checked=False)]
+    labels = [Label(sheet, "A1", title, "titel"), Label(sheet, "A2", subtitle, "ondertitel", checked=False)]
     labels += [Label(sheet, _cell(_col(i), HEADER_ROW), h, "kop") for i, h in enumerate(headers, start=1)]
     return labels
 
 
 def _instructie(subtitle: str) -> SheetLayout:
     labels = [Label(INSTRUCTIE, "A1", "Monitoring jeugdbescherming en jeugdreclassering", "titel"),
-              Label(INSTRUCTIE, "A2", subtitle, "tekst", checked=False),
+              Label(INSTRUCTIE, "A2", subtitle, "ondertitel", checked=False),
               Label(INSTRUCTIE, "A4", "Zo vult u dit sjabloon in", "kop", checked=False)]
     labels += [Label(INSTRUCTIE, f"A{row}", f"{n}. {text}", "tekst", checked=False)
                for n, (row, text) in enumerate(enumerate(INSTRUCTIES, start=FIRST_ROW), start=1)]
-    return SheetLayout(INSTRUCTIE, tuple(labels), widths=(120,))
+    return SheetLayout(INSTRUCTIE, tuple(labels), widths=(100,))
 
 
 def _volumes(subtitle: str, products: list[tuple[str, str]], munis: tuple[tuple[str, str], ...]) -> SheetLayout:

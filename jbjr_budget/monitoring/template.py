@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.cell import coordinate_from_string
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -42,6 +43,9 @@ FAIL_FILL = PatternFill("solid", fgColor="F4B6B6")
 FAIL_FONT = Font(bold=True, color="9C0006")
 UNLOCKED = Protection(locked=False)
 NUMBER_FORMATS = {"geheel": "0", "decimaal": "0.0##", "percentage": "0.0##", "bedrag": "#,##0.00"}
+LINE_HEIGHT = 15.0
+"""Points per line of 11-point text; spreadsheets do not grow a row for wrapped text on their own."""
+TEXT_FIELD_LINES = 4
 
 
 def write_template(layout: Layout, path: Path, values: CellValues | None = None) -> Path:
@@ -136,7 +140,34 @@ def _write_sheet(ws: Worksheet, sheet: SheetLayout, values: CellValues) -> None:
         ws.column_dimensions[get_column_letter(index)].width = width
     if sheet.fields and sheet.fields[0].table in ("volume", "inspectie"):
         ws.freeze_panes = "D5" if sheet.fields[0].table == "volume" else "B5"
+        ws.print_title_rows = "4:4"
+    _fit_rows(ws, sheet)
+    ws.page_setup.orientation = "landscape"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.protection.sheet = True
+
+
+def _fit_rows(ws: Worksheet, sheet: SheetLayout) -> None:
+    """Row heights for wrapped labels (headers, instructions) and room for several lines in text fields."""
+    lines: dict[int, int] = defaultdict(lambda: 1)
+    for label in sheet.labels:
+        if label.style in ("kop", "tekst"):
+            column, row = coordinate_from_string(label.cell)
+            width = _width(sheet, column)
+            factor = 1.2 if label.style == "kop" else 0.9  # bold headers are wider than running text
+            lines[row] = max(lines[row], math.ceil(len(label.text) * factor / width))
+    for field in sheet.fields:
+        if field.kind == "tekst":
+            lines[coordinate_from_string(field.cell)[1]] = TEXT_FIELD_LINES
+    for row, count in lines.items():
+        if count > 1:
+            ws.row_dimensions[row].height = count * LINE_HEIGHT
+
+
+def _width(sheet: SheetLayout, column: str) -> float:
+    index = column_index_from_string(column)
+    return sheet.widths[index - 1] if index <= len(sheet.widths) else 8.43
 
 
 def _write_label(ws: Worksheet, label: Label) -> None:
