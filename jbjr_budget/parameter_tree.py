@@ -82,10 +82,9 @@ class Parameter:
 class ParameterTree:
     """All parameters, addressable by dotted path, with a log of example values used."""
 
-    def __init__(self, parameters: Mapping[str, Parameter], descriptions: Mapping[str, str]) -> None:
+    def __init__(self, parameters: Mapping[str, Parameter]) -> None:
         """Wrap loaded parameters; use :func:`load_parameters` to build one."""
         self._parameters = dict(parameters)
-        self._descriptions = dict(descriptions)
         self._used: dict[tuple[str, dt.date], ParameterValue] = {}
 
     def parameter(self, path: str) -> Parameter:
@@ -115,20 +114,6 @@ class ParameterTree:
     def text(self, path: str, date: dt.date) -> str:
         """Return the text value of ``path`` on ``date``."""
         return str(self.entry(path, date).value)
-
-    def children(self, path: str) -> list[str]:
-        """Names directly under node ``path`` that lead to parameters, sorted."""
-        prefix = path + "."
-        names = {p[len(prefix) :].split(".", 1)[0] for p in self._parameters if p.startswith(prefix)}
-        if not names:
-            raise ParameterFout(f"Onbekende parametergroep '{path}'.")
-        return sorted(names)
-
-    def description(self, path: str) -> str:
-        """Description of a parameter or node (empty when none was given)."""
-        if path in self._parameters:
-            return self._parameters[path].description
-        return self._descriptions.get(path, "")
 
     def __iter__(self) -> Iterator[Parameter]:
         """Iterate over every parameter in path order."""
@@ -198,7 +183,6 @@ class _Builder:
 
     def __init__(self) -> None:
         self.parameters: dict[str, Parameter] = {}
-        self.descriptions: dict[str, str] = {}
 
     def add_node(self, source: Path, path: str, node: object, *, overlay: bool) -> None:
         if not isinstance(node, dict):
@@ -206,8 +190,6 @@ class _Builder:
         if "values" in node:
             self._add_parameter(source, path, node, overlay=overlay)
             return
-        if isinstance(node.get("description"), str):
-            self.descriptions[path] = node["description"]
         for key, child in node.items():
             if key in NODE_KEYS:
                 continue
@@ -337,4 +319,4 @@ def load_parameters(overlays: tuple[Path, ...] | list[Path] = (), root: Path = B
         if not isinstance(content, dict):
             raise ParameterFout(f"{file}: verwacht een groep parameters bovenaan het bestand.")
         builder.add_node(Path(file), "", content, overlay=True)
-    return ParameterTree(builder.parameters, builder.descriptions)
+    return ParameterTree(builder.parameters)
