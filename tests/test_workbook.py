@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 import subprocess
@@ -14,7 +15,13 @@ import openpyxl
 import pytest
 import xlwings
 
-from jbjr_budget.workbook.controller import CONF_SHEET, UDF_MODULE, build_controller, embedded_xlwings_version
+from jbjr_budget.workbook.controller import (
+    CONF_SHEET,
+    EURO_FORMAT,
+    UDF_MODULE,
+    build_controller,
+    embedded_xlwings_version,
+)
 from jbjr_budget.workbook.vba import read_vba_project, vba_modules
 from udfs import SPECS
 from udfs.macros import NAMEN
@@ -43,7 +50,17 @@ def snapshot(path: Path) -> dict[str, Any]:
     validations = {ws.title: sorted((str(v.sqref), v.formula1) for v in ws.data_validations.dataValidation)
                    for ws in workbook.worksheets}
     names = {name: d.attr_text for name, d in workbook.defined_names.items()}
-    return {"cells": cells, "names": names, "validations": validations, "vba": read_vba_project(path)}
+    looks = {
+        ws.title: {
+            "formats": {c.coordinate: c.number_format for row in ws.iter_rows() for c in row
+                        if c.number_format != "General"},
+            "fills": sorted(c.coordinate for row in ws.iter_rows() for c in row if c.fill.fgColor.rgb != "00000000"),
+            "columns": {k: (d.width, d.number_format) for k, d in sorted(ws.column_dimensions.items())},
+        }
+        for ws in workbook.worksheets
+    }
+    return {"cells": cells, "names": names, "validations": validations, "looks": looks,
+            "vba": read_vba_project(path)}
 
 
 def formulas(path: Path) -> dict[str, str]:
@@ -150,6 +167,38 @@ def test_conf_sheet_names_the_udf_module_and_every_name_exists():
     info = workbook.defined_names["Info_Xlwings_versie"].attr_text
     sheet, cell = info.split("!")
     assert workbook[sheet.strip("'")][cell.replace("$", "")].value == xlwings.__version__
+
+
+def test_dates_amounts_and_headers_fit_their_columns(built):
+    # Excel shows ### for a number wider than its column: 31-12-2030 needs 10 characters,
+    # 12.345.678,90 needs 13; a bold header should not be cut off by the cell beside it.
+    workbook = openpyxl.load_workbook(built, keep_vba=True)
+    for ws in workbook.worksheets:
+        if ws.title == CONF_SHEET:
+            continue
+        for row in ws.iter_rows(min_row=3):
+            for cell in row:
+                if cell.value is None:
+                    continue
+                width = ws.column_dimensions[cell.column_letter].width or 8.43
+                where = f"{ws.title}!{cell.coordinate}"
+                if isinstance(cell.value, dt.date) or "yyyy" in cell.number_format:
+                    assert width >= 11, where
+                if cell.number_format == EURO_FORMAT:
+                    assert width >= 14, where
+                if cell.font.b and cell.column > 1 and isinstance(cell.value, str):
+                    assert width >= len(cell.value), where
+    parameters = workbook["Parameters"]
+    for label, fraction in (("Risico-opslag op het tarief", "0.0%"), ("Disconteringsvoet", "0.0%")):
+        row = next(r for r in range(1, parameters.max_row + 1) if parameters.cell(r, 1).value == label)
+        assert parameters.cell(row, 2).number_format == fraction, label
+    reserve = workbook["Reserve"]
+    anchor = next(c for row in reserve.iter_rows() for c in row if "JBJR_RESERVEPAD" in str(_formula(c.value)))
+    first_year = reserve.cell(anchor.row + 1, anchor.column)  # the header row spills first, then one row a year
+    assert first_year.offset(0, 1).number_format == EURO_FORMAT  # Omzet excl. opslag (EUR)
+    assert first_year.offset(0, 8).number_format == "0.0%"  # Reserve % omzet
+    begroting = workbook["Begroting"]
+    assert [begroting.column_dimensions[c].number_format for c in "FG"] == [EURO_FORMAT] * 2
 
 
 @pytest.mark.libreoffice

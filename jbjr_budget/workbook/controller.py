@@ -44,6 +44,7 @@ CONF_SHEET = "xlwings.conf"
 YEARS = 5
 PEILDATUM_FORMAT = "d-m-yyyy"
 EURO_FORMAT = "#,##0.00"
+PERCENT_FORMAT = "0.0%"
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 TITLE_FONT = Font(bold=True, size=14)
 BOLD = Font(bold=True)
@@ -120,6 +121,14 @@ def _column(index: int) -> str:
     return str(openpyxl.utils.get_column_letter(index))
 
 
+def _columns(ws: Worksheet, widths: dict[str, float], fmt: str = "") -> None:
+    """Set the width (in characters) of columns, and optionally the number format of values spilled there."""
+    for letter, width in widths.items():
+        ws.column_dimensions[letter].width = width
+        if fmt:
+            ws.column_dimensions[letter].number_format = fmt
+
+
 def _define(ws: Worksheet, name: str, row1: int, col1: int, row2: int, col2: int) -> None:
     ref = f"'{ws.title}'!${_column(col1)}${row1}"
     if (row1, col1) != (row2, col2):
@@ -152,6 +161,7 @@ def _toelichting(ws: Worksheet, version: str) -> None:
     )
     for step in steps:
         sheet.line(step)
+    _columns(ws, {"A": 64, "B": 12})
 
 
 def _scenario(ws: Worksheet, begroting: Begroting) -> None:
@@ -174,6 +184,7 @@ def _scenario(ws: Worksheet, begroting: Begroting) -> None:
                fmt=PEILDATUM_FORMAT)
     sheet.line("Alleen deze producten (leeg = alle)", *[None] * YEARS, name="Invoer_Filter_producten", invoer=True)
     sheet.line("Alleen deze gemeenten (leeg = alle)", *[None] * YEARS, name="Invoer_Filter_gemeenten", invoer=True)
+    _columns(ws, {_column(c): 22 for c in range(2, YEARS + 2)})  # region keys and dates fit
 
 
 PARAMETERS = (
@@ -187,6 +198,27 @@ PARAMETERS = (
      "Par_Investering"),
     ("Beoogde daling aantal OTS", "doelen.beleid.ots.reductie", "Par_Reductie"),
 )
+"""Label, parameter path and defined name of each parameter on the Parameters sheet."""
+PARAMETER_FORMATS = {
+    "Par_Risico_opslag": PERCENT_FORMAT,
+    "Par_Norm_weerstandsvermogen": PERCENT_FORMAT,
+    "Par_Disconteringsvoet": PERCENT_FORMAT,
+    "Par_Reductie": PERCENT_FORMAT,
+    "Par_Investering": EURO_FORMAT,
+    "Par_Spreiding_volume": PERCENT_FORMAT,
+    "Par_Spreiding_kosten": PERCENT_FORMAT,
+    "Par_Referentievolume": "#,##0.0",
+}
+
+
+def _parameter(sheet: _Sheet, label: str, name: str, value: Waarde, voorbeeld: bool, bron: str,
+               in_scenario: str | None = None, fmt: str = "") -> None:
+    """One parameter row: the yellow value in column B named ``name``, example flag, source, scenario value."""
+    row = sheet.line(label, value, "ja" if voorbeeld else "nee", bron, in_scenario)
+    cell = sheet.ws.cell(row, 2)
+    cell.fill = INPUT_FILL
+    cell.number_format = sheet.ws.cell(row, 5).number_format = fmt or PARAMETER_FORMATS.get(name, "General")
+    _define(sheet.ws, name, row, 2, row, 2)
 
 
 def _parameters(ws: Worksheet, tree: ParameterTree, on: dt.date, reference_volume: float) -> None:
@@ -196,26 +228,19 @@ def _parameters(ws: Worksheet, tree: ParameterTree, on: dt.date, reference_volum
     sheet.header("Parameter", "Waarde", "Voorbeeldwaarde", "Bron", "Waarde in het gekozen scenario")
     for label, path, name in PARAMETERS:
         entry = tree.entry(path, on)
-        value = float(tree.value(path, on))
-        sheet.line(label, value, "ja" if entry.voorbeeld else "nee", entry.reference,
+        _parameter(sheet, label, name, float(tree.value(path, on)), entry.voorbeeld, entry.reference,
                    f'=JBJR_PARAMETER("{path}",Invoer_Peildatum,Invoer_Scenario)')
-        ws.cell(sheet.row - 1, 2).fill = INPUT_FILL
-        _define(ws, name, sheet.row - 1, 2, sheet.row - 1, 2)
     for label, path, name in (("Startdatum doelpad", "doelen.beleid.ots.referentiedatum", "Par_Startdatum"),
                               ("Doeldatum doelpad", "doelen.beleid.ots.doeldatum", "Par_Doeldatum")):
         entry = tree.entry(path, on)
-        sheet.line(label, dt.date.fromisoformat(tree.text(path, on)), "nee", entry.reference, fmt=PEILDATUM_FORMAT,
-                   invoer=True)
-        _define(ws, name, sheet.row - 1, 2, sheet.row - 1, 2)
-    sheet.line("Referentievolume OTS (gemiddeld lopend)", reference_volume, "ja",
-               "Berekend uit jeugdigen 0-17 x volume per 1.000 jeugdigen (meegeleverde parameters)", invoer=True)
-    _define(ws, "Par_Referentievolume", sheet.row - 1, 2, sheet.row - 1, 2)
+        _parameter(sheet, label, name, dt.date.fromisoformat(tree.text(path, on)), entry.voorbeeld,
+                   entry.reference, fmt=PEILDATUM_FORMAT)
+    _parameter(sheet, "Referentievolume OTS (gemiddeld lopend)", "Par_Referentievolume", reference_volume, True,
+               "Berekend uit jeugdigen 0-17 x volume per 1.000 jeugdigen (meegeleverde parameters)")
     for label, value, name in (("Spreiding volume per jaar (Monte Carlo)", VOLUME_SD, "Par_Spreiding_volume"),
                                ("Spreiding kosten per jaar (Monte Carlo)", COST_SD, "Par_Spreiding_kosten")):
-        sheet.line(label, value, "ja", "Aanname jbjr_budget (begroting)", invoer=True)
-        _define(ws, name, sheet.row - 1, 2, sheet.row - 1, 2)
-    ws.column_dimensions["D"].width = 80
-    ws.column_dimensions["E"].width = 30
+        _parameter(sheet, label, name, value, True, "Aanname jbjr_budget (begroting)")
+    _columns(ws, {"A": 54, "B": 16, "C": 17, "D": 80, "E": 31})
 
 
 def _volumes(ws: Worksheet, catalog: Catalog, tree: ParameterTree, on: dt.date, volumes: dict[str, float]) -> None:
@@ -249,8 +274,10 @@ def _volumes(ws: Worksheet, catalog: Catalog, tree: ParameterTree, on: dt.date, 
     for column in "FGHJ":
         for r in range(first, sheet.row):
             ws[f"{column}{r}"].number_format = EURO_FORMAT
-    ws.column_dimensions["A"].width = 14
-    ws.column_dimensions["B"].width = 55
+    for r in range(first, sheet.row):
+        ws[f"E{r}"].number_format = "#,##0.0#"
+        ws[f"I{r}"].number_format = "#,##0.0"
+    _columns(ws, {"A": 14, "B": 55, "C": 12, "D": 10, "E": 12, "F": 16, "G": 16, "H": 18, "I": 10, "J": 28})
 
 
 def _meerjarig(ws: Worksheet) -> None:
@@ -274,8 +301,12 @@ def _meerjarig(ws: Worksheet) -> None:
         )
     for r in range(first, sheet.row):
         ws[f"B{r}"].number_format = "0.00%"
+        ws[f"C{r}"].number_format = "0.0000"
         ws[f"D{r}"].number_format = EURO_FORMAT
         ws[f"E{r}"].number_format = EURO_FORMAT
+        ws[f"F{r}"].number_format = "0.00"
+        ws[f"G{r}"].number_format = "#,##0.0"
+    _columns(ws, {"A": 12, "B": 22, "C": 31, "D": 30, "E": 19, "F": 34, "G": 15})
 
 
 def _reserve(ws: Worksheet, begroting: Begroting) -> None:
@@ -290,18 +321,34 @@ def _reserve(ws: Worksheet, begroting: Begroting) -> None:
     sheet.line("Werkkapitaal eerste jaar (EUR)", "=INDEX(Invoer_Omzet,1,1)*Par_Werkkapitaal_maanden/12",
                fmt=EURO_FORMAT)
     sheet.skip()
-    sheet.line("Reservepad", _Spill("=JBJR_RESERVEPAD(Invoer_Jaren,Invoer_Omzet,Invoer_Kosten,Invoer_Beginreserve,"
-                                    "Par_Risico_opslag,Par_Norm_weerstandsvermogen)"))
+    path_row = sheet.line("Reservepad", _Spill(
+        "=JBJR_RESERVEPAD(Invoer_Jaren,Invoer_Omzet,Invoer_Kosten,Invoer_Beginreserve,"
+        "Par_Risico_opslag,Par_Norm_weerstandsvermogen)"))
+    for r in range(path_row + 1, path_row + YEARS + 1):  # the years the table spills over: amounts and a share
+        for column in "CEFGHI":
+            ws[f"{column}{r}"].number_format = EURO_FORMAT
+        ws[f"J{r}"].number_format = PERCENT_FORMAT
     sheet.skip(YEARS + 1)
-    sheet.line("Monte Carlo", _Spill(
+    row = sheet.line("Monte Carlo (de tabel eronder rekent met de omzet en kosten van het eerste jaar)")
+    ws.cell(row + 1, 1).value = ArrayFormula(  # labels in column A, where they fit
+        f"A{row + 1}",
         "=JBJR_MONTECARLO(Invoer_Jaren,INDEX(Invoer_Omzet,1,1),INDEX(Invoer_Kosten,1,1),Invoer_Beginreserve,"
-        "Par_Risico_opslag,Par_Norm_weerstandsvermogen,Par_Spreiding_volume,Par_Spreiding_kosten)"))
+        "Par_Risico_opslag,Par_Norm_weerstandsvermogen,Par_Spreiding_volume,Par_Spreiding_kosten)")
     sheet.skip(YEARS + 7)
     flows = [_euros(c) for c in begroting.investering.kasstromen_centen]
     sheet.line("Kasstromen investering (EUR), eerste = investering", "=-Par_Investering", *flows[1:],
                name="Invoer_Kasstromen", fmt=EURO_FORMAT, invoer=True)
     sheet.line("Netto contante waarde (EUR)", "=JBJR_NCW(Par_Disconteringsvoet,Invoer_Kasstromen)", fmt=EURO_FORMAT)
-    sheet.line("Terugverdientijd (jaren)", "=JBJR_TERUGVERDIENTIJD(Invoer_Kasstromen)")
+    sheet.line("Terugverdientijd (jaren)", "=JBJR_TERUGVERDIENTIJD(Invoer_Kasstromen)", fmt="0.0")
+    widths: dict[str, float] = {_column(c): 16 for c in range(2, 11)}
+    _columns(ws, {"A": 50, **widths})
+
+
+def _budget_columns(ws: Worksheet) -> None:
+    """Widths and number formats for the budget table spilled or written from column A."""
+    _columns(ws, {"A": 42, "B": 22, "C": 10, "D": 8})
+    _columns(ws, {"E": 12}, "#,##0.0##")
+    _columns(ws, {"F": 16, "G": 18}, EURO_FORMAT)
 
 
 def _begroting(ws: Worksheet) -> None:
@@ -312,6 +359,7 @@ def _begroting(ws: Worksheet) -> None:
         "=JBJR_BEGROTINGSTABEL(Invoer_Regios,Invoer_Jaren,Invoer_Filter_producten,Invoer_Filter_gemeenten,"
         "Invoer_Contractbegin,Invoer_Contracteinde,Invoer_Scenario)",
     )
+    _budget_columns(ws)
 
 
 PATH_PROMPT = "Een volledig pad, of een pad ten opzichte van de map van dit werkboek."
@@ -393,8 +441,9 @@ def build_controller(target: Path, regios: Sequence[str] | None = None, first_ye
     _reserve(workbook.create_sheet("Reserve"), begroting)
     _begroting(workbook.create_sheet("Begroting"))
     _monitoring(workbook.create_sheet("Monitoring"), begroting.catalog, first_year)
-    _result_sheet(workbook.create_sheet("Uitkomsten"), "Uitkomsten van de macro JBJR_HERBEREKEN",
+    _result_sheet(uitkomsten := workbook.create_sheet("Uitkomsten"), "Uitkomsten van de macro JBJR_HERBEREKEN",
                   "Alt+F8 > JBJR_HERBEREKEN schrijft hier de begrotingstabel.", "Uitkomst_Begroting")
+    _budget_columns(uitkomsten)
     _result_sheet(workbook.create_sheet("Sjablonen"), "Sjablonen van de macro JBJR_SJABLONEN",
                   "Alt+F8 > JBJR_SJABLONEN zet hier de geschreven sjablonen.", "Uitkomst_Sjablonen")
     _result_sheet(workbook.create_sheet("Import"), "Uitkomst van de macro JBJR_IMPORTEER",
