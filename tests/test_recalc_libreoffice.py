@@ -162,3 +162,65 @@ def test_herbereken_output_is_what_libreoffice_computes(workbooks: tuple[list[Pa
     for sheet_ours, sheet_theirs in zip(ours.sheets, theirs.sheets, strict=True):
         for position in sheet_theirs.formulas:
             assert _agree(sheet_ours.values.get(position), sheet_theirs.values.get(position)), position
+
+
+# Tricky but common formulas, each checked against LibreOffice. Only cases where LibreOffice and Excel agree
+# (LibreOffice differs from Excel on e.g. TRUE=1, 0^0, YEAR(0) and dates before March 1900).
+EDGE_FORMULAS = [
+    "=-2^2", "=2^-1", "=-2^-2", '="a"&1', '="a"&1.5', "=50%^2", "=2*3%", "=1+2*3^2", "=2^3^2",
+    '="a"="A"', '="b">"A"', '="10">9', '=1<"a"',
+    '=Data!A1=""', "=Data!A1=0", "=Data!A1=FALSE", "=Data!A1+1", '=Data!A1&"x"', '=Data!A1<"a"',
+    # C4 holds "" as openpyxl writes it (<c t="inlineStr"/>): an empty cell for Excel and LibreOffice.
+    '=Data!C4=""', "=Data!C4=0", "=Data!C4+1", "=Data!C4*2", "=ISBLANK(Data!C4)", "=ISTEXT(Data!C4)",
+    "=IF(Data!C4,1,2)", "=COUNTA(Data!C1:C5)", '=COUNTIF(Data!C1:C5,"*")', '=COUNTIF(Data!C1:C5,"<b")',
+    '=MATCH("",Data!C1:C5,0)',
+    '=SUMIFS(Data!B1:B5,Data!B1:B5,">=5")', '=COUNTIFS(Data!C1:C5,"<>")', '=COUNTIFS(Data!C1:C5,"")',
+    '=COUNTIFS(Data!C1:C5,"a*")', '=COUNTIFS(Data!C1:C5,"A*")', '=COUNTIFS(Data!C1:C5,"<>a*")',
+    '=COUNTIF(Data!B1:B5,">="&Data!B2)', '=SUMIF(Data!C1:C5,"?",Data!B1:B5)',
+    '=COUNTIF(Data!D1:D5,5)', '=COUNTIF(Data!D1:D5,">4")', '=" 1 "+1',
+    "=ROUND(2.5,0)", "=ROUND(-2.5,0)", "=ROUND(2.675,2)", "=ROUND(1.005,2)", "=ROUND(-1.005,2)",
+    "=ROUND(-1234.5,-1)", "=ROUNDUP(-2.1,0)", "=ROUNDDOWN(-2.9,0)", "=ROUND(Data!I3,2)", "=ROUND(0.285,2)",
+    "=MATCH(30,Data!E1:E5,0)", "=MATCH(35,Data!E1:E5,1)", "=MATCH(35,Data!E1:E5)", "=MATCH(5,Data!E1:E5,1)",
+    "=MATCH(35,Data!F1:F5,-1)", "=MATCH(60,Data!F1:F5,-1)", '=MATCH("B",Data!C1:C5,0)', '=MATCH("cc",Data!G1:G5,1)',
+    "=INDEX(Data!E1:E5,MATCH(35,Data!E1:E5,1))", "=SUM(INDEX(Data!B1:E5,0,4))",
+    "=VLOOKUP(35,Data!E1:F5,2)", "=VLOOKUP(5,Data!E1:F5,2,TRUE)", "=VLOOKUP(99,Data!E1:F5,2)",
+    '=IFERROR(1/0,"deling")', "=IFERROR(Data!A1/Data!A1,-1)", '=IFERROR(Data!A1,"x")',
+    "=DATE(2026,13,1)", "=DATE(2026,0,1)", "=DATE(2026,2,30)", "=DATE(2026,1,0)",
+    "=EDATE(Data!H1,1)", "=EDATE(Data!H2,-1)", "=EDATE(DATE(2024,2,29),12)", "=EOMONTH(Data!H1,-1)",
+    "=SUM(Data!B:B)", "=COUNT(Data!B:B)", "=SUM(Nums)", "=One*2", "=SUM(Qsum)", "='Q''s sheet'!A1+1",
+    "=SUM('Q''s sheet'!A1:B1)", "=MOD(-7,3)", "=MOD(7,-3)",
+]
+
+
+@pytest.fixture(scope="module")
+def edge_workbook(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    folder = tmp_path_factory.mktemp("rand")
+    wb = Workbook()
+    data = wb.active
+    data.title = "Data"
+    columns = {"B": [1, 5, 7, 10, 3], "C": ["apple", "Banana", "avocado", "", "b"], "D": ["5", 5, True, "x", None],
+               "E": [10, 20, 30, 40, 50], "F": [50, 40, 30, 20, 10], "G": ["a", "b", "c", "d", "e"],
+               "H": [dt.date(2024, 1, 31), dt.date(2024, 3, 31)], "I": [2.5, -2.5, 2.675]}
+    for letter, values in columns.items():
+        for row, value in enumerate(values, start=1):
+            data[f"{letter}{row}"] = value
+    quoted = wb.create_sheet("Q's sheet")
+    quoted["A1"], quoted["B1"] = 42, 1.5
+    out = wb.create_sheet("Uit")
+    for row, formula in enumerate(EDGE_FORMULAS, start=1):
+        out.cell(row, 1, formula)
+    for name, target in [("Nums", "Data!$B$1:$B$5"), ("One", "Data!$E$1"), ("Qsum", "'Q''s sheet'!$A$1:$B$1")]:
+        wb.defined_names[name] = DefinedName(name, attr_text=target)
+    source = folder / "rand.xlsx"
+    wb.save(source)
+    return source, recalculate_with_libreoffice([source], folder / "libreoffice")[0]
+
+
+def test_tricky_formulas_agree_with_libreoffice(edge_workbook: tuple[Path, Path]) -> None:
+    source, reference = edge_workbook
+    evaluator = evaluate(read_book(source))
+    theirs = read_book(reference).sheets[2].values
+    ours = {position_of(key)[1]: value for key, value in evaluator.results.items()}
+    wrong = [(formula, ours[row], theirs.get((row, 1)))
+             for row, formula in enumerate(EDGE_FORMULAS, start=1) if not _agree(ours[row], theirs.get((row, 1)))]
+    assert not wrong

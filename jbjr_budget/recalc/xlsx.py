@@ -107,8 +107,9 @@ def _text(element: ET.Element) -> str:
 def _value(cell: ET.Element, strings: list[str]) -> Scalar:  # noqa: PLR0911 - one return per cell type
     kind = cell.get("t", "n")
     if kind == "inlineStr":
+        # ``<c t="inlineStr"/>`` with no ``<is>`` (openpyxl writes "" this way) holds nothing: a blank cell.
         inline = cell.find(f"{_MAIN}is")
-        return _text(inline) if inline is not None else ""
+        return _text(inline) if inline is not None else None
     raw = cell.findtext(f"{_MAIN}v")
     if raw is None or (raw == "" and kind != "str"):
         return None
