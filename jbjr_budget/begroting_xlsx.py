@@ -12,15 +12,27 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jbjr_budget import __version__
 from jbjr_budget.begroting import BASIS, Begroting
-from jbjr_budget.xlsx_tables import DECIMAL, EURO, PERCENT, euro, write_rows, write_title, write_workbook
+from jbjr_budget.xlsx_tables import (
+    DECIMAL,
+    EURO,
+    LINE_HEIGHT,
+    PERCENT,
+    euro,
+    wrapped_lines,
+    write_rows,
+    write_title,
+    write_workbook,
+)
 
 __all__ = ["write_begroting"]
 
 WARNING_FONT = Font(bold=True, color="C00000")
+TOELICHTING_WIDTH = 110
 
 
 def _pivot(frame: pd.DataFrame, index: list[str], value: str) -> pd.DataFrame:
@@ -47,18 +59,21 @@ def _sheet_toelichting(ws: Worksheet, begroting: Begroting) -> None:
     ]
     for label, text in lines:
         ws.cell(row=row, column=1, value=label).font = Font(bold=True)
-        ws.cell(row=row, column=2, value=text).alignment = Alignment(wrap_text=True)
+        ws.cell(row=row, column=2, value=text).alignment = Alignment(wrap_text=True, vertical="top")
+        ws.cell(row=row, column=1).alignment = Alignment(vertical="top")
+        ws.row_dimensions[row].height = wrapped_lines(text, TOELICHTING_WIDTH) * LINE_HEIGHT
         row += 1
     examples = begroting.voorbeeldwaarden()
     if examples:
         row += 1
+        warning = (f"{len(examples)} gebruikte parameters zijn voorbeeldwaarden, geen gepubliceerde cijfers. "
+                   "Zie blad Parameters (kolom Voorbeeld) en vervang ze met een eigen parameterbestand.")
         ws.cell(row=row, column=1, value="LET OP: voorbeeldwaarden").font = WARNING_FONT
-        ws.cell(row=row, column=2, value=(
-            f"{len(examples)} gebruikte parameters zijn voorbeeldwaarden, geen gepubliceerde cijfers. "
-            "Zie blad Parameters (kolom Voorbeeld) en vervang ze met een eigen parameterbestand."
-        )).font = WARNING_FONT
+        cell = ws.cell(row=row, column=2, value=warning)
+        cell.font, cell.alignment = WARNING_FONT, Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[row].height = wrapped_lines(warning, TOELICHTING_WIDTH, factor=1.2) * LINE_HEIGHT
     ws.column_dimensions["A"].width = 24
-    ws.column_dimensions["B"].width = 110
+    ws.column_dimensions["B"].width = TOELICHTING_WIDTH
 
 
 def _sheet_parameters(ws: Worksheet, begroting: Begroting) -> None:
@@ -145,7 +160,6 @@ def _sheet_scenarios(ws: Worksheet, begroting: Begroting) -> None:
                              max_row=start + len(rows)), titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=start + 1, max_row=start + len(rows)))
     chart.width, chart.height = 22, 9
-    ws.add_chart(chart, "F4")
     heading = ws.cell(row=row, column=1, value="P x Q per scenario tegenover lumpsum (basisbegroting, vooraf vast)")
     heading.font = Font(bold=True)
     p = begroting.pxq_lumpsum
@@ -153,8 +167,9 @@ def _sheet_scenarios(ws: Worksheet, begroting: Begroting) -> None:
         [r.scenario, begroting.catalog.regio(r.regio).naam, int(r.jaar), euro(r.pxq_centen),
          euro(r.lumpsum_centen), euro(r.verschil_centen)] for r in p.itertuples()
     ]
-    write_rows(ws, ["Scenario", "Regio", "Jaar", "P x Q", "Lumpsum", "Lumpsum - P x Q"], pxq_rows, row + 1,
-               dict.fromkeys((3, 4, 5), EURO), freeze=False)
+    pxq_headers = ["Scenario", "Regio", "Jaar", "P x Q", "Lumpsum", "Lumpsum - P x Q"]
+    write_rows(ws, pxq_headers, pxq_rows, row + 1, dict.fromkeys((3, 4, 5), EURO), freeze=False)
+    ws.add_chart(chart, f"{get_column_letter(max(len(pxq_headers), len(begroting.scenarios) + 1) + 2)}{start}")
 
 
 def _sheet_reserve(ws: Worksheet, begroting: Begroting) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -13,7 +14,18 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from jbjr_budget.files import atomic_path
 
-__all__ = ["EURO", "PERCENT", "atomic_save", "euro", "fit_to_page_width", "write_rows", "write_title", "write_workbook"]
+__all__ = [
+    "EURO",
+    "LINE_HEIGHT",
+    "PERCENT",
+    "atomic_save",
+    "euro",
+    "fit_to_page_width",
+    "wrapped_lines",
+    "write_rows",
+    "write_title",
+    "write_workbook",
+]
 
 Context = TypeVar("Context")
 
@@ -24,6 +36,24 @@ DECIMAL = "#,##0.000"
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 TITLE_FONT = Font(bold=True, size=14)
+LINE_HEIGHT = 15.0  # points per line of 11 pt text
+
+
+def wrapped_lines(text: str, width: float, factor: float = 0.9) -> int:
+    """Lines a wrapped ``text`` takes in a column ``width`` characters wide.
+
+    Neither Excel nor LibreOffice grows a row for wrapped text when it opens a
+    generated file, so writers set the height themselves. ``factor`` is the
+    width of a character relative to the column unit: about 0.9 for running
+    text, 1.2 for bold headers.
+
+    Examples:
+        >>> wrapped_lines("kort", 20)
+        1
+        >>> wrapped_lines("x" * 150, 100)
+        2
+    """
+    return max(1, math.ceil(len(text) * factor / width))
 
 
 def write_title(ws: Worksheet, title: str, subtitle: str = "") -> int:

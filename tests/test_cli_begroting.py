@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.chart._chart import ChartBase
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from jbjr_budget.cli import main
 
@@ -27,6 +31,35 @@ def test_workbook_has_every_sheet_with_charts(workbook_path: Path) -> None:
     assert len(wb["Scenario's"]._charts) == 1
     assert len(wb["Weerstandsvermogen"]._charts) == 1
     assert wb["Begroting"].freeze_panes == "A5"
+
+
+def _covered_cells(ws: Worksheet, chart: ChartBase) -> set[tuple[int, int]]:
+    """Cells under a chart, from its anchor and size: column width w is w * 7 + 5 px, a row 20 px, 1 px 0.02646 cm."""
+    first_col, first_row = chart.anchor._from.col + 1, chart.anchor._from.row + 1
+    cols, width = [], 0.0
+    while width < chart.width:
+        letter = get_column_letter(first_col + len(cols))
+        width += ((ws.column_dimensions[letter].width or 8.43) * 7 + 5) * 0.02646
+        cols.append(first_col + len(cols))
+    rows = range(first_row, first_row + math.ceil(chart.height / (20 * 0.02646)))
+    return {(r, c) for r in rows for c in cols}
+
+
+@pytest.mark.parametrize("sheet", ["Scenario's", "Weerstandsvermogen"])
+def test_charts_cover_no_filled_cell(workbook_path: Path, sheet: str) -> None:
+    ws = load_workbook(workbook_path)[sheet]
+    filled = {(c.row, c.column) for row in ws.iter_rows() for c in row if c.value is not None}
+    for chart in ws._charts:
+        assert not filled & _covered_cells(ws, chart)
+
+
+def test_wrapped_explanations_get_the_rows_they_need(workbook_path: Path) -> None:
+    # Neither Excel nor LibreOffice grows a row for wrapped text on opening; 110 wide fits about 120 characters.
+    ws = load_workbook(workbook_path)["Toelichting"]
+    for row in ws.iter_rows(min_row=5, min_col=2, max_col=2):
+        text = row[0].value
+        if text and len(text) > 130:
+            assert (ws.row_dimensions[row[0].row].height or 0) >= 2 * 15, text
 
 
 def test_municipality_rows_add_up_to_the_total_row(workbook_path: Path) -> None:
