@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -31,7 +30,15 @@ from jbjr_budget.monitoring.layout import (
 )
 from jbjr_budget.monitoring.ledger import Ledger
 from jbjr_budget.monitoring.periode import Periode
-from jbjr_budget.xlsx_tables import HEADER_FILL, HEADER_FONT, TITLE_FONT, atomic_save
+from jbjr_budget.xlsx_tables import (
+    HEADER_FILL,
+    HEADER_FONT,
+    LINE_HEIGHT,
+    TITLE_FONT,
+    atomic_save,
+    fit_to_page_width,
+    wrapped_lines,
+)
 
 __all__ = ["CellValues", "GeschrevenSjabloon", "contract_pairs", "opening_stock", "write_template", "write_templates"]
 
@@ -43,7 +50,6 @@ FAIL_FILL = PatternFill("solid", fgColor="F4B6B6")
 FAIL_FONT = Font(bold=True, color="9C0006")
 UNLOCKED = Protection(locked=False)
 NUMBER_FORMATS = {"geheel": "0", "decimaal": "0.0##", "percentage": "0.0##", "bedrag": "#,##0.00"}
-LINE_HEIGHT = 15.0
 """Points per line of 11-point text; spreadsheets do not grow a row for wrapped text on their own."""
 TEXT_FIELD_LINES = 4
 
@@ -142,9 +148,7 @@ def _write_sheet(ws: Worksheet, sheet: SheetLayout, values: CellValues) -> None:
         ws.freeze_panes = "D5" if sheet.fields[0].table == "volume" else "B5"
         ws.print_title_rows = "4:4"
     _fit_rows(ws, sheet)
-    ws.page_setup.orientation = "landscape"
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    fit_to_page_width(ws)
     ws.protection.sheet = True
 
 
@@ -156,7 +160,7 @@ def _fit_rows(ws: Worksheet, sheet: SheetLayout) -> None:
             column, row = coordinate_from_string(label.cell)
             width = _width(sheet, column)
             factor = 1.2 if label.style == "kop" else 0.9  # bold headers are wider than running text
-            lines[row] = max(lines[row], math.ceil(len(label.text) * factor / width))
+            lines[row] = max(lines[row], wrapped_lines(label.text, width, factor))
     for field in sheet.fields:
         if field.kind == "tekst":
             lines[coordinate_from_string(field.cell)[1]] = TEXT_FIELD_LINES
