@@ -79,11 +79,19 @@ def to_number(value: Scalar) -> float | ExcelError:  # noqa: PLR0911 - one retur
     if isinstance(value, bool):
         return 1.0 if value else 0.0
     if isinstance(value, str):
+        text = value.strip()
+        percent = text.endswith("%")
+        if percent:  # "50%" is 0.5, as Excel reads typed percentages
+            text = text[:-1].rstrip()
+        if "_" in text:  # Python's float() accepts "1_000"; Excel does not
+            return VALUE
         try:
-            number = float(value.strip())
+            number = float(text)
         except ValueError:
             return VALUE
-        return number if math.isfinite(number) else VALUE
+        if not math.isfinite(number):
+            return VALUE
+        return number / 100 if percent else number
     if isinstance(value, ExcelError):
         return value
     return float(value)
