@@ -111,6 +111,18 @@ class MonteCarloResult:
     """Closing reserve of the last year in euros: 5th, 50th and 95th percentile."""
 
 
+MAX_RUNS = 1_000_000
+
+
+def _check_simulation(volume_sd: float, cost_sd: float, runs: int, seed: int) -> None:
+    if not 0 < runs <= MAX_RUNS:
+        raise InvoerFout(f"aantal runs moet tussen 1 en {MAX_RUNS} liggen, niet {runs}")
+    if not (volume_sd >= 0 and cost_sd >= 0):  # also refuses NaN
+        raise InvoerFout("spreidingen mogen niet negatief zijn")
+    if seed < 0:
+        raise InvoerFout(f"startgetal mag niet negatief zijn, niet {seed}")
+
+
 def simulate_reserves(
     years: Sequence[int],
     turnover_cents: int,
@@ -131,13 +143,12 @@ def simulate_reserves(
     deviations zero every run equals that path. Seeded, vectorised over runs.
     """
     _check_rates(surcharge_rate, target_rate)
-    if runs <= 0 or volume_sd < 0 or cost_sd < 0:
-        raise InvoerFout("aantal runs moet positief zijn en spreidingen niet negatief")
+    _check_simulation(volume_sd, cost_sd, runs, seed)
     rng = np.random.default_rng(seed)
     shape = (runs, len(years))
-    volume = rng.normal(1.0, volume_sd, shape)
+    volume = rng.normal(1.0, abs(volume_sd), shape)  # abs: -0.0 is a valid zero, numpy's scale check refuses it
     base = turnover_cents * volume
-    cost = costs_cents * volume * rng.normal(1.0, cost_sd, shape)
+    cost = costs_cents * volume * rng.normal(1.0, abs(cost_sd), shape)
     reserve = np.full(runs, float(initial_reserve_cents))
     reached_at = np.full(runs, -1)
     negative = np.zeros(runs, dtype=bool)

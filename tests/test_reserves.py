@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
+import pytest
+
+from jbjr_budget.errors import InvoerFout
 from jbjr_budget.reserves import reserve_path, simulate_reserves, target_year, working_capital
 
 YEARS = list(range(2026, 2033))
@@ -44,3 +48,22 @@ def test_monte_carlo_is_seeded_and_more_spread_means_more_risk() -> None:
     assert calm == simulate_reserves(*args, 0.01, 0.005)
     assert wild.kans_negatief > calm.kans_negatief
     assert abs(sum(wild.bereikt_per_jaar.values()) + wild.niet_bereikt - 1) < 1e-12
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"runs": 0}, "aantal runs moet tussen 1 en 1000000 liggen, niet 0"),
+    ({"runs": 10**9}, "aantal runs moet tussen 1 en 1000000 liggen"),
+    ({"seed": -1}, "startgetal mag niet negatief zijn"),
+    ({"volume_sd": -0.01}, "spreidingen mogen niet negatief zijn"),
+    ({"cost_sd": float("nan")}, "spreidingen mogen niet negatief zijn"),
+])
+def test_monte_carlo_refuses_meaningless_settings_in_dutch(change: dict[str, float], message: str) -> None:
+    settings: dict[str, Any] = {"volume_sd": 0.01, "cost_sd": 0.01, "runs": 10, "seed": 1} | change
+    with pytest.raises(InvoerFout, match=message):
+        simulate_reserves(YEARS, TURNOVER, TURNOVER, 0, Decimal("0.02"), Decimal("0.10"), **settings)
+
+
+def test_monte_carlo_takes_a_negative_zero_spread_as_zero() -> None:
+    # Excel passes "-0" typed in a cell as -0.0; without spread every run is the plain path (see above).
+    result = simulate_reserves(YEARS, TURNOVER, TURNOVER, 0, Decimal("0.02"), Decimal("0.10"), -0.0, -0.0, runs=5)
+    assert result.reserve_eind_p5_p50_p95 == (1_000_000.0, 1_000_000.0, 1_000_000.0)
