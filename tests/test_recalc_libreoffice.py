@@ -177,7 +177,9 @@ EDGE_FORMULAS = [
     '=SUMIFS(Data!B1:B5,Data!B1:B5,">=5")', '=COUNTIFS(Data!C1:C5,"<>")', '=COUNTIFS(Data!C1:C5,"")',
     '=COUNTIFS(Data!C1:C5,"a*")', '=COUNTIFS(Data!C1:C5,"A*")', '=COUNTIFS(Data!C1:C5,"<>a*")',
     '=COUNTIF(Data!B1:B5,">="&Data!B2)', '=SUMIF(Data!C1:C5,"?",Data!B1:B5)',
-    '=COUNTIF(Data!D1:D5,5)', '=COUNTIF(Data!D1:D5,">4")',
+    # D1 is the text "5", D2 the number 5: a criterion written as text finds both.
+    '=COUNTIF(Data!D1:D5,"5")', '=COUNTIF(Data!D1:D5,"=5")', '=COUNTIF(Data!D1:D5,"<>5")',
+    '=COUNTIF(Data!D1:D5,5)', '=COUNTIF(Data!D1:D5,">4")', '=SUMIF(Data!D1:D5,"5",Data!E1:E5)',
     '=COUNTIF(Data!B1:B5,">50%")', '="50%"*2', '=VALUE("50%")', '=" 1 "+1',
     "=ROUND(2.5,0)", "=ROUND(-2.5,0)", "=ROUND(2.675,2)", "=ROUND(1.005,2)", "=ROUND(-1.005,2)",
     "=ROUND(-1234.5,-1)", "=ROUNDUP(-2.1,0)", "=ROUNDDOWN(-2.9,0)", "=ROUND(Data!I3,2)", "=ROUND(0.285,2)",

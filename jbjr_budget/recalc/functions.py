@@ -309,6 +309,16 @@ def _criterion(criterion: Scalar) -> Callable[[Scalar], bool]:
             return isinstance(item, str) and pattern.fullmatch(item) is not None
 
         return matches if op == "=" else (lambda item: not matches(item))
+    if isinstance(operand, float) and op in ("=", "<>"):
+        # "5" (a criterion given as text) also finds the text "5", as in Excel and LibreOffice.
+        spelled = rest.lower()
+
+        def equal(item: Scalar) -> bool:
+            if isinstance(item, str):
+                return item.lower() == spelled
+            return type(item) is float and compare(item, operand) == 0
+
+        return equal if op == "=" else (lambda item: not equal(item))
     tests: dict[str, Callable[[int], bool]] = {
         "=": lambda o: o == 0, "<>": lambda o: o != 0, "<": lambda o: o < 0,
         ">": lambda o: o > 0, "<=": lambda o: o <= 0, ">=": lambda o: o >= 0}
