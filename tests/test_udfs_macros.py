@@ -92,6 +92,18 @@ def test_herbereken_writes_the_budget_table_and_a_log():
     assert book.app.shown[0] == "JBJR herbereken: gestart"
 
 
+def test_herbereken_applies_the_product_and_municipality_filters():
+    book = FakeBook({**INPUTS, "producten": [["48A04", None]], "gemeenten": [["heiloo", "uitgeest"]]})
+    herbereken(book)
+    table = book.value("begroting")
+    header, rows = table[0], table[1:]
+    product, gemeente = header.index("Product"), header.index("Gemeente")
+    # Two municipalities x one product x two years, as the filters on the Scenario sheet ask.
+    assert len(rows) == 4
+    assert {r[product] for r in rows} == {"48A04"}
+    assert {r[gemeente] for r in rows} == {"Heiloo", "Uitgeest"}
+
+
 def test_herbereken_reports_bad_input_in_the_log_and_leaves_results_alone():
     book = FakeBook({**INPUTS, "regios": [["atlantis"]]})
     book.ranges[NAMEN["begroting"]].value = [["oud"]]

@@ -36,6 +36,8 @@ NAMEN = {
     "scenario": "Invoer_Scenario",
     "begin": "Invoer_Contractbegin",
     "einde": "Invoer_Contracteinde",
+    "producten": "Invoer_Filter_producten",
+    "gemeenten": "Invoer_Filter_gemeenten",
     "periode": "Invoer_Periode",
     "contract": "Invoer_Contract",
     "sjabloonmap": "Invoer_Sjabloonmap",
@@ -127,7 +129,7 @@ def herbereken(book: xw.Book) -> None:
     def work(report: Callable[[str], None]) -> None:
         report("begroting berekenen")
         table = jbjr_begrotingstabel(
-            _read(book, "regios"), _read(book, "jaren"), None, None,
+            _read(book, "regios"), _read(book, "jaren"), _read(book, "producten"), _read(book, "gemeenten"),
             _read(book, "begin"), _read(book, "einde"), _read(book, "scenario"),
         )
         if isinstance(table, str):
