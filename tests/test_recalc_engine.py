@@ -171,3 +171,20 @@ def test_custom_functions_get_excel_shaped_arguments(tmp_path: Path) -> None:
     _evaluate(tmp_path, {"A1": 5.0, "A2": "tekst", "B1": dt.date(2026, 1, 1),
                          "C1": "=JBJR_SPY(A1,A1:A3,B1,,TRUE)"}, functions={"JBJR_SPY": spy})
     assert seen == [(5.0, [[5.0], ["tekst"], [None]], 46023.0, None, True)]
+
+
+def test_broken_names_and_deleted_references_are_issues_of_their_cell(tmp_path: Path) -> None:
+    # After deleting rows or a sheet Excel leaves names such as Blad!#REF!; external links look like [1]Blad!$A$1.
+    def build(wb: Workbook) -> None:
+        wb.defined_names["Weg"] = DefinedName("Weg", attr_text="Blad!#REF!")
+        wb.defined_names["Extern"] = DefinedName("Extern", attr_text="[1]Tarieven!$A$1")
+
+    evaluator = _evaluate(tmp_path, {"A1": "=Weg*2", "A2": "=Extern+1", "A3": "=SUM('Oud blad'!#REF!)", "A4": "=1+1"},
+                          build=build)
+    assert _result(evaluator, "A1") == ExcelError("#REF!")
+    assert _result(evaluator, "A2") == ExcelError("#VALUE!")
+    assert _result(evaluator, "A3") == ExcelError("#REF!")
+    assert _result(evaluator, "A4") == 2.0
+    fatal = {issue.address: str(issue) for issue in evaluator.issues if issue.fatal}
+    assert fatal == {"A2": "Blad 'Blad', cel A2: naam niet te lezen (Extern = [1]Tarieven!$A$1)"}
+

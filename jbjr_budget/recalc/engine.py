@@ -416,11 +416,16 @@ class _Compiler:
         if key not in names or key in self._names:
             self.ev.note("onbekende naam", node.name)
             return lambda: NAME
+        try:
+            tree = _parse(names[key])[0]
+        except p.FormulaSyntaxError:
+            self.ev.note("naam niet te lezen", f"{node.name} = {names[key]}")
+            return lambda: VALUE
         self._names.add(key)
         outer = self.offset
         self.offset = (0, 0)
         try:
-            return self.compile(_parse(names[key])[0])
+            return self.compile(tree)
         finally:
             self.offset = outer
             self._names.discard(key)

@@ -96,7 +96,7 @@ _TOKEN = re.compile(
     rf"|(?P<sname>{_SHEET.replace('qsheet', 'nqsheet').replace('(?P<sheet>', '(?P<nsheet>')}[A-Za-z_\\][\w.]*)"
     r"|(?P<num>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)"
     r'|(?P<str>"(?:[^"]|"")*")'
-    r"|(?P<err>#(?:NULL!|DIV/0!|VALUE!|REF!|NAME\?|NUM!|N/A|SPILL!|CALC!|GETTING_DATA))"
+    r"|(?:(?:'(?:[^']|'')+'|[^\W\d][\w.]*)!)?(?P<err>#(?:NULL!|DIV/0!|VALUE!|REF!|NAME\?|NUM!|N/A|SPILL!|CALC!|GETTING_DATA))"
     r"|(?P<name>[A-Za-z_\\][\w.]*)"
     r"|(?P<op><>|<=|>=|[-+*/^&=<>%:(),;{}@])"
     r")"
