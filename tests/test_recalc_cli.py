@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from jbjr_budget.recalc import run as recalc_run
 from jbjr_budget.recalc.__main__ import main
 
 
@@ -90,3 +91,21 @@ def test_in_place_with_processes_keeps_formulas(tmp_path: Path) -> None:
     assert main([*map(str, paths), "--in-place", "--processen", "2"]) == 0
     assert load_workbook(paths[3])["Begroting"]["C2"].value == "=ROUND(A2*B2*12,2)"
     assert load_workbook(paths[3], data_only=True)["Begroting"]["C2"].value == pytest.approx(56772.36)
+
+
+def test_an_unforeseen_failure_in_one_workbook_does_not_stop_a_single_process_batch(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    read_book = recalc_run.read_book
+
+    def flaky(path: Path) -> object:
+        if path.name == "a.xlsx":
+            raise RuntimeError("onvoorzien")
+        return read_book(path)
+
+    monkeypatch.setattr(recalc_run, "read_book", flaky)
+    paths = [_workbook(tmp_path / f"{name}.xlsx", 1.0) for name in ("a", "b")]
+    assert main([*map(str, paths), "--processen", "1", "--uitvoermap", str(tmp_path / "uit")]) == 1
+    out = capsys.readouterr().out
+    assert re.search(r"MISLUKT\s+.*a\.xlsx: interne fout \(RuntimeError: onvoorzien\)", out)
+    assert "Klaar: 1 van 2 werkboeken herberekend zonder problemen, 1 mislukt." in out
+    assert (tmp_path / "uit" / "b.xlsx").exists()

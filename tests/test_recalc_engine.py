@@ -188,3 +188,14 @@ def test_broken_names_and_deleted_references_are_issues_of_their_cell(tmp_path: 
     fatal = {issue.address: str(issue) for issue in evaluator.issues if issue.fatal}
     assert fatal == {"A2": "Blad 'Blad', cel A2: naam niet te lezen (Extern = [1]Tarieven!$A$1)"}
 
+
+def test_a_formula_that_fails_inside_is_an_issue_of_its_cell(tmp_path: Path) -> None:
+    # Excel refuses =ROUND() but other tools write it; MOD(1E300,1E-300) is #NUM! in Excel.
+    evaluator = _evaluate(tmp_path, {"A1": "=ROUND()", "A2": "=MOD(1E300,1E-300)", "A3": '=REPT("ab",20000)',
+                                     "A4": '=LEN(REPT("ab",16383))', "A5": "=1+1"})
+    assert _result(evaluator, "A1") == ExcelError("#VALUE!")
+    assert [issue.kind for issue in evaluator.issues if issue.fatal] == ["formule niet te berekenen"]
+    assert _result(evaluator, "A2") == ExcelError("#NUM!")
+    assert _result(evaluator, "A3") == ExcelError("#VALUE!")  # longer than Excel's 32,767 characters
+    assert _result(evaluator, "A4") == 32766.0
+    assert _result(evaluator, "A5") == 2.0

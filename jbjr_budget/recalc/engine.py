@@ -323,6 +323,9 @@ class Evaluator:
             except RecursionError:
                 self.note("formule te diep genest")
                 result = VALUE
+            except Exception as exc:  # one bad formula must not stop the workbook
+                self.note("formule niet te berekenen", f"{type(exc).__name__}: {exc}")
+                result = VALUE
             self._store(key, result)
 
     def _store(self, key: int, result: Scalar | Array) -> None:

@@ -45,6 +45,7 @@ __all__ = ["BUILTINS", "NOT_SUPPORTED", "call_custom"]
 
 Builtin = Callable[..., Value]
 BUILTINS: dict[str, tuple[Builtin, bool]] = {}
+MAX_TEXT = 32_767  # Excel's longest text in a cell; REPT answers #VALUE! beyond it
 ERROR_TEXT = "#JBJR!"  # JBJR functions answer bad input with this text instead of raising
 NOT_SUPPORTED = frozenset({"OFFSET", "INDIRECT", "TEXT", "CELL", "INFO", "SUBTOTAL", "AGGREGATE", "HYPERLINK",
                            "LAMBDA", "LET", "FILTER", "SORT", "UNIQUE", "SEQUENCE", "RAND", "RANDBETWEEN"})
@@ -623,7 +624,7 @@ def _mod(value: Scalar, divisor: Scalar) -> Scalar:
     a, b = num(value), num(divisor)
     if b == 0:
         raise Failure(DIV0)
-    return a - b * math.floor(a / b)
+    return a - b * math.floor(_finite(a / b))  # an infinite quotient is #NUM!, as in Excel
 
 
 @_lifted("ABS")
@@ -999,10 +1000,10 @@ def _substitute(value: Scalar, old: Scalar, new: Scalar, instance: Scalar = None
 
 @_lifted("REPT")
 def _rept(value: Scalar, count: Scalar) -> Scalar:
-    times = integer(count)
-    if times < 0:
+    times, pattern = integer(count), text(value)
+    if times < 0 or len(pattern) * times > MAX_TEXT:
         raise Failure(VALUE)
-    return text(value) * times
+    return pattern * times
 
 
 # -- custom (JBJR) functions ---------------------------------------------------------------------------

@@ -108,6 +108,8 @@ def _timed(path: Path, work: Callable[[Outcome], None]) -> Outcome:
         outcome.error = str(exc)
     except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
         outcome.error = f"{type(exc).__name__}: {exc}"
+    except Exception as exc:  # marks this workbook, never stops the batch
+        outcome.error = f"interne fout ({type(exc).__name__}: {exc})"
     finally:
         if collecting:
             gc.enable()
