@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from jbjr_budget.recalc import Difference
 from jbjr_budget.recalc import run as recalc_run
 from jbjr_budget.recalc.__main__ import main
 
@@ -109,3 +110,8 @@ def test_an_unforeseen_failure_in_one_workbook_does_not_stop_a_single_process_ba
     assert re.search(r"MISLUKT\s+.*a\.xlsx: interne fout \(RuntimeError: onvoorzien\)", out)
     assert "Klaar: 1 van 2 werkboeken herberekend zonder problemen, 1 mislukt." in out
     assert (tmp_path / "uit" / "b.xlsx").exists()
+
+
+def test_a_reported_difference_shows_enough_digits_to_see_it() -> None:
+    line = str(Difference("Begroting", "H12", 12_345_678.9100015, 12_345_678.91))
+    assert line == "Blad 'Begroting', cel H12: opgeslagen 12345678,9100015, herberekend 12345678,91"

@@ -58,7 +58,7 @@ def describe_value(value: Scalar) -> str:
     if isinstance(value, bool):
         return "WAAR" if value else "ONWAAR"
     if isinstance(value, float):
-        return f"{value:.10g}".replace(".", ",")
+        return f"{value:.15g}".replace(".", ",")  # enough digits to show a difference beyond the tolerance
     if isinstance(value, ExcelError):
         return value.code
     return f"'{value}'"
