@@ -61,11 +61,11 @@ def test_controller_workbook_jbjr_cells_equal_direct_calls() -> None:
     scenario, first_year = scenario_sheet["B4"].value, scenario_sheet["B6"].value
     peildatum = float((dt.date(first_year, 1, 1) - dt.date(1899, 12, 30)).days)
     functions = udfs.EXCEL_FUNCTIONS
+    norm = functions["JBJR_PARAMETER"]("normen.caseload.gehanteerd", peildatum, scenario)
     for row in range(5, 8):
         code, volume = volumes[f"A{row}"].value, volumes[f"E{row}"].value
         assert results[("Volumes", f"F{row}")] == _as_excel(functions["JBJR_TARIEF"](code, peildatum, scenario))
-        assert results[("Volumes", f"I{row}")] == _as_excel(
-            functions["JBJR_FTE"](volume, inputs["Parameters"]["B5"].value, volumes[f"D{row}"].value))
+        assert results[("Volumes", f"I{row}")] == _as_excel(functions["JBJR_FTE"](volume, norm, volumes[f"D{row}"].value))
     regios = [[scenario_sheet.cell(5, c).value for c in range(2, 6)]]
     jaren = [[float(first_year + i) for i in range(5)]]
     table = functions["JBJR_BEGROTINGSTABEL"](
@@ -75,3 +75,21 @@ def test_controller_workbook_jbjr_cells_equal_direct_calls() -> None:
         for j, item in enumerate(line):
             address = cell_address(4 + i, 1 + j)
             assert results.get(("Begroting", address)) == _as_excel(item), address
+
+
+@pytest.mark.skipif(not CONTROLLER.exists(), reason="controllerwerkboek ontbreekt")
+def test_choosing_the_caseload_scenario_changes_fte_and_cost_price(tmp_path: Path) -> None:
+    book = load_workbook(CONTROLLER, keep_vba=True)
+    book["Scenario"]["B4"] = "caseload_15"
+    path = tmp_path / "caseload_15.xlsm"
+    book.save(path)
+    results = _results(evaluate(read_book(path)))
+    basis = _results(evaluate(read_book(CONTROLLER)))
+    volumes = book["Volumes"]
+    assert results[("Parameters", "B5")] == 15  # the scenario's norm (Verbeterplan NW4, seed 004), not basis' 12
+    for row in range(5, 8):  # monthly products: fte = volume x weight / norm
+        volume, weight = volumes[f"E{row}"].value, volumes[f"D{row}"].value
+        assert results[("Volumes", f"I{row}")] == pytest.approx(volume * weight / 15, abs=0.001)
+        # Same hours per client-month spread over 15 instead of 12 measures: the cost price per unit scales by 12/15
+        # for the direct part; overhead and margin are proportional, so the whole price does (to the cent).
+        assert results[("Volumes", f"G{row}")] == pytest.approx(basis[("Volumes", f"G{row}")] * 12 / 15, abs=0.01)

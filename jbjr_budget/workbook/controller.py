@@ -224,11 +224,12 @@ def _parameter(sheet: _Sheet, label: str, name: str, value: Waarde, voorbeeld: b
 def _parameters(ws: Worksheet, tree: ParameterTree, on: dt.date, reference_volume: float) -> None:
     sheet = _Sheet(ws)
     sheet.title("Parameters",
-                f"Meegeleverde waarden op {on:%d-%m-%Y} met hun bron; pas de gele cellen aan voor een variant.")
+                f"Meegeleverde waarden op {on:%d-%m-%Y} met hun bron. Een waarde volgt het gekozen scenario "
+                "(kolom E); typ in de gele cel een getal voor een variant.")
     sheet.header("Parameter", "Waarde", "Voorbeeldwaarde", "Bron", "Waarde in het gekozen scenario")
     for label, path, name in PARAMETERS:
         entry = tree.entry(path, on)
-        _parameter(sheet, label, name, float(tree.value(path, on)), entry.voorbeeld, entry.reference,
+        _parameter(sheet, label, name, f"=E{sheet.row}", entry.voorbeeld, entry.reference,
                    f'=JBJR_PARAMETER("{path}",Invoer_Peildatum,Invoer_Scenario)')
     for label, path, name in (("Startdatum doelpad", "doelen.beleid.ots.referentiedatum", "Par_Startdatum"),
                               ("Doeldatum doelpad", "doelen.beleid.ots.doeldatum", "Par_Doeldatum")):
