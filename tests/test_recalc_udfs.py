@@ -65,7 +65,8 @@ def test_controller_workbook_jbjr_cells_equal_direct_calls() -> None:
     for row in range(5, 8):
         code, volume = volumes[f"A{row}"].value, volumes[f"E{row}"].value
         assert results[("Volumes", f"F{row}")] == _as_excel(functions["JBJR_TARIEF"](code, peildatum, scenario))
-        assert results[("Volumes", f"I{row}")] == _as_excel(functions["JBJR_FTE"](volume, norm, volumes[f"D{row}"].value))
+        weight = volumes[f"D{row}"].value
+        assert results[("Volumes", f"I{row}")] == _as_excel(functions["JBJR_FTE"](volume, norm, weight))
     regios = [[scenario_sheet.cell(5, c).value for c in range(2, 6)]]
     jaren = [[float(first_year + i) for i in range(5)]]
     table = functions["JBJR_BEGROTINGSTABEL"](
