@@ -12,6 +12,7 @@ import shutil
 import sqlite3
 import zipfile
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ from monitoring_cases.fill import fill_with_openpyxl, typed_values
 from openpyxl import Workbook, load_workbook
 from openpyxl.workbook.workbook import Workbook as WorkbookType
 
-from jbjr_budget.catalog import Catalog
+from jbjr_budget.catalog import Catalog, load_catalog
 from jbjr_budget.monitoring.importer import import_files
 from jbjr_budget.monitoring.layout import build_layout, template_name
 from jbjr_budget.monitoring.ledger import TABLES
@@ -135,6 +136,15 @@ def _copy(good: Path, out: Path) -> Path:
     return Path(shutil.copy(good, out))
 
 
+def _foreign_municipality(good: Path, out: Path) -> Path:
+    """A template crafted with a consistent fingerprint that adds Haarlem (Zuid-Kennemerland) to Regio Alkmaar."""
+    catalog = load_catalog()
+    alkmaar = catalog.regio("alkmaar")
+    crafted = replace(alkmaar, gemeenten=(*alkmaar.gemeenten, catalog.gemeente("haarlem")))
+    layout = build_layout(replace(catalog, regios={**catalog.regios, "alkmaar": crafted}), "jgb", "alkmaar", Q1)
+    return write_template(layout, out)
+
+
 # name: (file name, how to make it, expected problems (message part, sheet, cell), all problems listed?)
 CASES: dict[str, tuple[str, Callable[[Path, Path], Path], Expected]] = {
     "geen_sjabloon": ("overzicht.xlsx", _not_a_template,
@@ -148,6 +158,9 @@ CASES: dict[str, tuple[str, Callable[[Path, Path], Path], Expected]] = {
     "andere_versie": (NAME, _edit(_meta(3, "0.9")),
                       [("sjabloonversie 0.9 wordt niet ondersteund (dit programma leest versie 1.0)",
                         "Metadata", "B3")]),
+    "gemeente_andere_regio": (NAME, _foreign_municipality,
+                              [("metadata klopt niet: gemeente haarlem hoort niet bij Regio Alkmaar", "Metadata",
+                                None)]),
     "metadata_gewijzigd": ("monitoring_jgb_alkmaar.xlsx", _edit(_meta(6, "2026-Q2")),
                            [("metadata of lay-out is gewijzigd: de vingerafdruk klopt niet", "Metadata", "B9")]),
     "naam_andere_periode": ("monitoring_jgb_alkmaar_2026-Q2.xlsx", _copy,

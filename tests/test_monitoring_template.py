@@ -136,6 +136,15 @@ def test_cli_writes_every_gi_region_template_of_a_contract(tmp_path: Path, catal
     assert "geef --gi en --regio, of --alle" in capsys.readouterr().err
 
 
+def test_no_template_for_a_gi_the_region_does_not_contract(tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    # Jeugdbescherming West works for the JB West regions (catalogue), not for Regio Alkmaar.
+    assert main(["template", "--gi", "jbw", "--regio", "alkmaar", "--periode", "2026-Q1",
+                 "--uitvoer", str(tmp_path), "--grootboek", str(tmp_path / "geen.sqlite")]) == 2
+    assert "Fout: GI jbw is niet gecontracteerd door Regio Alkmaar" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_wrapped_headers_and_instructions_get_room_and_pages_fit_the_width(template: Path) -> None:
     # Neither Excel nor LibreOffice grows a row for wrapped text on opening: without heights the
     # headers 'Gemiddelde duur (maanden)' and 'Gemiddelde wachttijd (dagen)' both read 'Gemiddelde'.

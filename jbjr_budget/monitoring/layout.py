@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from jbjr_budget.catalog import Catalog
+from jbjr_budget.catalog import Catalog, Regio
+from jbjr_budget.errors import InvoerFout
 from jbjr_budget.monitoring.periode import Periode
 
 __all__ = [
@@ -201,6 +202,16 @@ def template_name(gi: str, regio: str, periode: Periode) -> str:
     return f"monitoring_{gi}_{regio}_{periode.code}.xlsx"
 
 
+def _check_belongs(regio: Regio, gi: str, gemeenten: tuple[str, ...]) -> None:
+    """A template is for a GI the region contracts and for the region's own municipalities only."""
+    if gi not in regio.gis:
+        raise InvoerFout(f"GI {gi} is niet gecontracteerd door {regio.naam}")
+    own = {g.key for g in regio.gemeenten}
+    foreign = [key for key in gemeenten if key not in own]
+    if foreign:
+        raise InvoerFout(f"gemeente {', '.join(foreign)} hoort niet bij {regio.naam}")
+
+
 def build_layout(
     catalog: Catalog,
     gi: str,
@@ -219,6 +230,7 @@ def build_layout(
     names = {p: catalog.product(p).naam for p in codes}
     keys = gemeenten if gemeenten is not None else tuple(g.key for g in regio_def.gemeenten)
     munis = tuple((k, catalog.gemeente(k).naam) for k in keys)
+    _check_belongs(regio_def, gi_def.key, keys)
     subtitle = (f"{gi_def.naam} — {regio_def.naam} — periode {periode.code} "
                 f"({periode.start:%d-%m-%Y} t/m {periode.end:%d-%m-%Y})")
     sheets = (
