@@ -18,7 +18,7 @@ from jbjr_budget.monitoring.importer import import_files
 from jbjr_budget.monitoring.layout import build_layout, template_name
 from jbjr_budget.monitoring.ledger import Ledger
 from jbjr_budget.monitoring.periode import Periode
-from jbjr_budget.monitoring.report import write_report
+from jbjr_budget.monitoring.report import export_ledger, write_report
 from jbjr_budget.monitoring.template import write_template
 from jbjr_budget.monitoring.validate import validate_file
 from jbjr_budget.parameter_tree import ParameterTree
@@ -186,3 +186,26 @@ def test_only_sections_with_a_text_are_listed(setup: dict) -> None:
              for (gi, regio, code), v in setup["typed"].items() if code == "2026-Q1"}
     assert sorted(table.Toelichting) == sorted(typed.values())
     assert set(table.Onderdeel) == {"volumes"}
+
+
+def test_csv_export_keeps_gi_texts_from_running_as_formulas(tmp_path: Path, catalog: Catalog) -> None:
+    # Texts starting with '=' are refused at import; '+', '-' and '@' are allowed (bullet lists) but start a
+    # formula when Excel opens a CSV file. The CSV gets a leading apostrophe; Parquet keeps the typed text.
+    layout = build_layout(catalog, "jgb", "alkmaar", Q1)
+    source = write_template(layout, tmp_path / template_name("jgb", "alkmaar", Q1), typed_values(layout, 9))
+    submission = validate_file(source, catalog).submission
+    assert submission is not None
+    texts = ["-2+3+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0", "gewone tekst"]
+    for row, text in zip(submission.rows["toelichting"], texts, strict=False):
+        row["tekst"] = text
+    with Ledger(tmp_path / "gb.sqlite") as ledger:
+        ledger.store(submission)
+        export_ledger(ledger, tmp_path / "csv", "csv")
+        export_ledger(ledger, tmp_path / "pq", "parquet")
+    csv = pd.read_csv(tmp_path / "csv" / "toelichting.csv")
+    assert {"'" + texts[0], "'" + texts[1], texts[2]} <= set(csv.tekst)
+    assert not {texts[0], texts[1]} & set(csv.tekst)
+    parquet = pd.read_parquet(tmp_path / "pq" / "toelichting.parquet")
+    assert set(texts) <= set(parquet.tekst)
+    numbers = pd.read_csv(tmp_path / "csv" / "volume.csv").select_dtypes("number")
+    assert list(numbers.columns) == list(pd.read_parquet(tmp_path / "pq" / "volume.parquet").select_dtypes("number"))

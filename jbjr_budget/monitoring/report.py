@@ -324,10 +324,24 @@ def export_ledger(ledger: Ledger, folder: Path, fmt: str) -> list[Path]:
     return [_write_frame(frame, folder / f"{name}.{fmt}", fmt) for name, frame in frames.items()]
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""Characters with which a spreadsheet opening a CSV file starts a formula (CSV injection)."""
+
+
+def _inert_text(value: object) -> object:
+    """A GI's text as a spreadsheet shows it literally: a leading ``'`` before a formula start.
+
+    Examples:
+        >>> _inert_text("- wachtlijst gedaald"), _inert_text("gedaald"), _inert_text(-3)
+        ("'- wachtlijst gedaald", 'gedaald', -3)
+    """
+    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+
+
 def _write_frame(frame: pd.DataFrame, path: Path, fmt: str) -> Path:
     with atomic_path(path) as temporary:
-        if fmt == "csv":
-            frame.to_csv(temporary, index=False)
+        if fmt == "csv":  # opened in Excel by people: texts must not run as formulas; Parquet keeps them as typed
+            frame.map(_inert_text).to_csv(temporary, index=False)
         else:
             try:
                 frame.to_parquet(temporary, index=False)
