@@ -68,7 +68,8 @@ def _sheet_toelichting(ws: Worksheet, begroting: Begroting) -> None:
         row += 1
         warning = (f"{len(examples)} gebruikte parameters zijn voorbeeldwaarden, geen gepubliceerde cijfers. "
                    "Zie blad Parameters (kolom Voorbeeld) en vervang ze met een eigen parameterbestand.")
-        ws.cell(row=row, column=1, value="LET OP: voorbeeldwaarden").font = WARNING_FONT
+        label = ws.cell(row=row, column=1, value="LET OP: voorbeeldwaarden")
+        label.font, label.alignment = WARNING_FONT, Alignment(vertical="top")
         cell = ws.cell(row=row, column=2, value=warning)
         cell.font, cell.alignment = WARNING_FONT, Alignment(wrap_text=True, vertical="top")
         ws.row_dimensions[row].height = wrapped_lines(warning, TOELICHTING_WIDTH, factor=1.2) * LINE_HEIGHT
