@@ -33,6 +33,7 @@ __all__ = ["write_begroting"]
 
 WARNING_FONT = Font(bold=True, color="C00000")
 TOELICHTING_WIDTH = 110
+CHART_ROWS = 18  # rows an 8 cm chart covers (a row is 0.53 cm), plus a margin
 
 
 def _pivot(frame: pd.DataFrame, index: list[str], value: str) -> pd.DataFrame:
@@ -189,6 +190,7 @@ def _sheet_reserve(ws: Worksheet, begroting: Begroting) -> None:
     chart.set_categories(Reference(ws, min_col=1, min_row=start + 1, max_row=start + len(rows)))
     chart.width, chart.height = 18, 8
     ws.add_chart(chart, f"A{row + 1}")
+    _surcharge_per_gemeente(ws, begroting, row + CHART_ROWS)
     mc, inv = begroting.monte_carlo, begroting.investering
     bereikt = begroting.norm_bereikt
     facts = [
@@ -214,6 +216,20 @@ def _sheet_reserve(ws: Worksheet, begroting: Begroting) -> None:
             cell.number_format = number_format
         row += 1
     ws.column_dimensions["K"].width, ws.column_dimensions["L"].width = 52, 34
+
+
+def _surcharge_per_gemeente(ws: Worksheet, begroting: Begroting, row: int) -> None:
+    """What the risk surcharge costs each municipality per year: its share of the GIs' surcharge."""
+    heading = ws.cell(row=row, column=1, value="Kosten risico-opslag per gemeente (naar rato van de basisbegroting)")
+    heading.font = Font(bold=True)
+    names = {g.key: g.naam for g in begroting.catalog.gemeenten(begroting.regios)}
+    table = _pivot(begroting.opslag_per_gemeente, ["regio", "gemeente"], "opslag_centen")
+    rows: list[list[object]] = [[begroting.catalog.regio(r[0]).naam, names[r[1]], *(euro(int(v)) for v in r[2:])]
+                                for r in table.itertuples(index=False)]
+    totals = begroting.reservepad["opslag_centen"]
+    rows.append(["Totaal", "Alle gemeenten", *(euro(int(v)) for v in totals)])
+    formats = {2 + i: EURO for i in range(len(begroting.jaren))}
+    write_rows(ws, ["Regio", "Gemeente", *map(str, begroting.jaren)], rows, row + 1, formats, freeze=False)
 
 
 def write_begroting(begroting: Begroting, path: Path) -> Path:

@@ -62,6 +62,26 @@ def test_wrapped_explanations_get_the_rows_they_need(workbook_path: Path) -> Non
             assert (ws.row_dimensions[row[0].row].height or 0) >= 2 * 15, text
 
 
+def test_surcharge_cost_per_municipality_is_its_share_of_the_gis_surcharge(workbook_path: Path) -> None:
+    book = load_workbook(workbook_path)
+    budget = {r[1]: r[2:7] for r in book["Begroting"].iter_rows(min_row=5, max_row=21, values_only=True)}
+    sheet = list(book["Weerstandsvermogen"].iter_rows(values_only=True))
+    surcharge_per_year = [r[3] for r in sheet[4:9]]  # the reserve table: Jaar, Omzet zonder opslag, Actief, Opslag
+    assert all(r[2] == "Ja" for r in sheet[4:9])  # the bundled data never reach 10 % within 2026-2030
+    start = next(i for i, r in enumerate(sheet) if r[0] and str(r[0]).startswith("Kosten risico-opslag"))
+    rows = sheet[start + 2:start + 2 + 18]
+    municipalities, total = rows[:17], rows[17]
+    assert total[:2] == ("Totaal", "Alle gemeenten")
+    assert list(total[2:7]) == surcharge_per_year
+    for year in range(5):
+        # By hand: 2 % of the municipality's own budget that year; the total is rounded once (half a cent) and
+        # the split gives each share its exact part rounded up or down (less than a cent).
+        for row in municipalities:
+            by_hand = Decimal("0.02") * Decimal(str(budget[row[1]][year]))
+            assert abs(Decimal(str(row[2 + year])) - by_hand) <= Decimal("0.015")
+        assert sum(Decimal(str(r[2 + year])) for r in municipalities) == Decimal(str(total[2 + year]))
+
+
 def test_municipality_rows_add_up_to_the_total_row(workbook_path: Path) -> None:
     ws = load_workbook(workbook_path)["Begroting"]
     rows = list(ws.iter_rows(min_row=5, values_only=True))
