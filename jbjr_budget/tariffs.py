@@ -12,10 +12,9 @@ import datetime as dt
 from decimal import Decimal
 
 from jbjr_budget.indexation import indexed_amount
-from jbjr_budget.money import round_cents
 from jbjr_budget.parameter_tree import ParameterTree
 
-__all__ = ["tariff", "tariff_path", "with_surcharge"]
+__all__ = ["tariff", "tariff_path"]
 
 ROOT = "tarieven.landelijk"
 
@@ -35,12 +34,3 @@ def tariff(tree: ParameterTree, code: str, on: dt.date) -> Decimal:
     path = tariff_path(code)
     return indexed_amount(tree.value(path, on), tree, tree.entry(path, on).start.year, on.year)
 
-
-def with_surcharge(amount: Decimal, surcharge_rate: Decimal) -> Decimal:
-    """A tariff with a risk surcharge added, rounded to cents.
-
-    Examples:
-        >>> with_surcharge(Decimal("1850.00"), Decimal("0.02"))
-        Decimal('1887.00')
-    """
-    return round_cents(amount * (1 + surcharge_rate))
