@@ -125,6 +125,7 @@ def validate_file(path: Path, catalog: Catalog, periode: Periode | None = None, 
         workbook = _open(data, found)
         layout = _layout_from_meta(workbook, path, catalog, periode, found)
         _check_layout(workbook, layout, found)
+        _check_stray_values(workbook, layout, found)
         values = _read_values(workbook, layout, found)
         _run_checks(layout, values, found)
         if not found.problems:
@@ -236,6 +237,20 @@ def _check_layout(workbook: Workbook, layout: Layout, found: _Collector) -> None
                       "(rijen of kolommen ingevoegd of verwijderd?)", sheet.name)
     if len(found.problems) > before:
         raise _Reject
+
+
+def _check_stray_values(workbook: Workbook, layout: Layout, found: _Collector) -> None:
+    """A value outside the template's cells would silently not be imported: refuse it, so nothing is lost."""
+    for sheet in layout.sheets:
+        known = {lb.cell for lb in sheet.labels} | {f.cell for f in sheet.fields} | {c.cell for c in sheet.checks}
+        known |= {coordinate for coordinate, _, _ in sheet.formulas}
+        stray = [cell.coordinate for row in workbook[sheet.name].iter_rows() for cell in row
+                 if cell.value is not None and cell.coordinate not in known]
+        for coordinate in stray[:MAX_LAYOUT_MESSAGES]:
+            found.add("waarde buiten de invoercellen wordt niet ingelezen; zet cijfers alleen in de gele cellen "
+                      "en uitleg op het blad Toelichting", sheet.name, coordinate)
+        if len(stray) > MAX_LAYOUT_MESSAGES:
+            found.add(f"nog {len(stray) - MAX_LAYOUT_MESSAGES} waarden buiten de invoercellen", sheet.name)
 
 
 def _text(value: object) -> str:
