@@ -50,7 +50,6 @@ FAIL_FILL = PatternFill("solid", fgColor="F4B6B6")
 FAIL_FONT = Font(bold=True, color="9C0006")
 UNLOCKED = Protection(locked=False)
 NUMBER_FORMATS = {"geheel": "0", "decimaal": "0.0##", "percentage": "0.0##", "bedrag": "#,##0.00"}
-"""Points per line of 11-point text; spreadsheets do not grow a row for wrapped text on their own."""
 TEXT_FIELD_LINES = 4
 
 
