@@ -29,7 +29,7 @@ from jbjr_budget.parameter_tree import ParameterTree
 from jbjr_budget.reserves import MonteCarloResult, reserve_path, simulate_reserves, target_year, working_capital
 from jbjr_budget.scenarios import load_scenario, scenario_description
 from jbjr_budget.tariffs import tariff
-from jbjr_budget.volumes import split_over_municipalities
+from jbjr_budget.volumes import split_by_key
 
 __all__ = ["BASIS", "DOELPAD", "Begroting", "compute_begroting"]
 
@@ -138,7 +138,7 @@ def _investment(tree: ParameterTree, savings_cents: list[int], year: int) -> Inv
     return Investering(amount, rate, flows, net_present_value(rate, as_euros), payback_period(as_euros))
 
 
-def _surcharge_per_gemeente(basis_lines: pd.DataFrame, path: pd.DataFrame, tree: ParameterTree) -> pd.DataFrame:
+def _surcharge_per_gemeente(basis_lines: pd.DataFrame, path: pd.DataFrame) -> pd.DataFrame:
     """Each year's risk surcharge split over municipalities by their base budget, exact to the cent.
 
     What the surcharge costs a municipality: its share of the GIs' surcharge,
@@ -149,9 +149,8 @@ def _surcharge_per_gemeente(basis_lines: pd.DataFrame, path: pd.DataFrame, tree:
     rows = []
     for year, surcharge in zip(path["jaar"], path["opslag_centen"], strict=True):
         budgets = per_gemeente[per_gemeente["jaar"] == year]
-        keys = {g: Decimal(int(c)) for g, c in zip(budgets["gemeente"], budgets["bedrag_centen"], strict=True)}
-        shares = split_over_municipalities(int(surcharge), tree, list(keys), dt.date(year, 1, 1), realised=keys)
-        rows += [(r, g, year, shares[g]) for r, g in zip(budgets["regio"], budgets["gemeente"], strict=True)]
+        shares = split_by_key(int(surcharge), [int(c) for c in budgets["bedrag_centen"]])
+        rows += [(r, g, year, c) for r, g, c in zip(budgets["regio"], budgets["gemeente"], shares, strict=True)]
     return pd.DataFrame(rows, columns=["regio", "gemeente", "jaar", "opslag_centen"])
 
 
@@ -204,7 +203,7 @@ def compute_begroting(
         tarieven=_tariff_table(risk, catalog, codes, years),
         kostprijzen=_cost_table(trees, catalog, regels, years[0]),
         pxq_lumpsum=_pxq_per_scenario(regels, names),
-        reservepad=path, opslag_per_gemeente=_surcharge_per_gemeente(basis_lines, path, risk),
+        reservepad=path, opslag_per_gemeente=_surcharge_per_gemeente(basis_lines, path),
         norm_bereikt=target_year(path, target),
         werkkapitaal_centen=working_capital_first_year(risk, turnover[0], first),
         monte_carlo=simulate_reserves(years, turnover[0], turnover[0], 0, surcharge, target, VOLUME_SD, COST_SD),
