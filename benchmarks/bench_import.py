@@ -20,11 +20,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from jbjr_budget.catalog import load_catalog
 from jbjr_budget.monitoring.importer import import_files
 from jbjr_budget.monitoring.layout import Layout, build_layout, template_name
 from jbjr_budget.monitoring.periode import Periode
-from jbjr_budget.monitoring.template import CellValues, write_template
+from jbjr_budget.rules.catalog import load_catalog
+from jbjr_budget.writers.template_workbook import CellValues, write_template
 
 FILES = 500
 TARGET_SECONDS = 60.0

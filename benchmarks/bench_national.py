@@ -17,9 +17,9 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from jbjr_budget.budget import budget_lines, budget_totals
-from jbjr_budget.catalog import Catalog, Gemeente, Regio, load_catalog
-from jbjr_budget.scenarios import load_scenario
+from jbjr_budget.rules.budget_lines import budget_lines, budget_totals
+from jbjr_budget.rules.catalog import Catalog, Gemeente, Regio, load_catalog
+from jbjr_budget.rules.scenarios import load_scenario
 
 MUNICIPALITIES, REGIONS, YEARS = 342, 42, list(range(2026, 2031))
 SCENARIOS = ["basis", "doelpad_min20", "caseload_15"]

@@ -26,8 +26,8 @@ from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 
-from jbjr_budget.recalc import read_book
-from jbjr_budget.recalc.libreoffice import find_soffice, recalculate_with_libreoffice
+from jbjr_budget.formula_engine import read_book
+from jbjr_budget.formula_engine.libreoffice import find_soffice, recalculate_with_libreoffice
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTROLLER = ROOT / "workbooks" / "jbjr_begroting.xlsm"
@@ -93,7 +93,7 @@ def herbereken_command() -> list[str]:
     full = shutil.which("jbjr-budget")
     if full and subprocess.run([full, "herbereken", "--help"], capture_output=True, check=False).returncode == 0:
         return [full, "herbereken"]
-    return [sys.executable, "-m", "jbjr_budget.recalc"]
+    return [sys.executable, "-m", "jbjr_budget.formula_engine"]
 
 
 def timed(command: list[str]) -> float:
@@ -115,7 +115,7 @@ def profile(source: Path, outdir: Path) -> None:
     """Where one whole herbereken run spends its time: start-up, imports, reading, compiling, JBJR, writing."""
     bare = statistics.median(timed([sys.executable, "-c", "pass"]) for _ in range(3))
     stats_file = outdir / "herbereken.prof"
-    timed([sys.executable, "-m", "cProfile", "-o", str(stats_file), "-m", "jbjr_budget.recalc", str(source),
+    timed([sys.executable, "-m", "cProfile", "-o", str(stats_file), "-m", "jbjr_budget.formula_engine", str(source),
            "--uitvoermap", str(outdir / "profiel")])
     stats = pstats.Stats(str(stats_file))
     table = {f"{Path(k[0]).name}:{k[2]}": v[3] for k, v in stats.stats.items()}  # type: ignore[attr-defined]

@@ -7,8 +7,8 @@ import shutil
 
 import pytest
 
-from jbjr_budget.catalog import Catalog, load_catalog
-from jbjr_budget.parameter_tree import ParameterTree, load_parameters
+from jbjr_budget.rules.catalog import Catalog, load_catalog
+from jbjr_budget.rules.parameters import ParameterTree, load_parameters
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -11,12 +11,19 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jbjr_budget.budget import Deelname, budget_lines, budget_totals, line_amount, pxq_versus_lumpsum, year_fraction
-from jbjr_budget.catalog import Catalog
 from jbjr_budget.errors import InvoerFout
-from jbjr_budget.parameter_tree import ParameterTree
-from jbjr_budget.scenarios import load_scenario
-from jbjr_budget.volumes import split_by_key, split_over_municipalities
+from jbjr_budget.rules.budget_lines import (
+    Deelname,
+    budget_lines,
+    budget_totals,
+    line_amount,
+    pxq_versus_lumpsum,
+    year_fraction,
+)
+from jbjr_budget.rules.catalog import Catalog
+from jbjr_budget.rules.parameters import ParameterTree
+from jbjr_budget.rules.scenarios import load_scenario
+from jbjr_budget.rules.volumes import split_by_key, split_over_municipalities
 
 NW4 = ["alkmaar", "ijmond", "kop_van_noord_holland", "zuid_kennemerland"]
 YEARS = [2026, 2027, 2028]

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from jbjr_budget.catalog import CATALOGUS, Catalog, load_catalog
 from jbjr_budget.errors import InvoerFout, ParameterFout
+from jbjr_budget.rules.catalog import CATALOGUS, Catalog, load_catalog
 
 
 def test_nw4_is_17_municipalities_in_four_regions(catalog: Catalog) -> None:

@@ -9,12 +9,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from jbjr_budget.begroting import _cost_table
-from jbjr_budget.catalog import Catalog
-from jbjr_budget.costprice import cost_covering_gap, cost_price, fte_needed, hours_per_client_month
 from jbjr_budget.errors import InvoerFout
-from jbjr_budget.parameter_tree import ParameterTree, load_parameters
-from jbjr_budget.tariffs import tariff
+from jbjr_budget.models.begroting import _cost_table
+from jbjr_budget.rules.catalog import Catalog
+from jbjr_budget.rules.costprice import cost_covering_gap, cost_price, fte_needed, hours_per_client_month
+from jbjr_budget.rules.parameters import ParameterTree, load_parameters
+from jbjr_budget.rules.tariffs import tariff
 
 ON = dt.date(2026, 1, 1)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from jbjr_budget.files import atomic_path
+from jbjr_budget.atomic_write import atomic_path
 
 
 def test_success_replaces_target_with_ordinary_permissions(tmp_path: Path) -> None:

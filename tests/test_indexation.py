@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from jbjr_budget.errors import InvoerFout
-from jbjr_budget.indexation import applied_rate, catch_up, index_factor, indexed_amount
-from jbjr_budget.parameter_tree import ParameterTree, load_parameters
-from jbjr_budget.tariffs import tariff
+from jbjr_budget.rules.indexation import applied_rate, catch_up, index_factor, indexed_amount
+from jbjr_budget.rules.parameters import ParameterTree, load_parameters
+from jbjr_budget.rules.tariffs import tariff
 
 
 @pytest.fixture(scope="module")

@@ -20,13 +20,13 @@ from monitoring_cases.fill import fill_with_openpyxl, typed_values
 from openpyxl import Workbook, load_workbook
 from openpyxl.workbook.workbook import Workbook as WorkbookType
 
-from jbjr_budget.catalog import Catalog, load_catalog
 from jbjr_budget.monitoring.importer import import_files
 from jbjr_budget.monitoring.layout import build_layout, template_name
 from jbjr_budget.monitoring.ledger import TABLES
 from jbjr_budget.monitoring.periode import Periode
-from jbjr_budget.monitoring.template import write_template
 from jbjr_budget.monitoring.validate import validate_file
+from jbjr_budget.rules.catalog import Catalog, load_catalog
+from jbjr_budget.writers.template_workbook import write_template
 
 Q1 = Periode.parse("2026-Q1")
 NAME = template_name("jgb", "alkmaar", Q1)

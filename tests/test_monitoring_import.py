@@ -10,7 +10,6 @@ import pytest
 from monitoring_cases.fill import expected_ledger, fill_with_openpyxl, ledger_rows, typed_values
 from openpyxl import load_workbook
 
-from jbjr_budget.catalog import Catalog
 from jbjr_budget.cli import main
 from jbjr_budget.errors import JbjrFout
 from jbjr_budget.monitoring import importer
@@ -18,7 +17,8 @@ from jbjr_budget.monitoring.importer import import_files
 from jbjr_budget.monitoring.layout import build_layout, template_name
 from jbjr_budget.monitoring.ledger import TABLES, Ledger, migrations
 from jbjr_budget.monitoring.periode import Periode
-from jbjr_budget.monitoring.template import opening_stock, write_template
+from jbjr_budget.rules.catalog import Catalog
+from jbjr_budget.writers.template_workbook import opening_stock, write_template
 
 Q1, Q2 = Periode.parse("2026-Q1"), Periode.parse("2026-Q2")
 

@@ -12,12 +12,12 @@ from pathlib import Path
 
 from monitoring_cases.fill import typed_values
 
-from jbjr_budget.catalog import Catalog
 from jbjr_budget.cli import main
 from jbjr_budget.monitoring.layout import build_layout, template_name
 from jbjr_budget.monitoring.ledger import TABLES
 from jbjr_budget.monitoring.periode import Periode
-from jbjr_budget.monitoring.template import write_template
+from jbjr_budget.rules.catalog import Catalog
+from jbjr_budget.writers.template_workbook import write_template
 
 FILES = 36
 CLI = "import sys; from jbjr_budget.cli import main; sys.exit(main(sys.argv[1:]))"

@@ -15,13 +15,13 @@ from monitoring_cases.fill import (
 )
 from openpyxl import load_workbook
 
-from jbjr_budget.catalog import Catalog
 from jbjr_budget.monitoring.importer import import_files
 from jbjr_budget.monitoring.layout import build_layout, template_name
 from jbjr_budget.monitoring.ledger import Ledger
 from jbjr_budget.monitoring.periode import Periode
-from jbjr_budget.monitoring.template import write_template
 from jbjr_budget.monitoring.validate import validate_file
+from jbjr_budget.rules.catalog import Catalog
+from jbjr_budget.writers.template_workbook import write_template
 
 pytestmark = [
     pytest.mark.libreoffice,

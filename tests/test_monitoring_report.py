@@ -11,18 +11,18 @@ import pytest
 from monitoring_cases.fill import typed_values
 from openpyxl import load_workbook
 
-from jbjr_budget.budget import Deelname, budget_lines
-from jbjr_budget.catalog import Catalog
 from jbjr_budget.cli import main
 from jbjr_budget.monitoring.importer import import_files
 from jbjr_budget.monitoring.layout import build_layout, template_name
 from jbjr_budget.monitoring.ledger import Ledger
 from jbjr_budget.monitoring.periode import Periode
 from jbjr_budget.monitoring.report import export_ledger, write_report
-from jbjr_budget.monitoring.template import write_template
 from jbjr_budget.monitoring.validate import validate_file
-from jbjr_budget.parameter_tree import ParameterTree
-from jbjr_budget.tariffs import tariff
+from jbjr_budget.rules.budget_lines import Deelname, budget_lines
+from jbjr_budget.rules.catalog import Catalog
+from jbjr_budget.rules.parameters import ParameterTree
+from jbjr_budget.rules.tariffs import tariff
+from jbjr_budget.writers.template_workbook import write_template
 
 Q1 = Periode.parse("2026-Q1")
 SUBMISSIONS = [("jgb", "alkmaar", "2026-Q1", 1), ("ljr", "alkmaar", "2026-Q1", 2), ("wss", "ijmond", "2026-Q1", 3),

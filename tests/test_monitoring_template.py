@@ -10,12 +10,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.worksheet.worksheet import Worksheet
 
-from jbjr_budget.catalog import Catalog
 from jbjr_budget.cli import main
 from jbjr_budget.errors import InvoerFout
 from jbjr_budget.monitoring.layout import META_SHEET, build_layout, template_name
 from jbjr_budget.monitoring.periode import Periode
-from jbjr_budget.monitoring.template import write_template
+from jbjr_budget.rules.catalog import Catalog
+from jbjr_budget.writers.template_workbook import write_template
 
 Q1 = Periode.parse("2026-Q1")
 SHEETS = ["Instructie", "Volumes", "Inspectienormen", "Personeel", "Financiën", "Toelichting", META_SHEET]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from jbjr_budget.errors import ParameterFout
-from jbjr_budget.parameter_tree import BUNDLED, ParameterTree, load_parameters
+from jbjr_budget.rules.parameters import BUNDLED, ParameterTree, load_parameters
 
 
 def _write(tmp_path: Path, text: str) -> Path:

@@ -9,9 +9,13 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from jbjr_budget.recalc import Difference
-from jbjr_budget.recalc import run as recalc_run
-from jbjr_budget.recalc.__main__ import main
+from jbjr_budget.cli import main as cli_main
+from jbjr_budget.formula_engine import Difference
+from jbjr_budget.formula_engine import recalculate as recalc_run
+
+
+def main(arguments: list[str]) -> int:
+    return cli_main(["herbereken", *arguments])
 
 
 def _workbook(path: Path, volume: float) -> Path:

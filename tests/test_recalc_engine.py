@@ -11,8 +11,8 @@ from openpyxl import Workbook
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.formula import ArrayFormula
 
-from jbjr_budget.recalc import Evaluator, evaluate, read_book
-from jbjr_budget.recalc.values import ExcelError
+from jbjr_budget.formula_engine import Evaluator, evaluate, read_book
+from jbjr_budget.formula_engine.values import ExcelError
 
 Cells = dict[str, object]
 

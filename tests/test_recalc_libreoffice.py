@@ -10,9 +10,9 @@ import pytest
 from openpyxl import Workbook
 from openpyxl.workbook.defined_name import DefinedName
 
-from jbjr_budget.recalc import check_file, evaluate, read_book, recalculate_file
-from jbjr_budget.recalc.engine import position_of
-from jbjr_budget.recalc.libreoffice import recalculate_with_libreoffice
+from jbjr_budget.formula_engine import check_file, evaluate, read_book, recalculate_file
+from jbjr_budget.formula_engine.evaluator import position_of
+from jbjr_budget.formula_engine.libreoffice import recalculate_with_libreoffice
 
 # Skipped without soffice locally, an error in CI: see tests/conftest.py.
 pytestmark = pytest.mark.libreoffice

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from jbjr_budget.recalc import Evaluator, evaluate, read_book
-from jbjr_budget.recalc.xlsx import cell_address
+from jbjr_budget.formula_engine import Evaluator, evaluate, read_book
+from jbjr_budget.formula_engine.xlsx_package import cell_address
 
 udfs = pytest.importorskip("udfs")
 CONTROLLER = Path(__file__).resolve().parent.parent / "workbooks" / "jbjr_begroting.xlsm"

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from jbjr_budget.recalc import check_file, recalculate_file
+from jbjr_budget.formula_engine import check_file, recalculate_file
 
 CONTROLLER = Path(__file__).resolve().parent.parent / "workbooks" / "jbjr_begroting.xlsm"
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from jbjr_budget.errors import InvoerFout
-from jbjr_budget.reserves import reserve_path, simulate_reserves, target_year, working_capital
+from jbjr_budget.rules.reserves import reserve_path, simulate_reserves, target_year, working_capital
 
 YEARS = list(range(2026, 2033))
 TURNOVER = 10_000_000_00  # EUR 10 mln in cents

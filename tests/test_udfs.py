@@ -7,12 +7,12 @@ from decimal import Decimal
 
 import pytest
 
-from jbjr_budget.budget import budget_lines, year_fraction
-from jbjr_budget.costprice import cost_price
-from jbjr_budget.indexation import applied_rate, index_factor
-from jbjr_budget.money import round_cents
-from jbjr_budget.scenarios import load_scenario
-from jbjr_budget.tariffs import tariff
+from jbjr_budget.rules.budget_lines import budget_lines, year_fraction
+from jbjr_budget.rules.costprice import cost_price
+from jbjr_budget.rules.indexation import applied_rate, index_factor
+from jbjr_budget.rules.money import round_cents
+from jbjr_budget.rules.scenarios import load_scenario
+from jbjr_budget.rules.tariffs import tariff
 from udfs import EXCEL_FUNCTIONS as F
 from udfs import SPECS
 

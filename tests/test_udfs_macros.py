@@ -6,11 +6,11 @@ from pathlib import Path
 
 from monitoring_cases.fill import fill_with_openpyxl, typed_values
 
-from jbjr_budget.catalog import Catalog
 from jbjr_budget.monitoring.layout import build_layout, template_name
 from jbjr_budget.monitoring.ledger import Ledger
 from jbjr_budget.monitoring.periode import Periode
-from jbjr_budget.monitoring.template import write_template
+from jbjr_budget.rules.catalog import Catalog
+from jbjr_budget.writers.template_workbook import write_template
 from udfs import EXCEL_FUNCTIONS, MACROS
 from udfs.macros import IMPORT_HEADERS, LOG_HEADERS, NAMEN, SJABLOON_HEADERS, herbereken, importeer, sjablonen
 

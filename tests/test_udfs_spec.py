@@ -19,8 +19,8 @@ import pytest
 from xlwings.conversion.standard import AdjustDimensionsStage, Ensure2DStage
 
 import udfs
-import udfs.excel
-from udfs import EXCEL_FUNCTIONS, MACROS, SPECS, spec
+import udfs.excel_functions
+from udfs import EXCEL_FUNCTIONS, MACROS, SPECS, registration
 
 # Excel-shaped example calls: one per UDF, used to check the declared return shape.
 EXAMPLES = {
@@ -140,12 +140,12 @@ def test_type_hints_name_converters_xlwings_has():
 
 
 def test_excel_module_holds_each_function_once_under_its_excel_name():
-    exposed = {n for n in dir(udfs.excel) if n.startswith("JBJR_")}
+    exposed = {n for n in dir(udfs.excel_functions) if n.startswith("JBJR_")}
     assert exposed == set(SPECS) | set(MACROS)
     for name in exposed:
-        function = getattr(udfs.excel, name)
+        function = getattr(udfs.excel_functions, name)
         assert function.__name__ == name  # xlwings names the VBA stub after __name__
-        assert sum(getattr(udfs.excel, n) is function for n in dir(udfs.excel)) == 1
+        assert sum(getattr(udfs.excel_functions, n) is function for n in dir(udfs.excel_functions)) == 1
 
 
 class _Recorder:
@@ -173,11 +173,12 @@ class _Recorder:
 
 def test_decorators_receive_category_docs_and_range_options(monkeypatch):
     recorder = _Recorder()
-    monkeypatch.setattr(spec, "xw", recorder)
-    monkeypatch.setattr(spec, "SPECS", {})
-    monkeypatch.setattr(spec, "EXCEL_FUNCTIONS", {})
+    monkeypatch.setattr(registration, "xw", recorder)
+    monkeypatch.setattr(registration, "SPECS", {})
+    monkeypatch.setattr(registration, "EXCEL_FUNCTIONS", {})
 
-    @spec.udf("rij of kolom", bereik=("jaren",), jaren="Jaren als rij of kolom.", factor="Optioneel: een factor.")
+    @registration.udf("rij of kolom", bereik=("jaren",), jaren="Jaren als rij of kolom.",
+                      factor="Optioneel: een factor.")
     def jbjr_proef(jaren, factor=None):
         """Proef van een functie per jaar."""
         return jaren
@@ -185,14 +186,14 @@ def test_decorators_receive_category_docs_and_range_options(monkeypatch):
     assert ("func", "JBJR_PROEF", (), {"category": "JBJR"}) in recorder.calls
     assert ("arg", "JBJR_PROEF", ("jaren",), {"doc": "Jaren als rij of kolom.", "ndim": 2}) in recorder.calls
     assert ("arg", "JBJR_PROEF", ("factor",), {"doc": "Optioneel: een factor."}) in recorder.calls
-    assert spec.SPECS["JBJR_PROEF"].min_args == 1
-    assert spec.SPECS["JBJR_PROEF"].max_args == 2
+    assert registration.SPECS["JBJR_PROEF"].min_args == 1
+    assert registration.SPECS["JBJR_PROEF"].max_args == 2
 
 
 def test_a_udf_without_docs_for_every_argument_is_refused():
     with pytest.raises(TypeError, match="argumentdocs"):
 
-        @spec.udf("waarde", a="Een getal.")
+        @registration.udf("waarde", a="Een getal.")
         def jbjr_half(a, b):
             """Een halve functie."""
 

@@ -15,14 +15,14 @@ import openpyxl
 import pytest
 import xlwings
 
-from jbjr_budget.workbook.controller import (
+from jbjr_budget.writers.controller_workbook.builder import (
     CONF_SHEET,
     EURO_FORMAT,
     UDF_MODULE,
     build_controller,
     embedded_xlwings_version,
 )
-from jbjr_budget.workbook.vba import read_vba_project, vba_modules
+from jbjr_budget.writers.controller_workbook.vba_project import read_vba_project, vba_modules
 from udfs import SPECS
 from udfs.macros import NAMEN
 
@@ -161,7 +161,7 @@ def test_conf_sheet_names_the_udf_module_and_every_name_exists():
     workbook = openpyxl.load_workbook(COMMITTED, keep_vba=True)
     conf = workbook[CONF_SHEET]
     settings = {conf.cell(r, 1).value: conf.cell(r, 2).value for r in range(1, conf.max_row + 1)}
-    assert settings["UDF Modules"] == UDF_MODULE == "udfs.excel"
+    assert settings["UDF Modules"] == UDF_MODULE == "udfs.excel_functions"
     assert "_xlwings.conf" not in workbook.sheetnames
     assert set(NAMEN.values()) <= set(workbook.defined_names)
     info = workbook.defined_names["Info_Xlwings_versie"].attr_text

@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 import yaml
 
-from jbjr_budget.budget import line_amount, year_fraction
-from jbjr_budget.costprice import cost_price_per_unit, fte_needed, salary_cost_per_fte
-from jbjr_budget.indexation import weighted_rate
-from jbjr_budget.investment import net_present_value, payback_period
-from jbjr_budget.volumes import path_factor, stock_from_flow
+from jbjr_budget.rules.budget_lines import line_amount, year_fraction
+from jbjr_budget.rules.costprice import cost_price_per_unit, fte_needed, salary_cost_per_fte
+from jbjr_budget.rules.indexation import weighted_rate
+from jbjr_budget.rules.investment import net_present_value, payback_period
+from jbjr_budget.rules.volumes import path_factor, stock_from_flow
 
 CASES = yaml.safe_load((Path(__file__).parent / "worked_cases.yaml").read_text(encoding="utf-8"))
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from jbjr_budget.budget import Deelname, budget_lines, period_amount, year_fraction
+from jbjr_budget.rules.budget_lines import Deelname, budget_lines, period_amount, year_fraction
 from udfs import convert
-from udfs.spec import Cel, udf
+from udfs.registration import Cel, udf
 from udfs.tarieven import SCENARIO_DOC
 
 __all__ = ["jbjr_begroting", "jbjr_begrotingstabel", "jbjr_deeljaar"]

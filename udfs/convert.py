@@ -20,15 +20,15 @@ from typing import Any, Literal, TypeVar
 
 import pandas as pd
 
-from jbjr_budget.budget import BUDGET_COLUMNS
-from jbjr_budget.catalog import Catalog, load_catalog
 from jbjr_budget.errors import InvoerFout
-from jbjr_budget.money import cents_to_euro, to_cents, to_decimal
-from jbjr_budget.parameter_tree import ParameterTree, load_parameters
-from jbjr_budget.reserves import PATH_COLUMNS, MonteCarloResult
-from jbjr_budget.scenarios import load_scenario
-from jbjr_budget.volumes import METHODES, Methode
-from udfs.spec import Cel
+from jbjr_budget.rules.budget_lines import BUDGET_COLUMNS
+from jbjr_budget.rules.catalog import Catalog, load_catalog
+from jbjr_budget.rules.money import cents_to_euro, to_cents, to_decimal
+from jbjr_budget.rules.parameters import ParameterTree, load_parameters
+from jbjr_budget.rules.reserves import PATH_COLUMNS, MonteCarloResult
+from jbjr_budget.rules.scenarios import load_scenario
+from jbjr_budget.rules.volumes import METHODES, Methode
+from udfs.registration import Cel
 
 __all__ = [
     "ONE",

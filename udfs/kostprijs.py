@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from jbjr_budget.costprice import cost_covering_gap, cost_price, fte_needed
+from jbjr_budget.rules.costprice import cost_covering_gap, cost_price, fte_needed
 from udfs import convert
-from udfs.spec import Cel, udf
+from udfs.registration import Cel, udf
 from udfs.tarieven import SCENARIO_DOC
 
 __all__ = ["jbjr_dekkingsgat", "jbjr_fte", "jbjr_kostprijs"]

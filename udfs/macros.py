@@ -17,14 +17,14 @@ from typing import Any
 
 import xlwings as xw
 
-from jbjr_budget.catalog import load_catalog
 from jbjr_budget.errors import InvoerFout, JbjrFout
 from jbjr_budget.monitoring.importer import STATUS_TEXT, Uitkomst, import_files
 from jbjr_budget.monitoring.ledger import default_ledger_path
 from jbjr_budget.monitoring.periode import Periode
-from jbjr_budget.monitoring.template import contract_pairs, write_templates
+from jbjr_budget.rules.catalog import load_catalog
+from jbjr_budget.writers.template_workbook import contract_pairs, write_templates
 from udfs.begroting import jbjr_begrotingstabel
-from udfs.spec import ERROR_PREFIX, Cel, macro
+from udfs.registration import ERROR_PREFIX, Cel, macro
 
 __all__ = [
     "NAMEN", "herbereken", "importeer", "jbjr_herbereken", "jbjr_importeer", "jbjr_sjablonen", "sjablonen",

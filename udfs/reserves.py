@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from jbjr_budget.investment import net_present_value, payback_period
-from jbjr_budget.reserves import reserve_path, simulate_reserves
+from jbjr_budget.rules.investment import net_present_value, payback_period
+from jbjr_budget.rules.reserves import reserve_path, simulate_reserves
 from udfs import convert
-from udfs.spec import Cel, udf
+from udfs.registration import Cel, udf
 
 __all__ = ["jbjr_montecarlo", "jbjr_ncw", "jbjr_reservepad", "jbjr_terugverdientijd"]
 

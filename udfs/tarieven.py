@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from jbjr_budget.indexation import applied_rate, index_factor, indexed_amount
-from jbjr_budget.tariffs import tariff
+from jbjr_budget.rules.indexation import applied_rate, index_factor, indexed_amount
+from jbjr_budget.rules.tariffs import tariff
 from udfs import convert
-from udfs.spec import Cel, udf
+from udfs.registration import Cel, udf
 
 __all__ = ["jbjr_geindexeerd", "jbjr_indexfactor", "jbjr_indexpercentage", "jbjr_parameter", "jbjr_tarief"]
 

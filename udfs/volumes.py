@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from jbjr_budget.volumes import volume_path
+from jbjr_budget.rules.volumes import volume_path
 from udfs import convert
-from udfs.spec import Cel, udf
+from udfs.registration import Cel, udf
 
 __all__ = ["jbjr_volumepad"]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from jbjr_budget.begroting import Begroting
+    from jbjr_budget.models.begroting import Begroting
 
 from jbjr_budget.errors import InvoerFout
 
@@ -48,8 +48,8 @@ def _default_name(regios: list[str] | None, years: range) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Compute the budget, write the workbook and print a Dutch summary."""
-    from jbjr_budget.begroting import compute_begroting
-    from jbjr_budget.begroting_xlsx import write_begroting
+    from jbjr_budget.models.begroting import compute_begroting
+    from jbjr_budget.writers.begroting_workbook import write_begroting
 
     if not args.jaren:
         raise InvoerFout("lege reeks jaren")

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
-    from jbjr_budget.recalc import Job, Outcome
+    from jbjr_budget.formula_engine import Job, Outcome
 
 from jbjr_budget.errors import InvoerFout
 
@@ -50,7 +50,7 @@ def _target(source: Path, args: argparse.Namespace) -> Path | None:
 
 
 def _jobs(args: argparse.Namespace) -> list[Job]:
-    from jbjr_budget.recalc import Job, collect_workbooks
+    from jbjr_budget.formula_engine import Job, collect_workbooks
 
     sources = collect_workbooks(args.paden)
     if not sources:
@@ -100,7 +100,7 @@ def _report(outcome: Outcome, checking: bool) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     """Recalculate or check every workbook; exit code 1 when any failed."""
-    from jbjr_budget.recalc import run_jobs
+    from jbjr_budget.formula_engine import run_jobs
 
     if args.processen is not None and args.processen < 1:
         raise InvoerFout("--processen moet minstens 1 zijn")

@@ -10,7 +10,7 @@ from jbjr_budget.errors import InvoerFout
 
 if TYPE_CHECKING:
     from jbjr_budget.monitoring.importer import Uitkomst
-    from jbjr_budget.monitoring.template import GeschrevenSjabloon
+    from jbjr_budget.writers.template_workbook import GeschrevenSjabloon
 
 __all__ = ["register"]
 
@@ -60,9 +60,9 @@ def _ledger_path(args: argparse.Namespace) -> Path:
 
 def run_template(args: argparse.Namespace) -> int:
     """Write one template per GI x region for the period, prefilled from the ledger when it exists."""
-    from jbjr_budget.catalog import load_catalog
     from jbjr_budget.monitoring.periode import Periode
-    from jbjr_budget.monitoring.template import contract_pairs, write_templates
+    from jbjr_budget.rules.catalog import load_catalog
+    from jbjr_budget.writers.template_workbook import contract_pairs, write_templates
 
     catalog, periode = load_catalog(), Periode.parse(args.periode)
     if args.alle:

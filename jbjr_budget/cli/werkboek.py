@@ -29,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace) -> int:
     """Build the workbook and say where it is and what the user still has to do once."""
     from jbjr_budget.errors import InvoerFout  # imported here: keeps --help fast
-    from jbjr_budget.workbook.controller import build_controller, xlwings_version
+    from jbjr_budget.writers.controller_workbook.builder import build_controller, xlwings_version
 
     if args.uitvoer.suffix.lower() != ".xlsm":
         raise InvoerFout(f"het werkboek moet de extensie .xlsm hebben (macro's), niet '{args.uitvoer.suffix}'")

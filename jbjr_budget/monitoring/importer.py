@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from jbjr_budget.catalog import Catalog, load_catalog
 from jbjr_budget.monitoring.ledger import Ledger
 from jbjr_budget.monitoring.periode import Periode
 from jbjr_budget.monitoring.validate import Limits, Probleem, Result, validate_file
-from jbjr_budget.parallel import pool_context
+from jbjr_budget.process_pool import pool_context
+from jbjr_budget.rules.catalog import Catalog, load_catalog
 
 __all__ = ["STATUS_TEXT", "Uitkomst", "collect_files", "import_files"]
 

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from jbjr_budget.catalog import Catalog, Regio
 from jbjr_budget.errors import InvoerFout
 from jbjr_budget.monitoring.periode import Periode
+from jbjr_budget.rules.catalog import Catalog, Regio
 
 __all__ = [
     "META_KEYS",

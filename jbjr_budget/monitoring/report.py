@@ -1,7 +1,7 @@
 """The consolidated monitoring report: realisation against budget, inspection norms, staff, targets.
 
-Budgets, tariffs and amounts come from the engine (:mod:`jbjr_budget.budget`,
-:mod:`jbjr_budget.volumes`); this module only gathers ledger figures, converts
+Budgets, tariffs and amounts come from the engine (:mod:`jbjr_budget.rules.budget_lines`,
+:mod:`jbjr_budget.rules.volumes`); this module only gathers ledger figures, converts
 realised flows into budget volumes and lays the tables out.
 """
 
@@ -19,17 +19,17 @@ from openpyxl.chart import LineChart, Reference
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from jbjr_budget.budget import Deelname, budget_lines, period_amount
-from jbjr_budget.catalog import Catalog, load_catalog
+from jbjr_budget.atomic_write import atomic_path
 from jbjr_budget.errors import InvoerFout, JbjrFout
-from jbjr_budget.files import atomic_path
-from jbjr_budget.money import to_cents
 from jbjr_budget.monitoring.layout import VOTS
 from jbjr_budget.monitoring.ledger import TABLES, Ledger
 from jbjr_budget.monitoring.periode import Periode
-from jbjr_budget.parameter_tree import ParameterTree, load_parameters
-from jbjr_budget.volumes import path_factor, realised_volume
-from jbjr_budget.xlsx_tables import DECIMAL, EURO, PERCENT, euro, write_rows, write_title, write_workbook
+from jbjr_budget.rules.budget_lines import Deelname, budget_lines, period_amount
+from jbjr_budget.rules.catalog import Catalog, load_catalog
+from jbjr_budget.rules.money import to_cents
+from jbjr_budget.rules.parameters import ParameterTree, load_parameters
+from jbjr_budget.rules.volumes import path_factor, realised_volume
+from jbjr_budget.writers.tables import DECIMAL, EURO, PERCENT, euro, write_rows, write_title, write_workbook
 
 __all__ = ["DOELEN", "export_ledger", "write_report"]
 

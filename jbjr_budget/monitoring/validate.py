@@ -24,9 +24,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
-from jbjr_budget.catalog import Catalog
 from jbjr_budget.errors import JbjrFout
-from jbjr_budget.money import to_cents, to_decimal
 from jbjr_budget.monitoring.layout import (
     META_KEYS,
     META_SHEET,
@@ -38,6 +36,8 @@ from jbjr_budget.monitoring.layout import (
     build_layout,
 )
 from jbjr_budget.monitoring.periode import PERIODE_PATROON, Periode
+from jbjr_budget.rules.catalog import Catalog
+from jbjr_budget.rules.money import to_cents, to_decimal
 
 __all__ = ["Limits", "Probleem", "Result", "Submission", "Value", "validate_file"]
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree as ET
 
+from jbjr_budget.atomic_write import atomic_path
 from jbjr_budget.errors import JbjrFout
-from jbjr_budget.files import atomic_path
-from jbjr_budget.recalc.values import ERROR_CODES, ExcelError, Scalar, serial_date
+from jbjr_budget.formula_engine.values import ERROR_CODES, ExcelError, Scalar, serial_date
 
 __all__ = ["Book", "FormulaSpec", "Sheet", "SheetUpdate", "cell_address", "read_book", "split_address", "write_book"]
 

@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import numpy_financial as npf
 
 from jbjr_budget.errors import InvoerFout
-from jbjr_budget.money import round_cents, to_decimal
+from jbjr_budget.rules.money import round_cents, to_decimal
 
 __all__ = ["net_present_value", "payback_period"]
 

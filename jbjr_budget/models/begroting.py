@@ -18,18 +18,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from jbjr_budget.budget import budget_lines, budget_totals, pxq_versus_lumpsum
-from jbjr_budget.catalog import Catalog, load_catalog
-from jbjr_budget.costprice import caseload_norm, cost_covering_gap, cost_price, fte_needed
 from jbjr_budget.errors import InvoerFout
-from jbjr_budget.indexation import applied_rate
-from jbjr_budget.investment import net_present_value, payback_period
-from jbjr_budget.money import to_cents
-from jbjr_budget.parameter_tree import ParameterTree
-from jbjr_budget.reserves import MonteCarloResult, reserve_path, simulate_reserves, target_year, working_capital
-from jbjr_budget.scenarios import load_scenario, scenario_description
-from jbjr_budget.tariffs import tariff
-from jbjr_budget.volumes import split_by_key
+from jbjr_budget.rules.budget_lines import budget_lines, budget_totals, pxq_versus_lumpsum
+from jbjr_budget.rules.catalog import Catalog, load_catalog
+from jbjr_budget.rules.costprice import caseload_norm, cost_covering_gap, cost_price, fte_needed
+from jbjr_budget.rules.indexation import applied_rate
+from jbjr_budget.rules.investment import net_present_value, payback_period
+from jbjr_budget.rules.money import to_cents
+from jbjr_budget.rules.parameters import ParameterTree
+from jbjr_budget.rules.reserves import MonteCarloResult, reserve_path, simulate_reserves, target_year, working_capital
+from jbjr_budget.rules.scenarios import load_scenario, scenario_description
+from jbjr_budget.rules.tariffs import tariff
+from jbjr_budget.rules.volumes import split_by_key
 
 __all__ = ["BASIS", "DOELPAD", "Begroting", "compute_begroting"]
 
@@ -143,7 +143,7 @@ def _surcharge_per_gemeente(basis_lines: pd.DataFrame, path: pd.DataFrame) -> pd
 
     What the surcharge costs a municipality: its share of the GIs' surcharge,
     ``opslag x budget_gemeente / budget_totaal`` (largest remainder, so the
-    shares add up to the surcharge of :func:`~jbjr_budget.reserves.reserve_path`).
+    shares add up to the surcharge of :func:`~jbjr_budget.rules.reserves.reserve_path`).
     """
     per_gemeente = budget_totals(basis_lines, ["jaar", "regio", "gemeente"])
     rows = []

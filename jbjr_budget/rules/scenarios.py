@@ -11,7 +11,7 @@ from importlib import resources
 from pathlib import Path
 
 from jbjr_budget.errors import InvoerFout
-from jbjr_budget.parameter_tree import ParameterTree, load_parameters, read_yaml
+from jbjr_budget.rules.parameters import ParameterTree, load_parameters, read_yaml
 
 __all__ = ["SCENARIO_DIR", "load_scenario", "scenario_description", "scenario_names"]
 

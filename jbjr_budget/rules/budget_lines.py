@@ -24,12 +24,12 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from jbjr_budget.catalog import Catalog, Eenheid
 from jbjr_budget.errors import InvoerFout
-from jbjr_budget.money import divide_half_up, round_cents, to_cents
-from jbjr_budget.parameter_tree import ParameterTree
-from jbjr_budget.tariffs import tariff
-from jbjr_budget.volumes import MILLI, year_factor
+from jbjr_budget.rules.catalog import Catalog, Eenheid
+from jbjr_budget.rules.money import divide_half_up, round_cents, to_cents
+from jbjr_budget.rules.parameters import ParameterTree
+from jbjr_budget.rules.tariffs import tariff
+from jbjr_budget.rules.volumes import MILLI, year_factor
 
 __all__ = [
     "BUDGET_COLUMNS",

@@ -4,10 +4,10 @@
 values (formulas kept); ``check_file`` compares stored values with recalculated ones.
 """
 
-from jbjr_budget.recalc.batch import Job, collect_workbooks, run_jobs
-from jbjr_budget.recalc.engine import Evaluator, FunctionRegistry, Issue
-from jbjr_budget.recalc.run import Difference, Outcome, check_file, evaluate, recalculate_file
-from jbjr_budget.recalc.xlsx import read_book
+from jbjr_budget.formula_engine.batch import Job, collect_workbooks, run_jobs
+from jbjr_budget.formula_engine.evaluator import Evaluator, FunctionRegistry, Issue
+from jbjr_budget.formula_engine.recalculate import Difference, Outcome, check_file, evaluate, recalculate_file
+from jbjr_budget.formula_engine.xlsx_package import read_book
 
 __all__ = [
     "Difference", "Evaluator", "FunctionRegistry", "Issue", "Job", "Outcome", "check_file", "collect_workbooks",

@@ -14,11 +14,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TypeAlias
 
-from jbjr_budget.recalc import parser as p
-from jbjr_budget.recalc.functions import BUILTINS, NOT_SUPPORTED, call_custom
-from jbjr_budget.recalc.operators import BINARY, broadcast, negate, percent
-from jbjr_budget.recalc.values import NAME, REF, VALUE, Array, ExcelError, Ref, Scalar, Value
-from jbjr_budget.recalc.xlsx import Book, FormulaSpec, cell_address, split_address
+from jbjr_budget.formula_engine import parser as p
+from jbjr_budget.formula_engine.functions import BUILTINS, NOT_SUPPORTED, call_custom
+from jbjr_budget.formula_engine.operators import BINARY, broadcast, negate, percent
+from jbjr_budget.formula_engine.values import NAME, REF, VALUE, Array, ExcelError, Ref, Scalar, Value
+from jbjr_budget.formula_engine.xlsx_package import Book, FormulaSpec, cell_address, split_address
 
 __all__ = ["Evaluator", "FunctionRegistry", "Issue"]
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import TypeAlias
 
-from jbjr_budget.recalc.values import ERROR_CODES, ExcelError, Scalar
+from jbjr_budget.formula_engine.values import ERROR_CODES, ExcelError, Scalar
 
 __all__ = [
     "MAX_COL", "MAX_ROW", "Binary", "Call", "Constant", "ConstantArray", "FormulaSyntaxError", "Missing", "Name",

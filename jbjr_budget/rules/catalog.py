@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Literal, cast
 
 from jbjr_budget.errors import InvoerFout, ParameterFout
-from jbjr_budget.parameter_tree import read_yaml
+from jbjr_budget.rules.parameters import read_yaml
 
 __all__ = ["Catalog", "Gemeente", "Gi", "Product", "Regio", "load_catalog"]
 

@@ -14,10 +14,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from jbjr_budget.catalog import Product
 from jbjr_budget.errors import InvoerFout
-from jbjr_budget.money import round_cents
-from jbjr_budget.parameter_tree import ParameterTree
+from jbjr_budget.rules.catalog import Product
+from jbjr_budget.rules.money import round_cents
+from jbjr_budget.rules.parameters import ParameterTree
 
 __all__ = [
     "caseload_norm",

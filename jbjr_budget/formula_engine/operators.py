@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from jbjr_budget.recalc.values import DIV0, NA, NUM, Array, ExcelError, Scalar, compare, to_number, to_text
+from jbjr_budget.formula_engine.values import DIV0, NA, NUM, Array, ExcelError, Scalar, compare, to_number, to_text
 
 __all__ = ["BINARY", "broadcast", "negate", "percent"]
 

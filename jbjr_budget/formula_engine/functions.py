@@ -17,8 +17,8 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal, InvalidOperati
 from typing import TYPE_CHECKING
 
 from jbjr_budget.errors import JbjrFout
-from jbjr_budget.recalc.operators import BINARY
-from jbjr_budget.recalc.values import (
+from jbjr_budget.formula_engine.operators import BINARY
+from jbjr_budget.formula_engine.values import (
     DIV0,
     NA,
     NUM,
@@ -39,7 +39,7 @@ from jbjr_budget.recalc.values import (
 )
 
 if TYPE_CHECKING:
-    from jbjr_budget.recalc.engine import Evaluator
+    from jbjr_budget.formula_engine.evaluator import Evaluator
 
 __all__ = ["BUILTINS", "NOT_SUPPORTED", "call_custom"]
 

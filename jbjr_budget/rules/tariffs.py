@@ -1,7 +1,7 @@
 """Landelijke tarieven per product and year, indexed from their price-level year.
 
 A tariff value starting on a date is at the price level of that date's year;
-for a later year it is indexed with :func:`jbjr_budget.indexation.index_factor`
+for a later year it is indexed with :func:`jbjr_budget.rules.indexation.index_factor`
 and rounded to cents once. A user's contracted tariff for a year (an overlay
 value starting in that year) is therefore used as is in that year.
 """
@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from jbjr_budget.indexation import indexed_amount
-from jbjr_budget.parameter_tree import ParameterTree
+from jbjr_budget.rules.indexation import indexed_amount
+from jbjr_budget.rules.parameters import ParameterTree
 
 __all__ = ["tariff", "tariff_path"]
 

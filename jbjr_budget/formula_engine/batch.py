@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jbjr_budget.errors import JbjrFout
-from jbjr_budget.parallel import pool_context
-from jbjr_budget.recalc.run import Outcome, check_file, recalculate_file
+from jbjr_budget.formula_engine.recalculate import Outcome, check_file, recalculate_file
+from jbjr_budget.process_pool import pool_context
 
 __all__ = ["Job", "collect_workbooks", "run_jobs"]
 

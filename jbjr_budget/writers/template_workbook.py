@@ -17,7 +17,6 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from jbjr_budget.catalog import Catalog
 from jbjr_budget.monitoring.layout import (
     META_SHEET,
     Check,
@@ -30,7 +29,8 @@ from jbjr_budget.monitoring.layout import (
 )
 from jbjr_budget.monitoring.ledger import Ledger
 from jbjr_budget.monitoring.periode import Periode
-from jbjr_budget.xlsx_tables import (
+from jbjr_budget.rules.catalog import Catalog
+from jbjr_budget.writers.tables import (
     HEADER_FILL,
     HEADER_FONT,
     LINE_HEIGHT,

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jbjr_budget.errors import JbjrFout
-from jbjr_budget.recalc.engine import Evaluator, FunctionRegistry, Issue, position_of
-from jbjr_budget.recalc.values import ExcelError, Scalar
-from jbjr_budget.recalc.xlsx import Book, SheetUpdate, cell_address, read_book, write_book
+from jbjr_budget.formula_engine.evaluator import Evaluator, FunctionRegistry, Issue, position_of
+from jbjr_budget.formula_engine.values import ExcelError, Scalar
+from jbjr_budget.formula_engine.xlsx_package import Book, SheetUpdate, cell_address, read_book, write_book
 
 __all__ = ["Difference", "Outcome", "check_file", "describe_value", "evaluate", "recalculate_file"]
 

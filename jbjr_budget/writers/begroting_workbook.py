@@ -1,4 +1,4 @@
-"""Write a :class:`~jbjr_budget.begroting.Begroting` as a Dutch workbook for controllers.
+"""Write a :class:`~jbjr_budget.models.begroting.Begroting` as a Dutch workbook for controllers.
 
 Only presentation happens here: every number comes from the engine.
 """
@@ -16,8 +16,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jbjr_budget import __version__
-from jbjr_budget.begroting import BASIS, Begroting
-from jbjr_budget.xlsx_tables import (
+from jbjr_budget.models.begroting import BASIS, Begroting
+from jbjr_budget.writers.tables import (
     DECIMAL,
     EURO,
     LINE_HEIGHT,

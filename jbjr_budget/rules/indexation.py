@@ -14,8 +14,8 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 from jbjr_budget.errors import InvoerFout
-from jbjr_budget.money import round_cents
-from jbjr_budget.parameter_tree import ParameterTree
+from jbjr_budget.rules.money import round_cents
+from jbjr_budget.rules.parameters import ParameterTree
 
 __all__ = [
     "applied_rate",

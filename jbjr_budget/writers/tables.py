@@ -12,7 +12,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from jbjr_budget.files import atomic_path
+from jbjr_budget.atomic_write import atomic_path
 
 __all__ = [
     "EURO",

@@ -28,18 +28,18 @@ from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
 import jbjr_budget
-from jbjr_budget.begroting import BASIS, COST_SD, VOLUME_SD, Begroting, compute_begroting
-from jbjr_budget.catalog import Catalog
 from jbjr_budget.errors import JbjrFout
-from jbjr_budget.parameter_tree import ParameterTree
-from jbjr_budget.scenarios import scenario_names
-from jbjr_budget.workbook.dynamic_arrays import mark_dynamic_arrays
-from jbjr_budget.workbook.vba import vba_modules
+from jbjr_budget.models.begroting import BASIS, COST_SD, VOLUME_SD, Begroting, compute_begroting
+from jbjr_budget.rules.catalog import Catalog
+from jbjr_budget.rules.parameters import ParameterTree
+from jbjr_budget.rules.scenarios import scenario_names
+from jbjr_budget.writers.controller_workbook.dynamic_arrays import mark_dynamic_arrays
+from jbjr_budget.writers.controller_workbook.vba_project import vba_modules
 
 __all__ = ["CONF_SHEET", "UDF_MODULE", "WORKBOOK_NAME", "build_controller", "xlwings_version"]
 
 WORKBOOK_NAME = "jbjr_begroting"
-UDF_MODULE = "udfs.excel"
+UDF_MODULE = "udfs.excel_functions"
 CONF_SHEET = "xlwings.conf"
 YEARS = 5
 PEILDATUM_FORMAT = "d-m-yyyy"

@@ -12,10 +12,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Literal
 
-from jbjr_budget.catalog import Eenheid
 from jbjr_budget.errors import InvoerFout
-from jbjr_budget.money import to_decimal
-from jbjr_budget.parameter_tree import ParameterTree
+from jbjr_budget.rules.catalog import Eenheid
+from jbjr_budget.rules.money import to_decimal
+from jbjr_budget.rules.parameters import ParameterTree
 
 __all__ = [
     "Methode",

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from jbjr_budget.errors import InvoerFout
-from jbjr_budget.money import to_cents
+from jbjr_budget.rules.money import to_cents
 
 __all__ = [
     "MonteCarloResult",
