@@ -271,7 +271,7 @@ def corpus(good_file: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[st
 
 def test_the_good_file_is_valid(good_file: Path, catalog: Catalog) -> None:
     result = validate_file(good_file, catalog)
-    assert result.problemen == ()
+    assert result.issues == ()
     assert result.submission is not None
 
 
@@ -279,18 +279,18 @@ def test_the_good_file_is_valid(good_file: Path, catalog: Catalog) -> None:
 def test_bad_file_is_rejected_with_message_and_cell(case: str, corpus: dict[str, Path], catalog: Catalog) -> None:
     result = validate_file(corpus[case], catalog)
     assert result.submission is None
-    found = [(p.melding, p.blad, p.cel) for p in result.problemen]
+    found = [(p.message, p.sheet, p.cell) for p in result.issues]
     expected = CASES[case][2]
     assert len(found) == len(expected), found
     for (part, sheet, cell), (melding, blad, cel) in zip(expected, found, strict=True):
         assert part in melding
         assert (blad, cel) == (sheet, cell)
-    assert all(str(p).startswith(corpus[case].name) for p in result.problemen)
+    assert all(str(p).startswith(corpus[case].name) for p in result.issues)
 
 
 def test_requested_period_must_match(good_file: Path, catalog: Catalog) -> None:
     result = validate_file(good_file, catalog, Periode.parse("2026-Q2"))
-    assert [(p.melding, p.blad, p.cel) for p in result.problemen] == [
+    assert [(p.message, p.sheet, p.cell) for p in result.issues] == [
         ("bestand is voor periode 2026-Q1, gevraagd is periode 2026-Q2", "Metadata", "B6")]
 
 

@@ -65,14 +65,14 @@ def test_libreoffice_really_saved_the_files(saved_by_libreoffice: dict) -> None:
 def test_live_check_shows_failure_and_importer_rejects_it(saved_by_libreoffice: dict, catalog: Catalog) -> None:
     path = saved_by_libreoffice["broken"]
     assert load_workbook(path, data_only=True)["Volumes"]["K6"].value.startswith("FOUT")
-    problems = [(p.melding, p.blad, p.cel) for p in validate_file(path, catalog).problemen]
+    problems = [(p.message, p.sheet, p.cell) for p in validate_file(path, catalog).issues]
     assert problems == [("controle mislukt: begin + instroom - uitstroom is niet gelijk aan einde", "Volumes", "G6")]
 
 
 def test_files_saved_by_libreoffice_import_with_the_typed_values(saved_by_libreoffice: dict, tmp_path: Path) -> None:
     typed = saved_by_libreoffice["typed"]
     outcomes = import_files([path for _, _, path in typed.values()], tmp_path / "gb.sqlite")
-    assert [(o.status, o.problemen) for o in outcomes] == [("nieuw", ())] * len(typed)
+    assert [(o.status, o.issues) for o in outcomes] == [("nieuw", ())] * len(typed)
     with Ledger(tmp_path / "gb.sqlite") as ledger:
         for (gi, regio), (layout, values, _) in typed.items():
             assert ledger_rows(ledger, gi, regio, Q3.code) == expected_ledger(layout, values)

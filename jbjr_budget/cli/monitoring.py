@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from jbjr_budget.errors import InvoerFout
 
 if TYPE_CHECKING:
-    from jbjr_budget.monitoring.importer import Uitkomst
+    from jbjr_budget.monitoring.importer import Outcome
     from jbjr_budget.writers.template_workbook import GeschrevenSjabloon
 
 __all__ = ["register"]
@@ -96,12 +96,12 @@ def run_importeer(args: argparse.Namespace) -> int:
     return 1 if counts["afgewezen"] or not outcomes else 0
 
 
-def _print(outcome: Uitkomst) -> None:
+def _print(outcome: Outcome) -> None:
     from jbjr_budget.monitoring.importer import STATUS_TEXT
 
-    key = f" ({', '.join(outcome.sleutel)})" if outcome.sleutel else ""
-    print(f"{STATUS_TEXT[outcome.status]}: {outcome.bron}{key}", flush=True)
-    for problem in outcome.problemen:
+    key = f" ({', '.join(outcome.key)})" if outcome.key else ""
+    print(f"{STATUS_TEXT[outcome.status]}: {outcome.source}{key}", flush=True)
+    for problem in outcome.issues:
         print(f"    - {problem}", flush=True)
 
 

@@ -16,11 +16,11 @@ from typing import Literal
 
 from jbjr_budget.monitoring.ledger import Ledger
 from jbjr_budget.monitoring.periode import Periode
-from jbjr_budget.monitoring.validate import Limits, Probleem, Result, validate_file
+from jbjr_budget.monitoring.validate import Issue, Limits, Validation, validate_file
 from jbjr_budget.process_pool import pool_context
 from jbjr_budget.rules.catalog import Catalog, load_catalog
 
-__all__ = ["STATUS_TEXT", "Uitkomst", "collect_files", "import_files"]
+__all__ = ["STATUS_TEXT", "Outcome", "collect_files", "import_files"]
 
 Status = Literal["nieuw", "vervangen", "al_aanwezig", "afgewezen"]
 STATUS_TEXT: dict[Status, str] = {"nieuw": "AANGENOMEN", "vervangen": "AANGENOMEN (correctie)",
@@ -32,19 +32,19 @@ DEFAULT_LIMITS = Limits()
 
 
 @dataclass(frozen=True)
-class Uitkomst:
+class Outcome:
     """What happened to one file."""
 
-    bron: str
+    source: str
     status: Status
-    problemen: tuple[Probleem, ...] = ()
-    sleutel: tuple[str, str, str] | None = None
+    issues: tuple[Issue, ...] = ()
+    key: tuple[str, str, str] | None = None
 
 
-def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[Uitkomst]]:
+def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[Outcome]]:
     """Expand folders into their spreadsheet files (sorted); missing paths become rejections."""
     files: list[Path] = []
-    missing: list[Uitkomst] = []
+    missing: list[Outcome] = []
     for path in paths:
         if path.is_dir():
             files += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
@@ -52,7 +52,7 @@ def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[Uitkomst]]:
         elif path.is_file():
             files.append(path)
         else:
-            missing.append(Uitkomst(str(path), "afgewezen", (Probleem(path.name, "bestand of map bestaat niet"),)))
+            missing.append(Outcome(str(path), "afgewezen", (Issue(path.name, "bestand of map bestaat niet"),)))
     return files, missing
 
 
@@ -63,7 +63,7 @@ def _init_worker(catalog: Catalog) -> None:
     _worker_catalog[:] = [catalog]
 
 
-def _validate_in_worker(job: tuple[Path, Periode | None, Limits]) -> Result:
+def _validate_in_worker(job: tuple[Path, Periode | None, Limits]) -> Validation:
     path, periode, limits = job
     return validate_file(path, _worker_catalog[0], periode, limits)
 
@@ -71,7 +71,7 @@ def _validate_in_worker(job: tuple[Path, Periode | None, Limits]) -> Result:
 @contextmanager
 def _validated(
     files: Sequence[Path], catalog: Catalog, periode: Periode | None, limits: Limits, processes: int
-) -> Iterator[Iterator[Result]]:
+) -> Iterator[Iterator[Validation]]:
     """Validation results in file order, computed by a process pool for larger batches.
 
     The pool is started before the ledger is opened, so no database connection crosses a fork;
@@ -93,12 +93,12 @@ def import_files(
     processes: int | None = None,
     limits: Limits = DEFAULT_LIMITS,
     catalog: Catalog | None = None,
-    on_result: Callable[[Uitkomst], None] | None = None,
-) -> list[Uitkomst]:
+    on_result: Callable[[Outcome], None] | None = None,
+) -> list[Outcome]:
     """Validate and import files and folders into the ledger at ``ledger_path``.
 
     Returns:
-        One :class:`Uitkomst` per file, in order.
+        One :class:`Outcome` per file, in order.
     """
     files, outcomes = collect_files(paths)
     for outcome in outcomes:
@@ -115,8 +115,8 @@ def import_files(
     return outcomes
 
 
-def _store(ledger: Ledger, result: Result) -> Uitkomst:
+def _store(ledger: Ledger, result: Validation) -> Outcome:
     if result.submission is None:
-        return Uitkomst(result.bron, "afgewezen", result.problemen)
+        return Outcome(result.source, "afgewezen", result.issues)
     sub = result.submission
-    return Uitkomst(result.bron, ledger.store(sub), (), (sub.gi, sub.regio, sub.periode))
+    return Outcome(result.source, ledger.store(sub), (), (sub.gi, sub.regio, sub.periode))

@@ -140,7 +140,7 @@ class Ledger:
             cursor = self.db.execute(
                 "INSERT INTO aanlevering (bestand_hash, gi, regio, periode, sjabloonversie, bronpad, "
                 "geimporteerd_op, actueel, regels) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?)",
-                (submission.bestand_hash, *key, submission.versie, submission.bron, now, regels),
+                (submission.bestand_hash, *key, submission.versie, submission.source, now, regels),
             )
             for table, columns in TABLES.items():
                 sql = (f"INSERT INTO {table} (aanlevering_id, {', '.join(columns)}) "

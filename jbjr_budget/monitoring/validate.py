@@ -39,7 +39,7 @@ from jbjr_budget.monitoring.periode import PERIODE_PATROON, Periode
 from jbjr_budget.rules.catalog import Catalog
 from jbjr_budget.rules.money import to_cents, to_decimal
 
-__all__ = ["Limits", "Probleem", "Result", "Submission", "Value", "validate_file"]
+__all__ = ["Issue", "Limits", "Submission", "Validation", "Value", "validate_file"]
 
 Value = int | float | str | None
 MAX_LAYOUT_MESSAGES = 5
@@ -57,25 +57,25 @@ class Limits:
 
 
 @dataclass(frozen=True)
-class Probleem:
+class Issue:
     """One problem in a file, with the sheet and cell it is about (when there is one)."""
 
-    bestand: str
-    melding: str
-    blad: str | None = None
-    cel: str | None = None
+    file: str
+    message: str
+    sheet: str | None = None
+    cell: str | None = None
 
     def __str__(self) -> str:
-        """``bestand, blad 'X', cel B5: melding``."""
-        where = "".join([f", blad '{self.blad}'" if self.blad else "", f", cel {self.cel}" if self.cel else ""])
-        return f"{self.bestand}{where}: {self.melding}"
+        """The Dutch report line: ``bestand, blad 'X', cel B5: melding``."""
+        where = "".join([f", blad '{self.sheet}'" if self.sheet else "", f", cel {self.cell}" if self.cell else ""])
+        return f"{self.file}{where}: {self.message}"
 
 
 @dataclass(frozen=True)
 class Submission:
     """A valid file's content: identity, provenance and rows per ledger table."""
 
-    bron: str
+    source: str
     bestand_hash: str
     gi: str
     regio: str
@@ -85,12 +85,12 @@ class Submission:
 
 
 @dataclass(frozen=True)
-class Result:
-    """Outcome of validating one file: a submission, or the problems found."""
+class Validation:
+    """What validating one file found: a submission, or the issues."""
 
-    bron: str
+    source: str
     submission: Submission | None
-    problemen: tuple[Probleem, ...]
+    issues: tuple[Issue, ...]
 
 
 class _Reject(Exception):
@@ -102,21 +102,23 @@ class _Collector:
 
     def __init__(self, name: str) -> None:
         self.name = name
-        self.problems: list[Probleem] = []
+        self.problems: list[Issue] = []
 
     def add(self, melding: str, blad: str | None = None, cel: str | None = None) -> None:
-        self.problems.append(Probleem(self.name, melding, blad, cel))
+        self.problems.append(Issue(self.name, melding, blad, cel))
 
     def stop(self, melding: str, blad: str | None = None, cel: str | None = None) -> _Reject:
         self.add(melding, blad, cel)
         return _Reject()
 
 
-def validate_file(path: Path, catalog: Catalog, periode: Periode | None = None, limits: Limits = Limits()) -> Result:
+def validate_file(
+    path: Path, catalog: Catalog, periode: Periode | None = None, limits: Limits = Limits()
+) -> Validation:
     """Validate one returned template; ``periode`` is the period the controller asked for, if any.
 
     Returns:
-        A :class:`Result` with a :class:`Submission` when the file has no problems.
+        A :class:`Validation` with a :class:`Submission` when the file has no problems.
     """
     found = _Collector(path.name)
     submission = None
@@ -134,7 +136,7 @@ def validate_file(path: Path, catalog: Catalog, periode: Periode | None = None, 
                                     meta["regio"], meta["periode"], meta["versie"], _rows(layout, values))
     except _Reject:
         pass
-    return Result(str(path), submission, tuple(found.problems))
+    return Validation(str(path), submission, tuple(found.problems))
 
 
 def _read_safely(path: Path, limits: Limits, found: _Collector) -> bytes:
