@@ -121,13 +121,13 @@ def profile(source: Path, outdir: Path) -> None:
     table = {f"{Path(k[0]).name}:{k[2]}": v[3] for k, v in stats.stats.items()}  # type: ignore[attr-defined]
     phases = {
         "alle imports (incl. udfs -> pandas)": "<frozen importlib._bootstrap>:_find_and_load",
-        "  waarvan udfs (JBJR-functies)": "engine.py:custom_function",
-        "lezen (zip + XML)": "xlsx.py:read_book",
-        "compileren (parse + closures, incl. udfs-import)": "engine.py:_load",
-        "volgorde (Tarjan)": "engine.py:_order",
-        "evalueren (incl. JBJR)": "engine.py:_evaluate",
-        "  waarvan JBJR-aanroepen": "functions.py:call_custom",
-        "schrijven (XML + zip)": "xlsx.py:write_book",
+        "  waarvan udfs (JBJR-functies)": "evaluator.py:custom_function",
+        "lezen (zip + XML)": "xlsx_package.py:read_book",
+        "compileren (parse + closures, incl. udfs-import)": "evaluator.py:_load",
+        "volgorde (Tarjan)": "evaluator.py:_order",
+        "evalueren (incl. JBJR)": "evaluator.py:_evaluate",
+        "  waarvan JBJR-aanroepen": "custom.py:call_custom",
+        "schrijven (XML + zip)": "xlsx_package.py:write_book",
     }
     total = max(table.values())
     print(f"\nProfiel van één herbereken-run ({source.name}), cProfile, cumulatief:")

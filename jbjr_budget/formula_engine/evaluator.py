@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import bisect
 import importlib
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TypeAlias
 
 from jbjr_budget.formula_engine import parser as p
-from jbjr_budget.formula_engine.functions import BUILTINS, NOT_SUPPORTED, call_custom
+from jbjr_budget.formula_engine.functions import NOT_SUPPORTED, REGISTRY, bind, bind_custom
 from jbjr_budget.formula_engine.operators import BINARY, broadcast, negate, percent
 from jbjr_budget.formula_engine.values import NAME, REF, VALUE, Array, ExcelError, Ref, Scalar, Value
 from jbjr_budget.formula_engine.xlsx_package import Book, FormulaSpec, cell_address, split_address
@@ -31,6 +32,7 @@ Parsed: TypeAlias = tuple[p.Node | p.FormulaSyntaxError, int, int]
 # Per process, shared by every workbook it evaluates: copies of one formula are parsed once.
 _AT: dict[tuple[str, int, int], Parsed] = {}
 _RELATIVE: dict[tuple[object, ...], Parsed] = {}
+_SUBTOTAL = re.compile(r"\b(?:_xlfn\.)?(?:SUBTOTAL|AGGREGATE)\s*\(", re.IGNORECASE)
 
 
 def key_of(sheet: int, row: int, col: int) -> int:
@@ -66,6 +68,7 @@ class _Cell:
     refs: list[Ref]
     spills: bool
     issues: list[Issue] = field(default_factory=list)
+    volatile: bool = False
 
 
 def _parse(text: str, row: int = 0, col: int = 0) -> tuple[p.Node, tuple[int, int]]:
@@ -116,6 +119,7 @@ class Evaluator:
         self._arrays: dict[Ref, Array] = {}
         self._owners: dict[int, int] = {}
         self._columns: dict[int, dict[int, list[tuple[int, int]]]] = {}
+        self._read_ahead = False
 
     # -- public ------------------------------------------------------------------------------------
 
@@ -125,7 +129,7 @@ class Evaluator:
         for _ in range(3):
             order, cyclic = self._order()
             self._evaluate(order, cyclic)
-            if not self._misordered_spills(order):
+            if not self._misordered_spills(order) and not self._read_ahead:
                 break
         for cell in self.cells.values():
             self.issues.extend(cell.issues)
@@ -188,6 +192,44 @@ class Evaluator:
         """The range a dynamic-array formula spilled into (``A1#``)."""
         return self.spills.get(key_of(ref.sheet, ref.r1, ref.c1), Ref(ref.sheet, ref.r1, ref.c1, ref.r1, ref.c1))
 
+    # -- the context reference-taking functions see (functions.Context) ----------------------------------
+
+    @property
+    def position(self) -> tuple[int, int, int]:
+        """Sheet index, row and column of the formula being evaluated."""
+        return position_of(self.current)
+
+    def reference(self, text: str) -> Ref | ExcelError:
+        """The range an A1-style text names (``Blad!B2:C3`` or a defined name), as INDIRECT reads it."""
+        try:
+            node = p.parse(text)
+        except p.FormulaSyntaxError:
+            return REF
+        if isinstance(node, p.Name):
+            scope = self.position[0] if node.sheet is None else self.sheet_ids.get(node.sheet.upper())
+            target = self.book.names.get((scope, node.name.upper())) or self.book.names.get((None, node.name.upper()))
+            return self.reference(target) if target else REF
+        if not isinstance(node, p.Reference):
+            return REF
+        sheet = self.position[0] if node.sheet is None else self.sheet_ids.get(node.sheet.upper())
+        return REF if sheet is None else Ref(sheet, node.r1, node.c1, node.r2, node.c2)
+
+    def track(self, ref: Ref) -> None:
+        """Add a range the formula computed (OFFSET, INDIRECT) to its dependencies.
+
+        When a formula in that range has not been evaluated yet, :meth:`run` orders and evaluates again.
+        """
+        cell = self.cells.get(self.current)
+        if cell is None or ref in cell.refs:
+            return
+        cell.refs.append(ref)
+        self._read_ahead = self._read_ahead or any(owner not in self.results for owner in self._owners_in(ref))
+
+    def is_subtotal(self, sheet: int, row: int, col: int) -> bool:
+        """Whether the cell holds a SUBTOTAL or AGGREGATE formula (SUBTOTAL skips those)."""
+        spec = self.book.sheets[sheet].formulas.get((row, col))
+        return spec is not None and _SUBTOTAL.search(spec.text) is not None
+
     # -- loading and compiling ---------------------------------------------------------------------
 
     def _load(self) -> None:
@@ -239,23 +281,28 @@ class Evaluator:
         compiler = _Compiler(self, sheet, (offset[0] + spec.offset[0], offset[1] + spec.offset[1]))
         cell.fn = compiler.compile(node)
         cell.refs = compiler.refs
+        cell.volatile = compiler.volatile
         return cell
 
     # -- ordering ----------------------------------------------------------------------------------
 
+    def _owners_in(self, ref: Ref) -> set[int]:
+        """The formulas whose cells (their own or spilled) lie in ``ref``."""
+        if ref.r1 == ref.r2 and ref.c1 == ref.c2:
+            owner = self._owners.get(key_of(ref.sheet, ref.r1, ref.c1))
+            return set() if owner is None else {owner}
+        found: set[int] = set()
+        for col, rows in self._columns.get(ref.sheet, {}).items():
+            if ref.c1 <= col <= ref.c2:
+                low = bisect.bisect_left(rows, (ref.r1, -1))
+                high = bisect.bisect_right(rows, (ref.r2, 1 << 62))
+                found.update(owner for _, owner in rows[low:high])
+        return found
+
     def _dependencies(self, cell: _Cell) -> list[int]:
         found: set[int] = set()
         for ref in cell.refs:
-            if ref.r1 == ref.r2 and ref.c1 == ref.c2:
-                owner = self._owners.get(key_of(ref.sheet, ref.r1, ref.c1))
-                if owner is not None:
-                    found.add(owner)
-                continue
-            for col, rows in self._columns.get(ref.sheet, {}).items():
-                if ref.c1 <= col <= ref.c2:
-                    low = bisect.bisect_left(rows, (ref.r1, -1))
-                    high = bisect.bisect_right(rows, (ref.r2, 1 << 62))
-                    found.update(owner for _, owner in rows[low:high])
+            found.update(self._owners_in(ref))
         sheet, row, col = position_of(cell.key)
         if not any(r.sheet == sheet and r.r1 <= row <= r.r2 and r.c1 <= col <= r.c2 for r in cell.refs):
             found.discard(cell.key)  # reading its own spill area is no circular reference
@@ -305,6 +352,7 @@ class Evaluator:
     # -- evaluation --------------------------------------------------------------------------------
 
     def _evaluate(self, order: list[int], cyclic: set[int]) -> None:
+        self._read_ahead = False
         self.store = dict(self.initial)
         self.results.clear()
         self.spills.clear()
@@ -375,6 +423,7 @@ class _Compiler:
         self.sheet = sheet
         self.offset = offset
         self.refs: list[Ref] = []
+        self.volatile = False
         self._names: set[tuple[int | None, str]] = set()
 
     def compile(self, node: p.Node) -> Thunk:  # noqa: PLR0911 - one branch per node type
@@ -434,27 +483,21 @@ class _Compiler:
             self._names.discard(key)
 
     def _call(self, node: p.Call) -> Thunk:
+        spec = REGISTRY.get(node.name)
         given = list(node.args)
-        while given and isinstance(given[-1], p.Missing) and node.name not in BUILTINS:
+        while given and isinstance(given[-1], p.Missing) and spec is None:
             given.pop()  # custom functions use their own defaults for omitted trailing arguments
         args = [self.compile(arg) if not isinstance(arg, p.Missing) else _missing for arg in given]
         ev = self.ev
         if node.name == "ANCHORARRAY" and len(args) == 1:
             target = args[0]
             return lambda: _anchor(ev, target())
-        builtin = BUILTINS.get(node.name)
-        if builtin is not None:
-            function, lazy = builtin
-            if lazy:
-                return lambda: function(ev, *args)
-            if len(args) == 1:
-                only = args[0]
-                return lambda: function(ev, only())
-            return lambda: function(ev, *[arg() for arg in args])
+        if spec is not None:
+            self.volatile = self.volatile or spec.volatile
+            return bind(spec, ev, args)
         custom = self.ev.custom_function(node.name)
         if custom is not None:
-            name = node.name
-            return lambda: call_custom(ev, name, custom, [arg() for arg in args])
+            return bind_custom(ev, node.name, custom, args)
         if node.name in NOT_SUPPORTED:
             self.ev.note("functie niet ondersteund", node.name)
         else:

@@ -1,0 +1,26 @@
+"""Excel's built-in functions, one module per Excel category, registered by name in :data:`REGISTRY`.
+
+Functions take plain values (see :mod:`.registry` for the calling convention), never the evaluator;
+the evaluator binds compiled arguments to them with :func:`bind`, and custom (JBJR) functions with
+:func:`bind_custom`.
+"""
+
+from jbjr_budget.formula_engine.functions import (
+    date_time,
+    information,
+    logical,
+    lookup,
+    mathematics,
+    reference,
+    statistical,
+    text,
+)
+from jbjr_budget.formula_engine.functions.custom import bind_custom
+from jbjr_budget.formula_engine.functions.registry import REGISTRY, Context, Spec, Thunk, bind
+
+__all__ = ["CATEGORIES", "NOT_SUPPORTED", "REGISTRY", "Context", "Spec", "Thunk", "bind", "bind_custom"]
+
+CATEGORIES = (date_time, information, logical, lookup, mathematics, reference, statistical, text)
+# Known Excel functions herbereken does not compute: a cell using one is reported as not supported.
+NOT_SUPPORTED = frozenset({"OFFSET", "INDIRECT", "TEXT", "CELL", "INFO", "SUBTOTAL", "AGGREGATE", "HYPERLINK",
+                           "LAMBDA", "LET", "FILTER", "SORT", "UNIQUE", "SEQUENCE", "RAND", "RANDBETWEEN"})

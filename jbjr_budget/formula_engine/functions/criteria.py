@@ -1,0 +1,104 @@
+"""COUNTIF-style criteria (``">=10"``, ``"a*"``, ``5``) and the masks they select, for the *IF and *IFS functions."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Sequence
+
+from jbjr_budget.formula_engine.functions.coerce import grid, scalar
+from jbjr_budget.formula_engine.functions.registry import Failure
+from jbjr_budget.formula_engine.values import VALUE, Array, ExcelError, Scalar, compare, to_number
+
+__all__ = ["criterion", "matching", "selected", "wildcard"]
+
+_OPERATORS = ("<=", ">=", "<>", "<", ">", "=")
+_TESTS: dict[str, Callable[[int], bool]] = {
+    "=": lambda o: o == 0, "<>": lambda o: o != 0, "<": lambda o: o < 0,
+    ">": lambda o: o > 0, "<=": lambda o: o <= 0, ">=": lambda o: o >= 0}
+
+
+@functools.lru_cache(maxsize=512)
+def wildcard(pattern: str) -> re.Pattern[str]:
+    """A regular expression for an Excel pattern: ``*`` any text, ``?`` one character, ``~`` escapes."""
+    parts = re.split(r"(~[*?~]|[*?])", pattern)
+    translated = "".join(
+        ".*" if part == "*" else "." if part == "?" else re.escape(part[1]) if part.startswith("~") and len(part) == 2
+        else re.escape(part) for part in parts)
+    return re.compile(translated, re.IGNORECASE | re.DOTALL)
+
+
+def criterion(given: Scalar) -> Callable[[Scalar], bool]:
+    """A predicate for a COUNTIF-style criterion such as ``">=10"``, ``"a*"`` or ``5``."""
+    if not isinstance(given, str):
+        target = 0.0 if given is None else given
+        return lambda item: item is not None and not isinstance(item, str) and compare(item, target) == 0
+    op = next((o for o in _OPERATORS if given.startswith(o)), "=")
+    rest = given[len(op):] if given.startswith(op) else given
+    if rest == "":
+        return (lambda item: item is None or item == "") if op == "=" else (
+            lambda item: item is not None and item != "")
+    operand: Scalar = rest
+    number = to_number(rest)
+    if isinstance(number, float):
+        operand = number
+    elif rest.upper() in ("TRUE", "FALSE"):
+        operand = rest.upper() == "TRUE"
+    if isinstance(operand, str) and op in ("=", "<>"):
+        pattern = wildcard(operand)
+
+        def matches(item: Scalar) -> bool:
+            return isinstance(item, str) and pattern.fullmatch(item) is not None
+
+        return matches if op == "=" else (lambda item: not matches(item))
+    if isinstance(operand, float) and op in ("=", "<>"):
+        # "5" (a criterion given as text) also finds the text "5", as in Excel and LibreOffice.
+        spelled = rest.lower()
+
+        def equal(item: Scalar) -> bool:
+            if isinstance(item, str):
+                return item.lower() == spelled
+            return type(item) is float and compare(item, operand) == 0
+
+        return equal if op == "=" else (lambda item: not equal(item))
+    test = _TESTS[op]
+
+    def predicate(item: Scalar) -> bool:
+        if op == "<>" and (item is None or type(item) is not type(operand)):
+            return True
+        if item is None or isinstance(item, ExcelError) or type(item) is not type(operand):
+            return False
+        return test(compare(item, operand))  # type: ignore[arg-type]
+
+    return predicate
+
+
+def matching(pairs: Sequence[Scalar | Array]) -> tuple[list[bool], tuple[int, int]]:
+    """Which positions meet every (range, criterion) pair, and the shared shape."""
+    if len(pairs) % 2:
+        raise Failure(VALUE)
+    mask: list[bool] | None = None
+    shape = (0, 0)
+    for index in range(0, len(pairs), 2):
+        array = grid(pairs[index])
+        predicate = criterion(scalar(pairs[index + 1]))
+        if mask is None:
+            shape = (len(array), len(array[0]))
+            mask = [True] * (shape[0] * shape[1])
+        elif (len(array), len(array[0])) != shape:
+            raise Failure(VALUE)
+        flat = [item for row in array for item in row]
+        mask = [keep and predicate(item) for keep, item in zip(mask, flat, strict=True)]
+    return mask or [], shape
+
+
+def selected(target: Scalar | Array, mask: list[bool], shape: tuple[int, int]) -> list[float]:
+    """The numbers of ``target`` where ``mask`` holds; an error there fails."""
+    array = grid(target)
+    if (len(array), len(array[0])) != shape:
+        raise Failure(VALUE)
+    values = [item for row in array for item in row]
+    for keep, item in zip(mask, values, strict=True):
+        if keep and isinstance(item, ExcelError):
+            raise Failure(item)
+    return [item for keep, item in zip(mask, values, strict=True) if keep and type(item) is float]
