@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
 
+from jbjr_budget.formula_engine import evaluate, read_book
 from jbjr_budget.rules.catalog import Catalog, load_catalog
 from jbjr_budget.rules.parameters import ParameterTree, load_parameters
 
@@ -31,3 +35,23 @@ def tree() -> ParameterTree:
 @pytest.fixture(scope="session")
 def catalog() -> Catalog:
     return load_catalog()
+
+
+@pytest.fixture
+def sheet_formulas(tmp_path: Path) -> Callable[..., dict[str, object]]:
+    """Evaluate cells on one sheet ``Blad`` (constants and formulas by address); returns every result by address."""
+    def evaluate_cells(cells: dict[str, object], functions: dict[str, Callable[..., object]] | None = None
+                       ) -> dict[str, object]:
+        wb = Workbook()
+        ws = wb.active
+        ws.title = "Blad"
+        for address, value in cells.items():
+            ws[address] = value
+        path = tmp_path / "formules.xlsx"
+        wb.save(path)
+        evaluator = evaluate(read_book(path), functions or {})
+        assert not [issue for issue in evaluator.issues if issue.fatal], evaluator.issues
+        results = {**evaluator.results, **evaluator.spilled}
+        return {evaluator.describe(key)[1]: value for key, value in results.items()}
+
+    return evaluate_cells

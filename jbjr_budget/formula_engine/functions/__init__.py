@@ -22,5 +22,5 @@ __all__ = ["CATEGORIES", "NOT_SUPPORTED", "REGISTRY", "Context", "Spec", "Thunk"
 
 CATEGORIES = (date_time, information, logical, lookup, mathematics, reference, statistical, text)
 # Known Excel functions herbereken does not compute: a cell using one is reported as not supported.
-NOT_SUPPORTED = frozenset({"OFFSET", "INDIRECT", "TEXT", "CELL", "INFO", "SUBTOTAL", "AGGREGATE", "HYPERLINK",
-                           "LAMBDA", "LET", "FILTER", "SORT", "UNIQUE", "SEQUENCE", "RAND", "RANDBETWEEN"})
+NOT_SUPPORTED = frozenset({"TEXT", "CELL", "INFO", "SUBTOTAL", "AGGREGATE", "HYPERLINK", "LAMBDA", "LET", "FILTER",
+                           "SORT", "UNIQUE", "SEQUENCE"})

@@ -79,3 +79,21 @@ def eomonth(start: Scalar, months: Scalar) -> Scalar:
 def days(end: Scalar, start: Scalar) -> Scalar:
     """DAYS."""
     return float(math.floor(num(end)) - math.floor(num(start)))
+
+
+def _now() -> dt.datetime:
+    """The local wall-clock time."""
+    return dt.datetime.now(dt.UTC).astimezone().replace(tzinfo=None)
+
+
+@register("TODAY", volatile=True)
+def today() -> Scalar:
+    """TODAY: the serial number of today's date."""
+    return serial_date(_now().date())
+
+
+@register("NOW", volatile=True)
+def now() -> Scalar:
+    """NOW: today's serial number plus the fraction of the day passed."""
+    moment = _now()
+    return serial_date(moment.date()) + (moment.hour * 3600 + moment.minute * 60 + moment.second) / 86400

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import random
 from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal, InvalidOperation
 
 from jbjr_budget.formula_engine.functions.coerce import finite, grid, integer, num, numbers
@@ -188,3 +189,18 @@ def log10(value: Scalar) -> Scalar:
 def pi() -> Scalar:
     """PI."""
     return math.pi
+
+
+@register("RAND", volatile=True)
+def rand() -> Scalar:
+    """RAND: uniform in [0, 1)."""
+    return random.random()
+
+
+@register("RANDBETWEEN", volatile=True)
+def randbetween(bottom: Scalar, top: Scalar) -> Scalar:
+    """RANDBETWEEN: a whole number from ``bottom`` (rounded up) to ``top`` (rounded down)."""
+    low, high = math.ceil(num(bottom)), math.floor(num(top))
+    if low > high:
+        raise Failure(NUM)
+    return float(random.randint(low, high))

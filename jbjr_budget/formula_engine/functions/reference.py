@@ -1,10 +1,17 @@
-"""Reference functions: INDEX, ROW, COLUMN, ROWS, COLUMNS and CHOOSE; they see ranges as references."""
+"""Reference functions: INDEX, ROW, COLUMN, ROWS, COLUMNS, CHOOSE, OFFSET, INDIRECT; they see ranges as references.
+
+OFFSET and INDIRECT are volatile in Excel, but their values depend only on the workbook: they are
+not flagged volatile here (``--controleer`` checks them); the ranges they compute become dependencies.
+"""
 
 from __future__ import annotations
 
-from jbjr_budget.formula_engine.functions.coerce import grid, integer, scalar
+import re
+
+from jbjr_budget.formula_engine.functions.coerce import grid, integer, logical, scalar, text
 from jbjr_budget.formula_engine.functions.registry import Context, Failure, Thunk, register, resolve
-from jbjr_budget.formula_engine.values import REF, VALUE, Ref, Scalar, Value
+from jbjr_budget.formula_engine.parser import MAX_COL, MAX_ROW
+from jbjr_budget.formula_engine.values import REF, VALUE, ExcelError, Ref, Scalar, Value
 
 __all__: list[str] = []
 
@@ -74,3 +81,68 @@ def choose(position: Thunk, *options: Thunk) -> Thunk:
     if not 1 <= chosen <= len(options):
         raise Failure(VALUE)
     return options[chosen - 1]
+
+
+def _area(context: Context, ref: Ref) -> Ref:
+    """``ref`` if it lies on the sheet, else #REF!; the formula now depends on it."""
+    if ref.r1 < 1 or ref.c1 < 1 or ref.r2 > MAX_ROW or ref.c2 > MAX_COL:
+        raise Failure(REF)
+    context.track(ref)
+    return ref
+
+
+@register("OFFSET", references=True)
+def offset(context: Context, base: Value, rows: Value, cols: Value, height: Value = None,
+           width: Value = None) -> Ref:
+    """OFFSET: a range moved by rows and columns, optionally resized."""
+    if not isinstance(base, Ref):
+        raise Failure(VALUE)
+    down, right = integer(scalar(resolve(context, rows))), integer(scalar(resolve(context, cols)))
+    tall = integer(scalar(resolve(context, height))) if height is not None else base.shape[0]
+    wide = integer(scalar(resolve(context, width))) if width is not None else base.shape[1]
+    if tall == 0 or wide == 0:
+        raise Failure(REF)
+    r1, c1 = base.r1 + down, base.c1 + right
+    r2, c2 = r1 + tall - (1 if tall > 0 else -1), c1 + wide - (1 if wide > 0 else -1)
+    return _area(context, Ref(base.sheet, min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)))
+
+
+_R1C1 = re.compile(r"R(\[-?\d+\]|\d+)?C(\[-?\d+\]|\d+)?", re.IGNORECASE)
+
+
+def _r1c1(part: str, here: tuple[int, int]) -> tuple[int, int]:
+    """Row and column of one R1C1 cell such as ``R2C3`` or ``R[-1]C`` (relative to ``here``)."""
+    match = _R1C1.fullmatch(part)
+    if match is None:
+        raise Failure(REF)
+    found = []
+    for given, origin in zip(match.groups(), here, strict=True):
+        if given is None:
+            found.append(origin)
+        elif given.startswith("["):
+            found.append(origin + int(given[1:-1]))
+        else:
+            found.append(int(given))
+    return found[0], found[1]
+
+
+@register("INDIRECT", references=True)
+def indirect(context: Context, address: Value, a1: Value = True) -> Ref:
+    """INDIRECT: the range a text names, in A1 style or (``a1`` FALSE) R1C1 style."""
+    spelled = text(scalar(resolve(context, address))).strip()
+    if a1 is None or logical(scalar(resolve(context, a1))):
+        found = context.reference(spelled)
+        if isinstance(found, ExcelError):
+            raise Failure(found)
+        return _area(context, found)
+    sheet_name, _, cells = spelled.rpartition("!")
+    sheet = context.position[0]
+    if sheet_name:
+        named = context.reference(f"{sheet_name}!A1")
+        if isinstance(named, ExcelError):
+            raise Failure(named)
+        sheet = named.sheet
+    here = context.position[1:]
+    first, _, last = cells.partition(":")
+    (r1, c1), (r2, c2) = _r1c1(first, here), _r1c1(last or first, here)
+    return _area(context, Ref(sheet, min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)))
