@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from monitoring_cases.report_ledger import build_report_ledger
 from openpyxl import Workbook
 
 from jbjr_budget.formula_engine import evaluate, read_book
@@ -55,3 +56,9 @@ def sheet_formulas(tmp_path: Path) -> Callable[..., dict[str, object]]:
         return {evaluator.describe(key)[1]: value for key, value in results.items()}
 
     return evaluate_cells
+
+
+@pytest.fixture(scope="session")
+def report_ledger(tmp_path_factory: pytest.TempPathFactory, catalog: Catalog) -> dict:
+    """A ledger with five imported submissions, shared by the monitoring-figures and report tests."""
+    return build_report_ledger(tmp_path_factory.mktemp("rapport"), catalog)

@@ -107,19 +107,24 @@ def _print(outcome: Outcome) -> None:
 
 def run_rapportage(args: argparse.Namespace) -> int:
     """Write the consolidated report workbook and optional CSV/Parquet exports of the ledger."""
+    from jbjr_budget.models.monitoring_figures import compute_monitoring, ledger_tables
     from jbjr_budget.monitoring.ledger import Ledger
     from jbjr_budget.monitoring.periode import Periode
-    from jbjr_budget.monitoring.report import export_ledger, write_report
+    from jbjr_budget.writers.exports import Format, export_frames
+    from jbjr_budget.writers.report_workbook import write_report
 
     periode = Periode.parse(args.periode)
     ledger_path = _ledger_path(args)
     if not ledger_path.exists():
         raise InvoerFout(f"grootboek {ledger_path} bestaat niet; lees eerst bestanden in met 'jbjr-budget importeer'")
     with Ledger(ledger_path) as ledger:
-        path = write_report(ledger, periode, args.uitvoer or Path(f"rapportage_{periode.code}.xlsx"), args.parameters)
+        figures = compute_monitoring(ledger, periode, args.parameters)
+        path = write_report(figures, args.uitvoer or Path(f"rapportage_{periode.code}.xlsx"))
         print(f"Rapportage geschreven: {path.resolve()}")
-        for fmt, folder in (("csv", args.csv), ("parquet", args.parquet)):
-            if folder:
-                for written in export_ledger(ledger, folder, fmt):
-                    print(f"Export geschreven: {written}")
+        formats: tuple[tuple[Format, Path | None], ...] = (("csv", args.csv), ("parquet", args.parquet))
+        exports = [(fmt, folder) for fmt, folder in formats if folder]
+        tables = ledger_tables(ledger) if exports else {}
+    for fmt, folder in exports:
+        for written in export_frames(tables, folder, fmt):
+            print(f"Export geschreven: {written}")
     return 0

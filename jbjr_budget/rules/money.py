@@ -72,14 +72,19 @@ def to_cents(amount: Number) -> int:
     return int(round_cents(amount) * 100)
 
 
-def cents_to_euro(cents: int) -> Decimal:
-    """Express integer cents as a Decimal amount in euros.
+def cents_to_euro(cents: int | np.integer[Any]) -> Decimal:
+    """Express integer cents (a Python or numpy integer) as a Decimal amount in euros.
+
+    This is the one conversion from stored cents to euros: workbooks write the
+    Decimal as a number, worksheet functions and the CLI format it.
 
     Examples:
         >>> cents_to_euro(123457)
         Decimal('1234.57')
+        >>> cents_to_euro(np.int64(-5))
+        Decimal('-0.05')
     """
-    return (Decimal(cents) / 100).quantize(CENT)
+    return (Decimal(int(cents)) / 100).quantize(CENT)
 
 
 def divide_half_up(numerator: npt.NDArray[Any], denominator: npt.NDArray[Any] | int) -> npt.NDArray[Any]:

@@ -11,27 +11,18 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 from openpyxl.chart import BarChart, LineChart, Reference
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jbjr_budget import __version__
 from jbjr_budget.models.begroting import BASIS, Begroting
-from jbjr_budget.writers.tables import (
-    DECIMAL,
-    EURO,
-    LINE_HEIGHT,
-    PERCENT,
-    euro,
-    wrapped_lines,
-    write_rows,
-    write_title,
-    write_workbook,
-)
+from jbjr_budget.rules.money import cents_to_euro
+from jbjr_budget.writers.styles import BOLD, DECIMAL, EURO, LINE_HEIGHT, PERCENT, WARNING_FONT, wrapped_lines
+from jbjr_budget.writers.tables import write_rows, write_title, write_workbook
 
 __all__ = ["write_begroting"]
 
-WARNING_FONT = Font(bold=True, color="C00000")
 TOELICHTING_WIDTH = 110
 CHART_ROWS = 18  # rows an 8 cm chart covers (a row is 0.53 cm), plus a margin
 
@@ -59,7 +50,7 @@ def _sheet_toelichting(ws: Worksheet, begroting: Begroting) -> None:
                                "de risico-opslag loopt tot de reserve de norm (van de omzet zonder opslag) haalt."),
     ]
     for label, text in lines:
-        ws.cell(row=row, column=1, value=label).font = Font(bold=True)
+        ws.cell(row=row, column=1, value=label).font = BOLD
         ws.cell(row=row, column=2, value=text).alignment = Alignment(wrap_text=True, vertical="top")
         ws.cell(row=row, column=1).alignment = Alignment(vertical="top")
         ws.row_dimensions[row].height = wrapped_lines(text, TOELICHTING_WIDTH) * LINE_HEIGHT
@@ -95,7 +86,7 @@ def _sheet_tarieven(ws: Worksheet, begroting: Begroting) -> None:
     row = write_title(ws, "Landelijke tarieven per jaar", "Geindexeerd vanaf het prijspeiljaar; afgerond op centen.")
     table = _pivot(begroting.tarieven, ["product", "naam", "eenheid"], "tarief_centen")
     years = begroting.jaren
-    rows = [[*r[:3], *(euro(int(v)) for v in r[3:])] for r in table.itertuples(index=False)]
+    rows = [[*r[:3], *(cents_to_euro(v) for v in r[3:])] for r in table.itertuples(index=False)]
     index = begroting.tarieven.drop_duplicates("jaar").set_index("jaar")["index"]
     rows.append(["", "Toegepast indexpercentage", "", *(float(index[y]) for y in years)])
     end = write_rows(ws, ["Product", "Naam", "Eenheid", *map(str, years)], rows, row,
@@ -120,14 +111,14 @@ def _sheet_begroting(ws: Worksheet, begroting: Begroting) -> None:
     formats = {2 + i: EURO for i in range(len(years))}
     names = {g.key: g.naam for g in begroting.catalog.gemeenten(begroting.regios)}
     per_gemeente = _pivot(basis, ["regio", "gemeente"], "bedrag_centen")
-    rows = [[begroting.catalog.regio(r[0]).naam, names[r[1]], *(euro(int(v)) for v in r[2:])]
+    rows = [[begroting.catalog.regio(r[0]).naam, names[r[1]], *(cents_to_euro(v) for v in r[2:])]
             for r in per_gemeente.itertuples(index=False)]
     row = write_rows(ws, ["Regio", "Gemeente", *map(str, years)], rows, row, formats)
     per_regio = _pivot(basis, ["regio"], "bedrag_centen")
-    rows = [[begroting.catalog.regio(r[0]).naam, "Totaal regio", *(euro(int(v)) for v in r[1:])]
+    rows = [[begroting.catalog.regio(r[0]).naam, "Totaal regio", *(cents_to_euro(v) for v in r[1:])]
             for r in per_regio.itertuples(index=False)]
     totals = basis.groupby("jaar")["bedrag_centen"].sum()
-    rows.append(["Totaal", "Alle regio's", *(euro(int(totals[y])) for y in years)])
+    rows.append(["Totaal", "Alle regio's", *(cents_to_euro(totals[y]) for y in years)])
     write_rows(ws, ["Regio", "", *map(str, years)], rows, row, formats, freeze=False)
 
 
@@ -136,12 +127,12 @@ def _sheet_kostprijs(ws: Worksheet, begroting: Begroting) -> None:
                       "Verschil = tarief - kostprijs; negatief is niet kostendekkend. FTE: benodigde jeugdbeschermers.")
     k = begroting.kostprijzen
     rows: list[list[object]] = [
-        [r.scenario, r.caseloadnorm, r.product, r.naam, euro(r.tarief_centen), euro(r.kostprijs_centen),
-         euro(r.verschil_centen), r.volume, r.fte, euro(r.verschil_totaal_centen)]
+        [r.scenario, r.caseloadnorm, r.product, r.naam, *map(cents_to_euro, (r.tarief_centen, r.kostprijs_centen,
+         r.verschil_centen)), r.volume, r.fte, cents_to_euro(r.verschil_totaal_centen)]
         for r in k.itertuples()
     ]
     totals = k.groupby("scenario", sort=False)[["fte", "verschil_totaal_centen"]].sum()
-    rows += [[name, "", "Totaal", "", None, None, None, None, float(t.fte), euro(int(t.verschil_totaal_centen))]
+    rows += [[name, "", "Totaal", "", None, None, None, None, float(t.fte), cents_to_euro(t.verschil_totaal_centen)]
              for name, t in totals.iterrows()]
     write_rows(ws, ["Scenario", "Caseloadnorm", "Product", "Naam", "Tarief", "Kostprijs", "Verschil per eenheid",
                     "Volume", "FTE", "Verschil totaal per jaar"], rows, row,
@@ -152,7 +143,7 @@ def _sheet_scenarios(ws: Worksheet, begroting: Begroting) -> None:
     row = write_title(ws, "Scenario's: totale begroting per jaar", "Bedragen in euro.")
     totals = begroting.totalen(["scenario", "jaar"])
     table = totals.pivot(index="jaar", columns="scenario", values="bedrag_centen")[list(begroting.scenarios)]
-    rows = [[int(y), *(euro(int(v)) for v in r)] for y, r in table.iterrows()]
+    rows = [[int(y), *(cents_to_euro(v) for v in r)] for y, r in table.iterrows()]
     start = row
     row = write_rows(ws, ["Jaar", *begroting.scenarios], rows, row,
                      dict.fromkeys(range(1, len(begroting.scenarios) + 1), EURO))
@@ -163,11 +154,11 @@ def _sheet_scenarios(ws: Worksheet, begroting: Begroting) -> None:
     chart.set_categories(Reference(ws, min_col=1, min_row=start + 1, max_row=start + len(rows)))
     chart.width, chart.height = 22, 9
     heading = ws.cell(row=row, column=1, value="P x Q per scenario tegenover lumpsum (basisbegroting, vooraf vast)")
-    heading.font = Font(bold=True)
+    heading.font = BOLD
     p = begroting.pxq_lumpsum
     pxq_rows: list[list[object]] = [
-        [r.scenario, begroting.catalog.regio(r.regio).naam, int(r.jaar), euro(r.pxq_centen),
-         euro(r.lumpsum_centen), euro(r.verschil_centen)] for r in p.itertuples()
+        [r.scenario, begroting.catalog.regio(r.regio).naam, int(r.jaar), cents_to_euro(r.pxq_centen),
+         cents_to_euro(r.lumpsum_centen), cents_to_euro(r.verschil_centen)] for r in p.itertuples()
     ]
     pxq_headers = ["Scenario", "Regio", "Jaar", "P x Q", "Lumpsum", "Lumpsum - P x Q"]
     write_rows(ws, pxq_headers, pxq_rows, row + 1, dict.fromkeys((3, 4, 5), EURO), freeze=False)
@@ -177,9 +168,9 @@ def _sheet_scenarios(ws: Worksheet, begroting: Begroting) -> None:
 def _sheet_reserve(ws: Worksheet, begroting: Begroting) -> None:
     row = write_title(ws, "Risico-opslag en weerstandsvermogen", "GI's samen; bedragen in euro.")
     p = begroting.reservepad
-    rows = [[int(r.jaar), euro(r.omzet_basis_centen), "Ja" if r.opslag_actief else "Nee", euro(r.opslag_centen),
-             euro(r.omzet_centen), euro(r.kosten_centen), euro(r.resultaat_centen), euro(r.reserve_centen),
-             float(r.reserve_pct)] for r in p.itertuples()]
+    rows = [[int(r.jaar), cents_to_euro(r.omzet_basis_centen), "Ja" if r.opslag_actief else "Nee",
+             *map(cents_to_euro, (r.opslag_centen, r.omzet_centen, r.kosten_centen, r.resultaat_centen,
+                                  r.reserve_centen)), float(r.reserve_pct)] for r in p.itertuples()]
     start = row
     row = write_rows(ws, ["Jaar", "Omzet zonder opslag", "Opslag actief", "Risico-opslag", "Omzet", "Kosten",
                           "Resultaat", "Weerstandsvermogen", "Weerstandsvermogen %"], rows, row,
@@ -195,14 +186,14 @@ def _sheet_reserve(ws: Worksheet, begroting: Begroting) -> None:
     bereikt = begroting.norm_bereikt
     facts = [
         ("Norm bereikt in", bereikt if bereikt else "niet binnen de planperiode", None),
-        ("Werkkapitaal gevraagd", euro(begroting.werkkapitaal_centen), EURO),
+        ("Werkkapitaal gevraagd", cents_to_euro(begroting.werkkapitaal_centen), EURO),
         (f"Monte Carlo ({mc.runs} runs): kans op negatieve reserve", mc.kans_negatief, PERCENT),
         *[(f"Monte Carlo: norm voor het eerst bereikt in {y}", share, PERCENT)
           for y, share in mc.bereikt_per_jaar.items()],
         ("Monte Carlo: norm niet bereikt", mc.niet_bereikt, PERCENT),
         ("Monte Carlo: reserve eind P5 / P50 / P95",
          " / ".join(f"€ {v:,.0f}" for v in mc.reserve_eind_p5_p50_p95), None),
-        ("Investering caseloadverlaging", euro(inv.bedrag_centen), EURO),
+        ("Investering caseloadverlaging", cents_to_euro(inv.bedrag_centen), EURO),
         ("Disconteringsvoet", float(inv.disconteringsvoet), PERCENT),
         ("Netto contante waarde (besparing doelpad)", float(inv.netto_contante_waarde), EURO),
         ("Terugverdientijd (jaren)", float(inv.terugverdientijd_jaren) if inv.terugverdientijd_jaren is not None
@@ -210,7 +201,7 @@ def _sheet_reserve(ws: Worksheet, begroting: Begroting) -> None:
     ]
     row = start
     for label, value, number_format in facts:
-        ws.cell(row=row, column=11, value=label).font = Font(bold=True)
+        ws.cell(row=row, column=11, value=label).font = BOLD
         cell = ws.cell(row=row, column=12, value=value)
         if number_format:
             cell.number_format = number_format
@@ -221,13 +212,13 @@ def _sheet_reserve(ws: Worksheet, begroting: Begroting) -> None:
 def _surcharge_per_gemeente(ws: Worksheet, begroting: Begroting, row: int) -> None:
     """What the risk surcharge costs each municipality per year: its share of the GIs' surcharge."""
     heading = ws.cell(row=row, column=1, value="Kosten risico-opslag per gemeente (naar rato van de basisbegroting)")
-    heading.font = Font(bold=True)
+    heading.font = BOLD
     names = {g.key: g.naam for g in begroting.catalog.gemeenten(begroting.regios)}
     table = _pivot(begroting.opslag_per_gemeente, ["regio", "gemeente"], "opslag_centen")
-    rows: list[list[object]] = [[begroting.catalog.regio(r[0]).naam, names[r[1]], *(euro(int(v)) for v in r[2:])]
+    rows: list[list[object]] = [[begroting.catalog.regio(r[0]).naam, names[r[1]], *(cents_to_euro(v) for v in r[2:])]
                                 for r in table.itertuples(index=False)]
     totals = begroting.reservepad["opslag_centen"]
-    rows.append(["Totaal", "Alle gemeenten", *(euro(int(v)) for v in totals)])
+    rows.append(["Totaal", "Alle gemeenten", *(cents_to_euro(v) for v in totals)])
     formats = {2 + i: EURO for i in range(len(begroting.jaren))}
     write_rows(ws, ["Regio", "Gemeente", *map(str, begroting.jaren)], rows, row + 1, formats, freeze=False)
 

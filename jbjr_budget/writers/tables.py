@@ -1,59 +1,28 @@
-"""Small openpyxl helpers shared by every workbook jbjr_budget writes: tables, formats, atomic save."""
+"""Tables on sheets, shared by every workbook jbjr_budget writes: titles, header rows, atomic save."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
+import pandas as pd
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jbjr_budget.atomic_write import atomic_path
+from jbjr_budget.writers.styles import HEADER_FILL, HEADER_FONT, TITLE_FONT, fit_to_page_width
 
-__all__ = [
-    "EURO",
-    "LINE_HEIGHT",
-    "PERCENT",
-    "atomic_save",
-    "euro",
-    "fit_to_page_width",
-    "wrapped_lines",
-    "write_rows",
-    "write_title",
-    "write_workbook",
-]
+__all__ = ["atomic_save", "cell_value", "write_rows", "write_title", "write_workbook"]
 
 Context = TypeVar("Context")
-
-EURO = '"€" #,##0.00'
-EURO_WHOLE = '"€" #,##0'
-PERCENT = "0.00%"
-DECIMAL = "#,##0.000"
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
-TITLE_FONT = Font(bold=True, size=14)
-LINE_HEIGHT = 15.0  # points per line of 11 pt text
-
-
-def wrapped_lines(text: str, width: float, factor: float = 0.9) -> int:
-    """Lines a wrapped ``text`` takes in a column ``width`` characters wide.
-
-    Neither Excel nor LibreOffice grows a row for wrapped text when it opens a
-    generated file, so writers set the height themselves. ``factor`` is the
-    width of a character relative to the column unit: about 0.9 for running
-    text, 1.2 for bold headers.
-
-    Examples:
-        >>> wrapped_lines("kort", 20)
-        1
-        >>> wrapped_lines("x" * 150, 100)
-        2
-    """
-    return max(1, math.ceil(len(text) * factor / width))
+DUTCH_TIME = ZoneInfo("Europe/Amsterdam")
 
 
 def write_title(ws: Worksheet, title: str, subtitle: str = "") -> int:
@@ -84,13 +53,34 @@ def write_rows(
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for r, row in enumerate(rows, start=start_row + 1):
         for c, value in enumerate(row):
-            cell = ws.cell(row=r, column=c + 1, value=value)
+            cell = ws.cell(row=r, column=c + 1, value=cell_value(value))
             if c in formats:
                 cell.number_format = formats[c]
     if freeze:
         ws.freeze_panes = ws.cell(row=start_row + 1, column=1)
     _fit_columns(ws, headers, rows)
     return start_row + len(rows) + 2
+
+
+def cell_value(value: object) -> object:
+    """A value as openpyxl can write it and a Dutch reader expects it.
+
+    pandas' missing markers (NaN, NaT) become an empty cell; a moment with a time
+    zone is shown in Dutch local time (Excel cells hold no time zone).
+
+    Examples:
+        >>> cell_value(float("nan")) is None, cell_value(pd.NaT) is None, cell_value(3)
+        (True, True, 3)
+        >>> cell_value(dt.datetime(2026, 7, 1, 10, 0, tzinfo=dt.UTC))
+        datetime.datetime(2026, 7, 1, 12, 0)
+    """
+    if value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        value = value.to_pydatetime()
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return value.astimezone(DUTCH_TIME).replace(tzinfo=None)
+    return value
 
 
 def _fit_columns(ws: Worksheet, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
@@ -100,26 +90,9 @@ def _fit_columns(ws: Worksheet, headers: Sequence[str], rows: Sequence[Sequence[
         ws.column_dimensions[letter].width = max(ws.column_dimensions[letter].width or 0, min(longest + 3, 60))
 
 
-def fit_to_page_width(ws: Worksheet) -> None:
-    """Print landscape, all columns on one page wide."""
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-
-
 def _shown_length(value: object) -> int:
     """Approximate characters Excel shows: formatted amounts get a currency sign and separators."""
-    return len(f"€ {value:,.2f}") if isinstance(value, float) else len(str(value))
-
-
-def euro(cents: float) -> float:
-    """Cents as euros for a cell value (the cell's number format shows the currency).
-
-    Examples:
-        >>> euro(123457)
-        1234.57
-    """
-    return float(cents) / 100
+    return len(f"€ {value:,.2f}") if isinstance(value, float | Decimal) else len(str(value))
 
 
 def write_workbook(

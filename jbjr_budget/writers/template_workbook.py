@@ -10,7 +10,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.styles import Alignment, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from openpyxl.workbook.protection import WorkbookProtection
@@ -30,24 +30,24 @@ from jbjr_budget.monitoring.layout import (
 from jbjr_budget.monitoring.ledger import Ledger
 from jbjr_budget.monitoring.periode import Periode
 from jbjr_budget.rules.catalog import Catalog
-from jbjr_budget.writers.tables import (
+from jbjr_budget.writers.styles import (
+    FAIL_FILL,
+    FAIL_FONT,
     HEADER_FILL,
     HEADER_FONT,
+    INPUT_BORDER,
+    INPUT_FILL,
     LINE_HEIGHT,
     TITLE_FONT,
-    atomic_save,
     fit_to_page_width,
     wrapped_lines,
 )
+from jbjr_budget.writers.tables import atomic_save
 
 __all__ = ["CellValues", "GeschrevenSjabloon", "contract_pairs", "opening_stock", "write_template", "write_templates"]
 
 CellValues = Mapping[tuple[str, str], object]
 
-INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
-INPUT_BORDER = Border(*(Side(style="thin", color="BF9000"),) * 4)
-FAIL_FILL = PatternFill("solid", fgColor="F4B6B6")
-FAIL_FONT = Font(bold=True, color="9C0006")
 UNLOCKED = Protection(locked=False)
 NUMBER_FORMATS = {"geheel": "0", "decimaal": "0.0##", "percentage": "0.0##", "bedrag": "#,##0.00"}
 TEXT_FIELD_LINES = 4

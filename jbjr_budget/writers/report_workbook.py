@@ -1,0 +1,194 @@
+"""Write :class:`~jbjr_budget.models.monitoring_figures.MonitoringFigures` as the Dutch report workbook.
+
+Only presentation happens here: every figure comes from the monitoring model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from openpyxl.chart import LineChart, Reference
+from openpyxl.styles import Alignment
+from openpyxl.worksheet.worksheet import Worksheet
+
+from jbjr_budget.models.monitoring_figures import INSPECTION_COUNTS, MonitoringFigures, TargetFigures, share
+from jbjr_budget.rules.money import cents_to_euro
+from jbjr_budget.writers.styles import BOLD, DATE_TIME, DECIMAL, EURO, PERCENT, WARNING_FONT
+from jbjr_budget.writers.tables import write_rows, write_title, write_workbook
+
+__all__ = ["write_report"]
+
+Sheet = Callable[[Worksheet, MonitoringFigures], None]
+
+
+def write_report(figures: MonitoringFigures, path: Path) -> Path:
+    """Write the report atomically to ``path``; returns the path."""
+    sheets: list[tuple[str, Sheet]] = [
+        ("Toelichting", _sheet_toelichting), ("Aanleveringen", _sheet_aanleveringen),
+        ("Realisatie", _sheet_realisatie), ("Per regio", _sheet_per_regio), ("Per product", _sheet_per_product),
+        ("Inspectienormen", _sheet_inspectie), ("Personeel", _sheet_personeel), ("Financiën", _sheet_financien),
+        ("Doelen", _sheet_doelen), ("Toelichting GI's", _sheet_gi_toelichting),
+    ]
+    return write_workbook(path, sheets, figures)
+
+
+def _sheet_toelichting(ws: Worksheet, figures: MonitoringFigures) -> None:
+    now = dt.datetime.now(ZoneInfo("Europe/Amsterdam"))
+    periode = figures.periode
+    row = write_title(ws, f"Monitoring JB/JR: rapportage {periode.code}",
+                      f"Gemaakt op {now:%d-%m-%Y %H:%M} uit grootboek {figures.ledger_path}")
+    lines = [
+        ("Periode", f"{periode.code}: {periode.start:%d-%m-%Y} t/m {periode.end:%d-%m-%Y}"),
+        ("Regio's", ", ".join(figures.catalog.regio(r).naam for r in figures.regios)),
+        ("Begroting", "Uit de rekenkern (budget_lines): volume x geïndexeerd tarief, pro rata voor de periode."),
+        ("Realisatie", "Maandproducten: gemiddeld lopend = (stand begin + stand einde) / 2; overige producten: "
+                       "instroom in de periode. Bedrag = realisatievolume x tarief van de rekenkern, pro rata "
+                       "(period_amount)."),
+        ("Aanleveringen", "Alleen de actuele aanlevering per GI, regio en periode telt; eerdere versies staan in "
+                          "de historie van het grootboek."),
+        ("Doelen", "Stand einde periode opgeteld over GI's en regio's, tegen het doelpad vanaf de stand op de "
+                   "referentiedatum (lineair naar -20% op de doeldatum). VOTS telt niet mee in alle maatregelen."),
+    ]
+    for label, text in lines:
+        ws.cell(row=row, column=1, value=label).font = BOLD
+        ws.cell(row=row, column=2, value=text).alignment = Alignment(wrap_text=True)
+        row += 1
+    examples = figures.voorbeeldwaarden()
+    if examples:
+        ws.cell(row=row + 1, column=1, value="LET OP: voorbeeldwaarden").font = WARNING_FONT
+        ws.cell(row=row + 1, column=2, value=f"De begroting gebruikt {len(examples)} voorbeeldwaarden, geen "
+                "gepubliceerde cijfers; vervang ze met --parameters EIGEN_BESTAND.yaml.").font = WARNING_FONT
+    ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 20, 110
+
+
+def _sheet_aanleveringen(ws: Worksheet, figures: MonitoringFigures) -> None:
+    row = write_title(ws, "Aanleveringen", f"Per GI en regio voor periode {figures.periode.code}")
+    catalog = figures.catalog
+    rows = [[catalog.gi(r.gi).naam, catalog.regio(r.regio).naam, r.status, r.geimporteerd_op, r.eerdere_versies,
+             r.bestand_hash[:16] if isinstance(r.bestand_hash, str) else None, r.bronpad]
+            for r in figures.aanleveringen.itertuples()]
+    write_rows(ws, ["GI", "Regio", "Status", "Ingelezen op", "Eerdere versies", "Bestandshash",
+                    "Bronbestand"], rows, row, {3: DATE_TIME})
+
+
+def _sheet_realisatie(ws: Worksheet, figures: MonitoringFigures) -> None:
+    row = write_title(ws, "Realisatie tegenover begroting per regio, gemeente en product",
+                      f"Periode {figures.periode.code}; alle GI's samen; bedragen in euro")
+    catalog = figures.catalog
+    rows = [[catalog.regio(r.regio).naam, catalog.gemeente(r.gemeente).naam, r.product,
+             catalog.product(r.product).naam, float(r.volume), cents_to_euro(r.bedrag_centen), r.stand_begin,
+             r.instroom, r.uitstroom, r.stand_einde, float(r.realisatie_volume), cents_to_euro(r.realisatie_centen),
+             cents_to_euro(r.verschil_centen), share(r.realisatie_centen, r.bedrag_centen)]
+            for r in figures.realisatie.itertuples()]
+    write_rows(ws, ["Regio", "Gemeente", "Productcode", "Product", "Begroot volume", "Begroot bedrag",
+                    "Stand begin", "Instroom", "Uitstroom", "Stand einde", "Realisatie volume", "Realisatie bedrag",
+                    "Verschil", "Realisatie % van begroting"],
+               rows, row, {4: DECIMAL, 5: EURO, 10: DECIMAL, 11: EURO, 12: EURO, 13: PERCENT})
+
+
+def _totals_sheet(ws: Worksheet, figures: MonitoringFigures, by: str) -> None:
+    table = figures.totals(by)
+    name = figures.catalog.regio if by == "regio" else figures.catalog.product
+    row = write_title(ws, f"Realisatie tegenover begroting per {by}", f"Periode {figures.periode.code}; euro")
+    rows = [[getattr(r, by), name(getattr(r, by)).naam,
+             *map(cents_to_euro, (r.bedrag_centen, r.realisatie_centen, r.verschil_centen)),
+             share(r.realisatie_centen, r.bedrag_centen)] for r in table.itertuples()]
+    total = table[["bedrag_centen", "realisatie_centen", "verschil_centen"]].sum()
+    rows.append(["Totaal", "", *map(cents_to_euro, total),
+                 share(total["realisatie_centen"], total["bedrag_centen"])])
+    write_rows(ws, [by.capitalize(), "Naam", "Begroot", "Realisatie", "Verschil", "Realisatie %"], rows, row,
+               {2: EURO, 3: EURO, 4: EURO, 5: PERCENT})
+
+
+def _sheet_per_regio(ws: Worksheet, figures: MonitoringFigures) -> None:
+    _totals_sheet(ws, figures, "regio")
+
+
+def _sheet_per_product(ws: Worksheet, figures: MonitoringFigures) -> None:
+    _totals_sheet(ws, figures, "product")
+
+
+def _line_chart(ws: Worksheet, title: str, columns: tuple[int, int], rows: tuple[int, int], anchor: str) -> None:
+    """A line chart of columns ``columns`` (header row ``rows[0]``), categories in column A."""
+    chart = LineChart()
+    chart.title, chart.width, chart.height = title, 20, 8
+    chart.add_data(Reference(ws, min_col=columns[0], max_col=columns[1], min_row=rows[0], max_row=rows[1]),
+                   titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=rows[0] + 1, max_row=rows[1]))
+    ws.add_chart(chart, anchor)
+
+
+def _sheet_inspectie(ws: Worksheet, figures: MonitoringFigures) -> None:
+    row = write_title(ws, "Inspectienormen (IGJ) door de tijd", "Alle actuele aanleveringen tot en met de periode")
+    rows = figures.inspectie_per_periode.to_numpy(dtype=object).tolist()
+    start = row
+    row = write_rows(ws, ["Periode", "Nieuwe zaken", "Binnen 5 werkdagen", "Binnen 6 weken", "Binnen 3 maanden",
+                          "% 5 werkdagen", "% 6 weken", "% 3 maanden"], rows, row, dict.fromkeys((5, 6, 7), PERCENT))
+    if rows:
+        _line_chart(ws, "Percentage zaken binnen de norm", (6, 8), (start, start + len(rows)), f"J{start}")
+    ws.cell(row=row, column=1, value=f"Per GI en regio, {figures.periode.code}").font = BOLD
+    write_rows(ws, ["GI", "Regio", "Nieuwe zaken", "Binnen 5 werkdagen", "Binnen 6 weken", "Binnen 3 maanden"],
+               [[r.gi, figures.catalog.regio(r.regio).naam, *(int(getattr(r, c)) for c in INSPECTION_COUNTS)]
+                for r in figures.inspectie_per_gi.itertuples()], row + 1, freeze=False)
+
+
+def _sheet_personeel(ws: Worksheet, figures: MonitoringFigures) -> None:
+    row = write_title(ws, "Personeel door de tijd", f"Gemiddelden gewogen naar fte; doel: verloop en verzuim "
+                      f"-{float(figures.personeel_reductie):.0%}")
+    rows = figures.personeel_per_periode.to_numpy(dtype=object).tolist()
+    start = row
+    row = write_rows(ws, ["Periode", "Fte", "Caseload per fte", "Verloop %", "Verzuim %", "Vacatures (fte)",
+                          "Instroom", "Uitstroom"], rows, row, {1: DECIMAL, 2: DECIMAL, 3: DECIMAL, 4: DECIMAL})
+    if rows:
+        _line_chart(ws, "Caseload, verloop en verzuim", (3, 5), (start, start + len(rows)), f"J{start}")
+    ws.cell(row=row, column=1, value=f"Per GI en regio, {figures.periode.code}").font = BOLD
+    write_rows(ws, ["GI", "Regio", "Fte", "Caseload per fte", "Verloop %", "Verzuim %", "Vacatures (fte)"],
+               [[r.gi, figures.catalog.regio(r.regio).naam, r.fte, r.caseload, r.verloop_pct, r.verzuim_pct,
+                 r.vacatures] for r in figures.personeel_per_gi.itertuples()], row + 1, freeze=False)
+
+
+def _sheet_financien(ws: Worksheet, figures: MonitoringFigures) -> None:
+    row = write_title(ws, "Financiën per GI en regio", f"Periode {figures.periode.code}; euro")
+    rows = [[r.gi, figures.catalog.regio(r.regio).naam,
+             *map(cents_to_euro, (r.omzet_centen, r.kosten_centen, r.resultaat_centen, r.eigen_vermogen_centen)),
+             r.weerstandsvermogen_pct, r.status] for r in figures.financien.itertuples()]
+    write_rows(ws, ["GI", "Regio", "Omzet", "Kosten", "Resultaat", "Eigen vermogen", "Weerstandsvermogen %",
+                    "Status"], rows, row, dict.fromkeys((2, 3, 4, 5), EURO))
+
+
+def _sheet_doelen(ws: Worksheet, figures: MonitoringFigures) -> None:
+    row = write_title(ws, "Doelen: OTS, VOTS en alle maatregelen -20%",
+                      "Stand einde periode (alle GI's en regio's) tegen het doelpad vanaf de referentiestand")
+    for target in figures.doelen:
+        row = _target_block(ws, target, row)
+
+
+def _target_block(ws: Worksheet, target: TargetFigures, row: int) -> int:
+    """One target: its definition, the table per period and a chart beside it; returns the next free row."""
+    ws.cell(row=row, column=1, value=target.naam).font = BOLD
+    reference = target.referentiestand
+    ws.cell(row=row + 1, column=1, value=(
+        f"Reductie {float(target.reductie):.0%}; referentiedatum {target.referentiedatum:%d-%m-%Y}; doeldatum "
+        f"{target.doeldatum:%d-%m-%Y}; referentiestand "
+        + (f"{reference}; doel {float(reference * (1 - target.reductie)):.1f}" if reference is not None
+           else "niet in het grootboek (geen periode die op de referentiedatum begint)")))
+    rows = target.per_periode.to_numpy(dtype=object).tolist()
+    start = row + 3
+    end_row = write_rows(ws, ["Periode", "Stand einde", "Doelpad", "Verschil", "% t.o.v. referentie"], rows, start,
+                         {2: "0.0", 3: "0.0", 4: PERCENT}, freeze=False)
+    if rows:
+        _line_chart(ws, target.naam, (2, 3), (start, start + len(rows)), f"H{row}")
+    return max(end_row, row + 18)
+
+
+def _sheet_gi_toelichting(ws: Worksheet, figures: MonitoringFigures) -> None:
+    row = write_title(ws, "Toelichting van de GI's", f"Periode {figures.periode.code}")
+    rows = [[r.gi, figures.catalog.regio(r.regio).naam, r.sectie, r.tekst]
+            for r in figures.toelichtingen.itertuples()]
+    write_rows(ws, ["GI", "Regio", "Onderdeel", "Toelichting"], rows, row)
+    for offset in range(1, len(rows) + 1):  # a GI's text stays text, even one starting with '=' (no injection)
+        ws.cell(row=row + offset, column=4).data_type = "s"
+    ws.column_dimensions["D"].width = 100

@@ -1,0 +1,97 @@
+"""Monitoring figures from the ledger, checked against the typed template values and the engine's budget."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+import pytest
+from monitoring_cases.report_ledger import Q1, typed_sum
+
+from jbjr_budget.models.monitoring_figures import MonitoringFigures, compute_monitoring
+from jbjr_budget.monitoring.ledger import Ledger
+from jbjr_budget.rules.budget_lines import Deelname, budget_lines
+from jbjr_budget.rules.catalog import Catalog
+from jbjr_budget.rules.parameters import ParameterTree
+from jbjr_budget.rules.tariffs import tariff
+
+
+@pytest.fixture(scope="module")
+def figures(report_ledger: dict) -> MonitoringFigures:
+    with Ledger(report_ledger["ledger"]) as ledger:
+        return compute_monitoring(ledger, Q1)
+
+
+def _cents(amount: Decimal) -> Decimal:
+    return amount.quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def test_realisation_against_budget_per_municipality(
+    figures: MonitoringFigures, report_ledger: dict, tree: ParameterTree, catalog: Catalog
+) -> None:
+    table = figures.realisatie.set_index(["gemeente", "product"])
+    typed = report_ledger["typed"]
+    budget = budget_lines(tree, catalog, ["alkmaar", "ijmond"], [2026],
+                          Deelname(dt.date(2026, 1, 1), dt.date(2026, 3, 31))).set_index(["gemeente", "product"])
+    for gemeente in ("castricum", "velsen"):
+        regio = catalog.gemeente(gemeente).regio
+        for product in ("48A04", "47A02"):
+            row = table.loc[(gemeente, product)]
+            sel = {"product": [product], "gemeente": [gemeente]}
+            begin, end, inflow = (typed_sum(typed, "2026-Q1", regio, "volume", c, sel)
+                                  for c in ("stand_begin", "stand_einde", "instroom"))
+            assert (row["stand_begin"], row["stand_einde"], row["instroom"]) == (begin, end, inflow)
+            price = tariff(tree, product, dt.date(2026, 1, 1))
+            if product == "48A04":  # per maand: average running x 3 months x tariff
+                assert row["realisatie_volume"] == Decimal(begin + end) / 2
+                expected = _cents(Decimal(begin + end) / 2 * 3 * price)
+            else:  # per traject: trajects started x tariff
+                assert row["realisatie_volume"] == inflow * 4
+                expected = _cents(inflow * price)
+            assert Decimal(int(row["realisatie_centen"])) / 100 == expected
+            engine = budget.loc[(gemeente, product)]
+            assert row["bedrag_centen"] == engine.bedrag_centen
+            assert row["volume"] == pytest.approx(float(engine.volume))
+    per_regio = figures.totals("regio").set_index("regio")
+    alkmaar = figures.realisatie.query("regio == 'alkmaar'")
+    assert per_regio.loc["alkmaar", "realisatie_centen"] == alkmaar["realisatie_centen"].sum()
+    assert per_regio["bedrag_centen"].sum() == budget.bedrag_centen.sum()
+
+
+def test_inspection_staff_and_submissions(figures: MonitoringFigures, report_ledger: dict) -> None:
+    typed = report_ledger["typed"]
+    norms = figures.inspectie_per_periode.set_index("periode")
+    cases = typed_sum(typed, "2026-Q1", None, "inspectie", "zaken")
+    met = typed_sum(typed, "2026-Q1", None, "inspectie", "binnen_6_weken")
+    assert norms.loc["2026-Q1", "zaken"] == cases
+    assert norms.loc["2026-Q1", "aandeel_binnen_6_weken"] == pytest.approx(met / cases)
+    assert list(norms.index) == ["2022-Q1", "2025-Q4", "2026-Q1"]
+    staff = figures.personeel_per_periode.set_index("periode")
+    ftes = {k: v[("personeel", (), "fte")] for k, v in typed.items() if k[2] == "2026-Q1"}
+    loads = {k: v[("personeel", (), "caseload")] for k, v in typed.items() if k[2] == "2026-Q1"}
+    assert staff.loc["2026-Q1", "fte"] == pytest.approx(sum(ftes.values()))
+    assert staff.loc["2026-Q1", "caseload"] == pytest.approx(
+        sum(ftes[k] * loads[k] for k in ftes) / sum(ftes.values()))
+    assert sorted(figures.aanleveringen.status) == ["ontbreekt"] * 3 + ["ontvangen"] * 3
+
+
+def test_ots_target_path_from_the_reference_stock(figures: MonitoringFigures, report_ledger: dict) -> None:
+    typed = report_ledger["typed"]
+    ots = {"product": ["48A04", "48A05"]}
+    reference = typed_sum(typed, "2022-Q1", None, "volume", "stand_begin", ots)
+    stock = typed_sum(typed, "2026-Q1", None, "volume", "stand_einde", ots)
+    target = next(t for t in figures.doelen if t.doel == "ots")
+    assert target.referentiestand == reference
+    rows = target.per_periode.set_index("periode")
+    # Linear from 1-1-2022 (factor 1) to 1-1-2027 (factor 0.8); end of 2026-Q1 is 1-4-2026.
+    years = 4 + 90 / 365
+    assert rows.loc["2026-Q1", "stand_einde"] == stock
+    assert rows.loc["2026-Q1", "doelpad"] == pytest.approx(reference * (1 - 0.2 * years / 5))
+    assert rows.loc["2022-Q1", "doelpad"] == pytest.approx(reference * (1 - 0.2 * (90 / 365) / 5))
+
+
+def test_only_sections_with_a_text_are_listed(figures: MonitoringFigures, report_ledger: dict) -> None:
+    typed = {(gi, regio): v[("toelichting", (("sectie", "volumes"),), "tekst")]
+             for (gi, regio, code), v in report_ledger["typed"].items() if code == "2026-Q1"}
+    assert sorted(figures.toelichtingen.tekst) == sorted(typed.values())
+    assert set(figures.toelichtingen.sectie) == {"volumes"}
