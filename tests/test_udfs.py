@@ -132,6 +132,12 @@ def test_ncw_and_terugverdientijd():
     assert F["JBJR_TERUGVERDIENTIJD"]([[-100, 10]]) == "niet terugverdiend"
 
 
+def test_werkkapitaal_is_months_of_turnover_to_the_cent():
+    assert F["JBJR_WERKKAPITAAL"](12_000_000, 2.5) == 2_500_000.0  # 12 mln / 12 x 2,5
+    assert F["JBJR_WERKKAPITAAL"]("1000,01", "1") == 83.33  # 1.000,01 / 12 = 83,334 -> 83,33
+    assert F["JBJR_WERKKAPITAAL"](100, -1).startswith("#JBJR! ")
+
+
 @pytest.mark.parametrize(
     ("name", "args", "expected"),
     [

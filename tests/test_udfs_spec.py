@@ -39,6 +39,7 @@ EXAMPLES = {
     "JBJR_RESERVEPAD": ([[2026.0, 2027.0]], 1e6, 1e6, 0.0, 0.02, 0.1),
     "JBJR_MONTECARLO": ([[2026.0, 2027.0]], 1e6, 1e6, 0.0, 0.02, 0.1, 0.05, 0.03, 100.0),
     "JBJR_NCW": (0.025, [[-100.0, 60.0, 60.0]]),
+    "JBJR_WERKKAPITAAL": (1_200_000.0, 2.5),
     "JBJR_TERUGVERDIENTIJD": ([[-100.0, 60.0, 60.0]],),
 }
 VBA_RESERVED = {"and", "as", "byref", "byval", "call", "case", "date", "dim", "do", "each", "else", "end", "error",

@@ -17,12 +17,12 @@ import xlwings
 
 from jbjr_budget.writers.controller_workbook.builder import (
     CONF_SHEET,
-    EURO_FORMAT,
     UDF_MODULE,
     build_controller,
     embedded_xlwings_version,
 )
 from jbjr_budget.writers.controller_workbook.vba_project import read_vba_project, vba_modules
+from jbjr_budget.writers.styles import EURO, PERCENT
 from udfs import SPECS
 from udfs.macros import NAMEN
 
@@ -184,21 +184,21 @@ def test_dates_amounts_and_headers_fit_their_columns(built):
                 where = f"{ws.title}!{cell.coordinate}"
                 if isinstance(cell.value, dt.date) or "yyyy" in cell.number_format:
                     assert width >= 11, where
-                if cell.number_format == EURO_FORMAT:
+                if cell.number_format == EURO:
                     assert width >= 14, where
                 if cell.font.b and cell.column > 1 and isinstance(cell.value, str):
                     assert width >= len(cell.value), where
     parameters = workbook["Parameters"]
-    for label, fraction in (("Risico-opslag op het tarief", "0.0%"), ("Disconteringsvoet", "0.0%")):
+    for label, fraction in (("Risico-opslag op het tarief", PERCENT), ("Disconteringsvoet", PERCENT)):
         row = next(r for r in range(1, parameters.max_row + 1) if parameters.cell(r, 1).value == label)
         assert parameters.cell(row, 2).number_format == fraction, label
     reserve = workbook["Reserve"]
     anchor = next(c for row in reserve.iter_rows() for c in row if "JBJR_RESERVEPAD" in str(_formula(c.value)))
     first_year = reserve.cell(anchor.row + 1, anchor.column)  # the header row spills first, then one row a year
-    assert first_year.offset(0, 1).number_format == EURO_FORMAT  # Omzet excl. opslag (EUR)
-    assert first_year.offset(0, 8).number_format == "0.0%"  # Reserve % omzet
+    assert first_year.offset(0, 1).number_format == EURO  # Omzet excl. opslag (EUR)
+    assert first_year.offset(0, 8).number_format == PERCENT  # Reserve % omzet
     begroting = workbook["Begroting"]
-    assert [begroting.column_dimensions[c].number_format for c in "FG"] == [EURO_FORMAT] * 2
+    assert [begroting.column_dimensions[c].number_format for c in "FG"] == [EURO] * 2
 
 
 @pytest.mark.libreoffice

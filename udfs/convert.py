@@ -40,7 +40,6 @@ __all__ = [
     "cents_per_year",
     "date",
     "date_or_year",
-    "euros",
     "is_empty",
     "methode",
     "monte_carlo_table",
@@ -272,11 +271,6 @@ def cents(value: Cel, name: str) -> int:
     return to_cents(number(value, name))
 
 
-def euros(amount_cents: int) -> float:
-    """Integer cents as euros for a cell."""
-    return float(cents_to_euro(int(amount_cents)))
-
-
 def output(value: Cel) -> Cel:
     """A value a cell can hold: Decimals and fractions as floats, ``None`` as empty text."""
     if value is None:
@@ -346,7 +340,7 @@ def budget_table(lines: pd.DataFrame, headers: Sequence[str]) -> list[list[Any]]
     regio_names = {r.key: r.naam for r in catalog().regios.values()}
     gemeente_names = {g.key: g.naam for g in catalog().gemeenten()}
     rows = (
-        (regio_names[r], gemeente_names[g], p, j, v, euros(t), euros(b))
+        (regio_names[r], gemeente_names[g], p, j, v, cents_to_euro(t), cents_to_euro(b))
         for r, g, p, j, v, t, b in rows_of(lines, BUDGET_COLUMNS)
     )
     return table(headers, rows)
@@ -376,7 +370,7 @@ def cents_per_year(value: Cel, name: str) -> int | list[int]:
 def reserve_table(path: pd.DataFrame, headers: Sequence[str]) -> list[list[Any]]:
     """A reserve path as a table: euros instead of cents, ``Ja``/``Nee`` for the surcharge."""
     rows = (
-        (y, euros(base), "Ja" if active else "Nee", euros(s), euros(t), euros(c), euros(r), euros(res), pct)
+        (y, cents_to_euro(base), "Ja" if active else "Nee", *map(cents_to_euro, (s, t, c, r, res)), pct)
         for y, base, active, s, t, c, r, res, pct in rows_of(path, PATH_COLUMNS)
     )
     return table(headers, rows)

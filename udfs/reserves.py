@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from jbjr_budget.rules.investment import net_present_value, payback_period
-from jbjr_budget.rules.reserves import reserve_path, simulate_reserves
+from jbjr_budget.rules.money import cents_to_euro
+from jbjr_budget.rules.reserves import reserve_path, simulate_reserves, working_capital
 from udfs import convert
 from udfs.registration import Cel, udf
 
-__all__ = ["jbjr_montecarlo", "jbjr_ncw", "jbjr_reservepad", "jbjr_terugverdientijd"]
+__all__ = ["jbjr_montecarlo", "jbjr_ncw", "jbjr_reservepad", "jbjr_terugverdientijd", "jbjr_werkkapitaal"]
 
 DOCS = {
     "jaren": "Jaren als rij of kolom, bijv. 2026 t/m 2030.",
@@ -36,6 +37,18 @@ def jbjr_reservepad(jaren: Cel, omzet: Cel, kosten: Cel, beginreserve: Cel, opsl
         convert.number(norm, "norm"),
     )
     return convert.reserve_table(path, PATH_HEADERS)
+
+
+@udf(
+    "waarde",
+    omzet="Omzet per jaar exclusief opslag, in euro's.",
+    maanden="Gevraagd werkkapitaal in maanden omzet, bijv. 2,5.",
+)
+def jbjr_werkkapitaal(omzet: Cel, maanden: Cel) -> Cel:
+    """Werkkapitaal: een aantal maanden van de jaaromzet, afgerond op centen (EUR)."""
+    return convert.output(
+        cents_to_euro(working_capital(convert.cents(omzet, "omzet"), convert.number(maanden, "maanden")))
+    )
 
 
 @udf(
