@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from jbjr_budget.errors import InvoerFout
-from jbjr_budget.rules.budget_lines import budget_lines, budget_totals, pxq_versus_lumpsum
+from jbjr_budget.rules.budget_lines import budget_lines, budget_totals, pxq_versus_lumpsum, units_per_year
 from jbjr_budget.rules.catalog import Catalog, load_catalog
 from jbjr_budget.rules.costprice import caseload_norm, cost_covering_gap, cost_price, fte_needed
 from jbjr_budget.rules.indexation import applied_rate
@@ -119,7 +119,7 @@ def _cost_table(
             product = catalog.product(code)
             price, unit_tariff = cost_price(tree, product, on), tariff(tree, product.code, on)
             gap = cost_covering_gap(unit_tariff, price)
-            units = volume * (12 if product.eenheid == "maand" else 1)
+            units = units_per_year(volume, product.eenheid)
             fte = (fte_needed(volume, norm, tree.value(f"kostprijs.zwaarte.{code}", on))
                    if product.eenheid == "maand" else Decimal(0))
             rows.append((name, float(norm), code, product.naam, to_cents(unit_tariff), to_cents(price),

@@ -34,6 +34,7 @@ from jbjr_budget.rules.volumes import MILLI, year_factor
 __all__ = [
     "BUDGET_COLUMNS",
     "Deelname",
+    "billed_per_volume",
     "budget_lines",
     "budget_totals",
     "line_amount",
@@ -80,8 +81,21 @@ def year_fraction(year: int, start: dt.date | None = None, end: dt.date | None =
     return total / 12
 
 
+def billed_per_volume(eenheid: Eenheid) -> int:
+    """Units billed in a year per unit of volume: 12 for a ``maand`` product, 1 for any other.
+
+    A ``maand`` product's volume is the average number of running measures, each
+    billed every month; other volumes already count units per year.
+
+    Examples:
+        >>> billed_per_volume("maand"), billed_per_volume("traject")
+        (12, 1)
+    """
+    return 12 if eenheid == "maand" else 1
+
+
 def units_per_year(volume: Decimal, eenheid: Eenheid) -> Decimal:
-    """Billable units in a year: a ``maand`` volume (average running measures) times 12.
+    """Billable units in a year: volume x :func:`billed_per_volume`.
 
     Examples:
         >>> units_per_year(Decimal("2.5"), "maand")
@@ -89,7 +103,7 @@ def units_per_year(volume: Decimal, eenheid: Eenheid) -> Decimal:
     """
     if volume < 0:
         raise InvoerFout(f"volume mag niet negatief zijn ({volume})")
-    return volume * 12 if eenheid == "maand" else volume
+    return volume * billed_per_volume(eenheid)
 
 
 def line_amount(volume: Decimal, eenheid: Eenheid, unit_tariff: Decimal, fraction: Fraction) -> Decimal:
@@ -212,7 +226,7 @@ def budget_lines(
     keys = _line_keys(catalog, regios, years)
     milli = np.array(_volumes_milli(tree, catalog, keys, years), dtype=np.int64)
     tariffs = {(p, y): to_cents(tariff(tree, p, dt.date(y, 1, 1))) for p in dict.fromkeys(keys.product) for y in years}
-    months_of = {p: 12 if catalog.product(p).eenheid == "maand" else 1 for p in dict.fromkeys(keys.product)}
+    months_of = {p: billed_per_volume(catalog.product(p).eenheid) for p in dict.fromkeys(keys.product)}
     tariff_cents = np.array([tariffs[(p, y)] for p, y in zip(keys.product, keys.jaar, strict=True)], dtype=np.int64)
     months = np.array([months_of[p] for p in keys.product], dtype=np.int64)
     amounts = _exact_cents(milli, months, tariff_cents, _fractions(keys, deelname or {}, periode))
