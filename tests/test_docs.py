@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from jbjr_budget.rules.statements import rules
+
 ROOT = Path(__file__).resolve().parents[1]
 DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
@@ -43,3 +45,9 @@ def test_readme_is_short_and_starts_with_the_two_commands() -> None:
     assert "jbjr-budget begroting" in commands.group(1)
     test_command = next(line for line in commands.group(1).splitlines() if "pytest" in line)
     assert test_command in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_the_controllers_guide_quotes_every_rule_as_stated_in_the_code() -> None:
+    guide = (ROOT / "docs" / "controllers.md").read_text(encoding="utf-8")
+    quoted = dict(re.findall(r"<!-- rekenregel: ([^>]+) -->\n- \*\*[^*]+\*\*: (.*)\n<!-- /rekenregel -->", guide))
+    assert quoted == rules(), "docs/controllers.md citeert de rekenregels niet letterlijk uit jbjr_budget/rules"

@@ -7,6 +7,17 @@ Rules, stated once:
 - Volumes are rounded half up to 0.001 unit before money is computed.
 - A budget line is ``units x tariff x year fraction``, rounded half up to
   cents once; totals at every level are sums of lines and add up exactly.
+- A budget year uses the tariff in force on 1 January of that year.
+
+Rekenregel (pro rata):
+    Naar rato per maand: een jaar telt twaalf maanden, een deel van een maand telt naar rato van de
+    dagen in die maand. Een deelname vanaf 1 juli telt precies als een half jaar.
+
+Rekenregel (tarief van een jaar):
+    Een begrotingsjaar rekent het hele jaar met het tarief dat op 1 januari van dat jaar geldt. Een tarief
+    dat halverwege een jaar ingaat, telt vanaf het volgende begrotingsjaar; wie het binnen het jaar wil
+    verdelen, rekent de twee delen van het jaar apart met JBJR_BEGROTING, elk met een eigen tarief, begin-
+    en einddatum.
 """
 
 from __future__ import annotations

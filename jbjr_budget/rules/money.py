@@ -5,6 +5,11 @@ whole cents (``ROUND_HALF_UP`` in :mod:`decimal`), the commercial rounding
 Dutch financial administrations use. An amount is rounded once, when a line
 (one product x municipality x year) is fixed; totals are sums of rounded lines,
 so every total adds up to the cent.
+
+Rekenregel (afronding):
+    Bedragen worden als hele centen opgeslagen en één keer afgerond, per begrotingsregel
+    (gemeente x product x jaar), half van nul af (2,345 wordt 2,35; -2,345 wordt -2,35).
+    Totalen zijn sommen van afgeronde regels en kloppen dus tot op de cent.
 """
 
 from __future__ import annotations

@@ -5,6 +5,11 @@ its reserve at the start of a year is below the target share of turnover; the
 surcharge stops from the year after the target is reached. The target is a
 share of the turnover *excluding* the surcharge, so the surcharge does not
 raise its own target. Amounts are integer cents; the simulation uses floats.
+
+Rekenregel (weerstandsvermogen):
+    De risico-opslag op het tarief geldt zolang de reserve aan het begin van een jaar onder de norm ligt,
+    een deel van de omzet zonder opslag (de opslag verhoogt zijn eigen norm dus niet). Vanaf het jaar na
+    het jaar waarin de norm is bereikt, stopt de opslag.
 """
 
 from __future__ import annotations

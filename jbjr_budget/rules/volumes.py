@@ -2,6 +2,16 @@
 
 Volume of a ``maand`` product is the average number of running measures;
 of any other product the number of units (trajects, pieces, hours) in a year.
+
+Rekenregel (volume):
+    Bij een product per maand is het volume het gemiddeld aantal lopende maatregelen; de begroting rekent
+    dat x 12 maanden x het maandtarief. Bij andere producten is het volume het aantal eenheden (trajecten,
+    stuks, uren) per jaar. Volumes worden afgerond op 0,001 voordat er met geld wordt gerekend.
+
+Rekenregel (doelpad):
+    Een doelpad loopt van de referentiestand (begin van de referentiedatum) naar de stand min de reductie
+    aan het einde van de doeldatum, lineair of met hetzelfde percentage per jaar, en blijft daarna vlak.
+    Het volume van een jaar is het gemiddelde van het pad aan het begin en het einde van dat jaar.
 """
 
 from __future__ import annotations

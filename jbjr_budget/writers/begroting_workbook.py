@@ -18,6 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from jbjr_budget import __version__
 from jbjr_budget.models.begroting import BASIS, Begroting
 from jbjr_budget.rules.money import cents_to_euro
+from jbjr_budget.rules.statements import rules
 from jbjr_budget.writers.styles import BOLD, DECIMAL, EURO, LINE_HEIGHT, PERCENT, WARNING_FONT, wrapped_lines
 from jbjr_budget.writers.tables import write_rows, write_title, write_workbook
 
@@ -40,14 +41,10 @@ def _sheet_toelichting(ws: Worksheet, begroting: Begroting) -> None:
         ("Regio's", regios),
         ("Jaren", f"{begroting.jaren[0]} t/m {begroting.jaren[-1]}"),
         *[(f"Scenario {name}", text) for name, text in begroting.scenarios.items()],
-        ("Afronding", "Bedragen per regel (gemeente x product x jaar) half naar boven afgerond op centen; "
-                      "totalen zijn sommen van regels. Volumes op 0,001 eenheid."),
-        ("Pro rata", "Per maand: een deelname vanaf 1 juli telt als een half jaar."),
-        ("Volume", "Jeugdigen 0-17 x volume per 1.000 jeugdigen; maandproducten: gemiddeld aantal lopende "
-                   "maatregelen (x 12 maanden x maandtarief)."),
+        *[(name[0].upper() + name[1:], text) for name, text in rules().items()],
+        ("Volumes in deze begroting", "Jeugdigen 0-17 x volume per 1.000 jeugdigen (meegeleverde parameters)."),
         ("Lumpsum", "Vast vooraf: de begroting van het basisscenario. P x Q: tarief x volume van elk ander scenario."),
-        ("Weerstandsvermogen", "De GI's samen draaien quitte op het basistarief en starten zonder reserve; "
-                               "de risico-opslag loopt tot de reserve de norm (van de omzet zonder opslag) haalt."),
+        ("Aannames reservepad", "De GI's samen draaien quitte op het basistarief en starten zonder reserve."),
     ]
     for label, text in lines:
         ws.cell(row=row, column=1, value=label).font = BOLD
