@@ -14,13 +14,14 @@ from jbjr_budget.formula_engine.functions import (
     reference,
     statistical,
     text,
+    trigonometry,
 )
 from jbjr_budget.formula_engine.functions.custom import bind_custom
 from jbjr_budget.formula_engine.functions.registry import REGISTRY, Context, Spec, Thunk, bind
 
 __all__ = ["CATEGORIES", "NOT_SUPPORTED", "REGISTRY", "Context", "Spec", "Thunk", "bind", "bind_custom"]
 
-CATEGORIES = (date_time, information, logical, lookup, mathematics, reference, statistical, text)
+CATEGORIES = (date_time, information, logical, lookup, mathematics, reference, statistical, text, trigonometry)
 # Known Excel functions herbereken does not compute: a cell using one is reported as not supported.
 NOT_SUPPORTED = frozenset({"TEXT", "CELL", "INFO", "SUBTOTAL", "AGGREGATE", "HYPERLINK", "LAMBDA", "LET", "FILTER",
                            "SORT", "UNIQUE", "SEQUENCE"})

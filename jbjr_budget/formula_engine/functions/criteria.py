@@ -7,10 +7,10 @@ import re
 from collections.abc import Callable, Sequence
 
 from jbjr_budget.formula_engine.functions.coerce import grid, scalar
-from jbjr_budget.formula_engine.functions.registry import Failure
-from jbjr_budget.formula_engine.values import VALUE, Array, ExcelError, Scalar, compare, to_number
+from jbjr_budget.formula_engine.functions.registry import Context, Failure, whole
+from jbjr_budget.formula_engine.values import VALUE, Array, ExcelError, Ref, Scalar, Value, compare, to_number
 
-__all__ = ["criterion", "matching", "selected", "wildcard"]
+__all__ = ["criterion", "if_selected", "matching", "selected", "wildcard"]
 
 _OPERATORS = ("<=", ">=", "<>", "<", ">", "=")
 _TESTS: dict[str, Callable[[int], bool]] = {
@@ -102,3 +102,17 @@ def selected(target: Scalar | Array, mask: list[bool], shape: tuple[int, int]) -
         if keep and isinstance(item, ExcelError):
             raise Failure(item)
     return [item for keep, item in zip(mask, values, strict=True) if keep and type(item) is float]
+
+
+def _same_shape(target: Value, shape: tuple[int, int]) -> Value:
+    """SUMIF's sum range: the top-left cell of ``target`` stretched to the criteria range's shape."""
+    if isinstance(target, Ref) and target.shape != shape:
+        return Ref(target.sheet, target.r1, target.c1, target.r1 + shape[0] - 1, target.c1 + shape[1] - 1)
+    return target
+
+
+def if_selected(context: Context, where: Value, given: Value, target: Value) -> list[float]:
+    """The numbers SUMIF and AVERAGEIF take: from ``target`` (``where`` when omitted) where ``given`` holds."""
+    mask, shape = matching([whole(context, where), whole(context, given)])
+    chosen = where if target is None else _same_shape(target, shape)
+    return selected(whole(context, chosen), mask, shape)

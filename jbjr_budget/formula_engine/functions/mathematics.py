@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Callable
 from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal, InvalidOperation
 
 from jbjr_budget.formula_engine.functions.coerce import finite, grid, integer, num, numbers
-from jbjr_budget.formula_engine.functions.criteria import matching, selected
-from jbjr_budget.formula_engine.functions.registry import Context, Failure, register, whole
-from jbjr_budget.formula_engine.operators import BINARY
-from jbjr_budget.formula_engine.values import DIV0, NUM, VALUE, Array, ExcelError, Ref, Scalar, Value
+from jbjr_budget.formula_engine.functions.criteria import if_selected, matching, selected
+from jbjr_budget.formula_engine.functions.registry import Context, Failure, register
+from jbjr_budget.formula_engine.values import DIV0, NUM, VALUE, Array, ExcelError, Scalar, Value
 
 __all__: list[str] = []
 
@@ -32,8 +32,9 @@ def sum_(*args: Scalar | Array) -> Scalar:
 
 @register("PRODUCT", arrays=True)
 def product(*args: Scalar | Array) -> Scalar:
-    """PRODUCT."""
-    return finite(math.prod(numbers(args)))
+    """PRODUCT: 0 when there are no numbers."""
+    found = numbers(args)
+    return finite(math.prod(found)) if found else 0.0
 
 
 @register("SUMPRODUCT", arrays=True)
@@ -54,20 +55,6 @@ def sumproduct(*arrays: Scalar | Array) -> Scalar:
                 result *= item if type(item) is float else 0.0
             total += result
     return finite(total)
-
-
-def _same_shape(target: Value, shape: tuple[int, int]) -> Value:
-    """SUMIF's sum range: the top-left cell of ``target`` stretched to the criteria range's shape."""
-    if isinstance(target, Ref) and target.shape != shape:
-        return Ref(target.sheet, target.r1, target.c1, target.r1 + shape[0] - 1, target.c1 + shape[1] - 1)
-    return target
-
-
-def if_selected(context: Context, where: Value, given: Value, target: Value) -> list[float]:
-    """The numbers SUMIF and AVERAGEIF take: from ``target`` (``where`` when omitted) where ``given`` holds."""
-    mask, shape = matching([whole(context, where), whole(context, given)])
-    chosen = where if target is None else _same_shape(target, shape)
-    return selected(whole(context, chosen), mask, shape)
 
 
 @register("SUMIF", references=True)
@@ -143,52 +130,154 @@ def sign(value: Scalar) -> Scalar:
     return float((number > 0) - (number < 0))
 
 
-@register("SQRT")
-def sqrt(value: Scalar) -> Scalar:
-    """SQRT."""
-    number = num(value)
-    if number < 0:
+def _shown(number: float) -> float:
+    """``number`` to 15 significant digits, as Excel keeps results such as 0.1*3."""
+    return float(f"{number:.15g}")
+
+
+def _multiple(number: float, step: float, direction: Callable[[float], float]) -> float:
+    """``number`` moved by ``direction`` (math.ceil, math.floor) to a multiple of ``step`` (not 0)."""
+    return _shown(direction(_shown(number / step)) * step)
+
+
+@register("CEILING")
+def ceiling(value: Scalar, significance: Scalar) -> Scalar:
+    """CEILING: up to a multiple; a negative number with a negative significance rounds away from zero."""
+    number, step = num(value), num(significance)
+    if step == 0:
+        return 0.0
+    if number > 0 > step:
         raise Failure(NUM)
-    return math.sqrt(number)
+    return _multiple(number, step, math.ceil)
 
 
-@register("POWER")
-def power(base: Scalar, exponent: Scalar) -> Scalar:
-    """POWER: as the ``^`` operator."""
-    return BINARY["^"](base, exponent)
-
-
-@register("EXP")
-def exp(value: Scalar) -> Scalar:
-    """EXP."""
-    try:
-        return finite(math.exp(num(value)))
-    except OverflowError:
-        raise Failure(NUM) from None
-
-
-@register("LN")
-def ln(value: Scalar) -> Scalar:
-    """LN."""
-    number = num(value)
-    if number <= 0:
+@register("FLOOR")
+def floor(value: Scalar, significance: Scalar) -> Scalar:
+    """FLOOR: down to a multiple; a negative number with a negative significance rounds toward zero."""
+    number, step = num(value), num(significance)
+    if step == 0:
+        if number == 0:
+            return 0.0
+        raise Failure(DIV0)
+    if number > 0 > step:
         raise Failure(NUM)
-    return math.log(number)
+    return _multiple(number, step, math.floor)
 
 
-@register("LOG10")
-def log10(value: Scalar) -> Scalar:
-    """LOG10."""
-    number = num(value)
-    if number <= 0:
+@register("CEILING.MATH")
+def ceiling_math(value: Scalar, significance: Scalar = 1.0, mode: Scalar = 0.0) -> Scalar:
+    """CEILING.MATH: up to a multiple of |significance|; with a mode, negative numbers round away from zero."""
+    number, step = num(value), abs(num(1.0 if significance is None else significance))
+    if step == 0:
+        return 0.0
+    away = number < 0 and num(mode) != 0
+    return _multiple(number, step, math.floor if away else math.ceil)
+
+
+@register("FLOOR.MATH")
+def floor_math(value: Scalar, significance: Scalar = 1.0, mode: Scalar = 0.0) -> Scalar:
+    """FLOOR.MATH: down to a multiple of |significance|; with a mode, negative numbers round toward zero."""
+    number, step = num(value), abs(num(1.0 if significance is None else significance))
+    if step == 0:
+        return 0.0
+    toward = number < 0 and num(mode) != 0
+    return _multiple(number, step, math.ceil if toward else math.floor)
+
+
+@register("CEILING.PRECISE", "ISO.CEILING")
+def ceiling_precise(value: Scalar, significance: Scalar = 1.0) -> Scalar:
+    """CEILING.PRECISE and ISO.CEILING: up to a multiple of |significance|."""
+    return ceiling_math(value, significance)
+
+
+@register("FLOOR.PRECISE")
+def floor_precise(value: Scalar, significance: Scalar = 1.0) -> Scalar:
+    """FLOOR.PRECISE: down to a multiple of |significance|."""
+    return floor_math(value, significance)
+
+
+@register("MROUND")
+def mround(value: Scalar, multiple: Scalar) -> Scalar:
+    """MROUND: to the nearest multiple, halves away from zero; signs must agree."""
+    number, step = num(value), num(multiple)
+    if step == 0:
+        return 0.0
+    if number * step < 0:
         raise Failure(NUM)
-    return math.log10(number)
+    quotient = _shown(number / step)
+    return _shown(math.copysign(math.floor(abs(quotient) + 0.5), quotient) * step)
 
 
-@register("PI")
-def pi() -> Scalar:
-    """PI."""
-    return math.pi
+def _away(value: Scalar, parity: int) -> float:
+    number = num(value)
+    size = math.ceil(abs(number))
+    if size % 2 != parity:
+        size += 1
+    return math.copysign(size, number) if number else float(parity)
+
+
+@register("EVEN")
+def even(value: Scalar) -> Scalar:
+    """EVEN: away from zero to an even integer."""
+    return _away(value, 0)
+
+
+@register("ODD")
+def odd(value: Scalar) -> Scalar:
+    """ODD: away from zero to an odd integer."""
+    return _away(value, 1)
+
+
+@register("QUOTIENT")
+def quotient(numerator: Scalar, denominator: Scalar) -> Scalar:
+    """QUOTIENT: the integer part of a division."""
+    a, b = num(numerator), num(denominator)
+    if b == 0:
+        raise Failure(DIV0)
+    return float(math.trunc(a / b))
+
+
+@register("FACT")
+def fact(value: Scalar) -> Scalar:
+    """FACT: n! of the integer part of n."""
+    number = num(value)
+    if not 0 <= number < 171:
+        raise Failure(NUM)
+    return float(math.factorial(int(number)))
+
+
+@register("COMBIN")
+def combin(count: Scalar, chosen: Scalar) -> Scalar:
+    """COMBIN: ways to choose k of n, both truncated."""
+    n, k = integer(count), integer(chosen)
+    if n < 0 or k < 0 or k > n:
+        raise Failure(NUM)
+    return finite(float(math.comb(n, k)))
+
+
+def _whole_numbers(args: tuple[Scalar | Array, ...]) -> list[int]:
+    found = [math.floor(number) for number in numbers(args)]
+    if any(number < 0 for number in found):
+        raise Failure(NUM)
+    return found
+
+
+@register("GCD", arrays=True)
+def gcd(*args: Scalar | Array) -> Scalar:
+    """GCD: of the integer parts."""
+    return float(math.gcd(*_whole_numbers(args)))
+
+
+@register("LCM", arrays=True)
+def lcm(*args: Scalar | Array) -> Scalar:
+    """LCM: of the integer parts."""
+    return finite(float(math.lcm(*_whole_numbers(args))))
+
+
+@register("SUMSQ", arrays=True)
+def sumsq(*args: Scalar | Array) -> Scalar:
+    """SUMSQ: the sum of squares."""
+    return finite(math.fsum(number * number for number in numbers(args)))
 
 
 @register("RAND", volatile=True)

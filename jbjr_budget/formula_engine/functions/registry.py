@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from jbjr_budget.formula_engine.values import NA, Array, ExcelError, Ref, Scalar, Value
 
@@ -25,6 +25,7 @@ __all__ = ["REGISTRY", "Context", "Failure", "RawThunk", "Spec", "Thunk", "bind"
            "whole"]
 
 RawThunk = Callable[[], Value]
+Function = TypeVar("Function", bound=Callable[..., object])
 
 
 class Failure(Exception):
@@ -94,9 +95,9 @@ REGISTRY: dict[str, Spec] = {}
 
 
 def register(*names: str, lazy: bool = False, references: bool = False, arrays: bool = False,
-             volatile: bool = False) -> Callable[[Callable[..., object]], Callable[..., object]]:
+             volatile: bool = False) -> Callable[[Function], Function]:
     """Register a function under one or more Excel names, with the flags that say how to call it."""
-    def decorate(function: Callable[..., object]) -> Callable[..., object]:
+    def decorate(function: Function) -> Function:
         for name in names:
             REGISTRY[name] = Spec(name, function, lazy=lazy, references=references, arrays=arrays,
                                   volatile=volatile)

@@ -5,8 +5,7 @@ from __future__ import annotations
 import math
 
 from jbjr_budget.formula_engine.functions.coerce import flat, grid, numbers
-from jbjr_budget.formula_engine.functions.criteria import matching, selected
-from jbjr_budget.formula_engine.functions.mathematics import if_selected
+from jbjr_budget.formula_engine.functions.criteria import if_selected, matching, selected
 from jbjr_budget.formula_engine.functions.registry import Context, Failure, register
 from jbjr_budget.formula_engine.values import DIV0, Array, ExcelError, Scalar, Value, to_number
 
