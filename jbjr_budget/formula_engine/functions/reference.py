@@ -26,6 +26,8 @@ def _shape(context: Context, source: Value) -> tuple[int, int]:
 @register("INDEX", references=True)
 def index(context: Context, source: Value, row: Value = None, column: Value = None) -> Value:
     """INDEX: a reference into a range (so ``A1:INDEX(...)`` works), or an element of an array."""
+    if isinstance(source, ExcelError):
+        return source
     rows, cols = _shape(context, source)
     r = integer(scalar(resolve(context, row))) if row is not None else 0
     c = integer(scalar(resolve(context, column))) if column is not None else 0

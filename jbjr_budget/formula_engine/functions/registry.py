@@ -21,8 +21,8 @@ from typing import Protocol, TypeVar
 
 from jbjr_budget.formula_engine.values import NA, Array, ExcelError, Ref, Scalar, Value
 
-__all__ = ["REGISTRY", "Context", "Failure", "RawThunk", "Spec", "Thunk", "bind", "element", "register", "resolve",
-           "whole"]
+__all__ = ["REGISTRY", "Context", "Failure", "RawThunk", "Spec", "Thunk", "bind", "element", "lifted", "register",
+           "resolve", "whole"]
 
 RawThunk = Callable[[], Value]
 Function = TypeVar("Function", bound=Callable[..., object])
@@ -125,7 +125,7 @@ def bind(spec: Spec, context: Context, args: list[RawThunk]) -> RawThunk:
         return lambda: _guarded(function, context, *[arg() for arg in args])
     if spec.arrays:
         return lambda: _guarded(function, *[whole(context, arg()) for arg in args])
-    return lambda: _lifted(function, [resolve(context, arg()) for arg in args])
+    return lambda: lifted(function, [resolve(context, arg()) for arg in args])
 
 
 def _guarded(function: Callable[..., object], *args: object) -> Value:
@@ -145,7 +145,7 @@ def resolve(context: Context, value: Value) -> Scalar | Array:
     return context.value(value) if isinstance(value, Ref) else value
 
 
-def _lifted(function: Callable[..., object], values: list[Scalar | Array]) -> Value:
+def lifted(function: Callable[..., object], values: list[Scalar | Array]) -> Value:
     """Call a scalar function, element by element when an argument is an array (as dynamic arrays do)."""
     if not any(isinstance(value, list) for value in values):
         return _guarded(function, *values)
