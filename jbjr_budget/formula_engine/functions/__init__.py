@@ -15,6 +15,7 @@ from jbjr_budget.formula_engine.functions import (
     reference,
     regression,
     statistical,
+    subtotals,
     text,
     trigonometry,
 )
@@ -23,8 +24,8 @@ from jbjr_budget.formula_engine.functions.registry import REGISTRY, Context, Spe
 
 __all__ = ["CATEGORIES", "NOT_SUPPORTED", "REGISTRY", "Context", "Spec", "Thunk", "bind", "bind_custom"]
 
-CATEGORIES = (date_time, information, logical, lookup, mathematics, ranks, reference, regression, statistical, text,
-              trigonometry)
+CATEGORIES = (date_time, information, logical, lookup, mathematics, ranks, reference, regression, statistical,
+              subtotals, text, trigonometry)
 # Known Excel functions herbereken does not compute: a cell using one is reported as not supported.
-NOT_SUPPORTED = frozenset({"TEXT", "CELL", "INFO", "SUBTOTAL", "AGGREGATE", "HYPERLINK", "LAMBDA", "LET", "FILTER",
+NOT_SUPPORTED = frozenset({"TEXT", "CELL", "INFO", "HYPERLINK", "LAMBDA", "LET", "FILTER",
                            "SORT", "UNIQUE", "SEQUENCE"})
