@@ -1,131 +1,167 @@
-"""Lookups: MATCH, VLOOKUP, HLOOKUP and XLOOKUP."""
+"""Lookups: MATCH, XMATCH, VLOOKUP, HLOOKUP, LOOKUP and XLOOKUP, searching through :mod:`.search`."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from jbjr_budget.formula_engine.functions.coerce import grid, integer, logical, num, scalar, vector
-from jbjr_budget.formula_engine.functions.criteria import wildcard
-from jbjr_budget.formula_engine.functions.registry import Failure, register
-from jbjr_budget.formula_engine.values import NA, REF, VALUE, Array, ExcelError, Scalar, compare
+from jbjr_budget.formula_engine.functions.coerce import grid, integer, logical, num, scalar
+from jbjr_budget.formula_engine.functions.registry import Failure, lifted, register
+from jbjr_budget.formula_engine.functions.search import Line, line
+from jbjr_budget.formula_engine.values import NA, REF, VALUE, Array, ExcelError, Scalar, Value
 
 __all__: list[str] = []
 
 
-def _order(a: Scalar, b: Scalar) -> int:
-    """Excel's ordering of two values; an error fails."""
-    result = compare(a, b)
-    if isinstance(result, ExcelError):
-        raise Failure(result)
-    return result
+def _vector(values: Scalar | Array) -> Line:
+    """A one-row or one-column argument as a searchable line; a larger area is #N/A."""
+    array = grid(values)
+    if len(array) == 1:
+        return line(array, row=True, index=0)
+    if len(array[0]) == 1:
+        return line(array, row=False, index=0)
+    raise Failure(NA)
 
 
-def _same_kind(a: Scalar, b: Scalar) -> bool:
-    return (isinstance(a, str) == isinstance(b, str)) and (isinstance(a, bool) == isinstance(b, bool))
+def _target(value: Scalar) -> Scalar:
+    if isinstance(value, ExcelError):
+        raise Failure(value)
+    return value
 
 
-def find(target: Scalar, items: Sequence[Scalar], mode: int) -> int | None:
-    """Position (0-based) of ``target`` in ``items``, as MATCH finds it.
-
-    Mode 0 is an exact match (wildcards in text), 1 the largest item <= target in ascending data,
-    -1 the smallest item >= target in descending data.
-    """
-    if isinstance(target, ExcelError):
-        raise Failure(target)
+def _approximate(found: Line, target: Scalar, mode: int) -> int | None:
+    """MATCH's search: 0 exact (wildcards allowed), 1 Excel's ascending binary search, -1 descending."""
     if mode == 0:
-        if isinstance(target, str) and any(c in target for c in "*?~"):
-            pattern = wildcard(target)
-            return next((i for i, item in enumerate(items) if isinstance(item, str) and pattern.fullmatch(item)),
-                        None)
-        return next((i for i, item in enumerate(items)
-                     if item is not None and _same_kind(item, target) and compare(item, target) == 0), None)
-    found = None
-    for index, item in enumerate(items):
-        if item is None or isinstance(item, ExcelError) or not _same_kind(item, target):
-            continue
-        order = _order(item, target)
-        if (mode > 0 and order > 0) or (mode < 0 and order < 0):
-            break
-        found = index
-        if order == 0 and mode < 0:
-            break
-    return found
+        return found.exact(_target(target))
+    return found.binary(_target(target), descending=mode < 0)
+
+
+def _each(target: Scalar | Array, search: object) -> Value:
+    """``search`` applied to the lookup value, or to each of its elements when it is an array."""
+    return lifted(search, [target])  # type: ignore[arg-type]
 
 
 @register("MATCH", arrays=True)
-def match(target: Scalar | Array, where: Scalar | Array, mode: Scalar | Array = 1.0) -> Scalar:
-    """MATCH."""
-    kind = num(scalar(mode))
-    position = find(scalar(target), vector(where), (kind > 0) - (kind < 0))
-    if position is None:
-        raise Failure(NA)
-    return float(position + 1)
+def match(target: Scalar | Array, where: Scalar | Array, mode: Scalar | Array = 1.0) -> Value:
+    """MATCH: the 1-based position of the lookup value."""
+    kind = num(scalar(mode)) if mode is not None else 0.0
+    found = _vector(where)
+
+    def position(value: Scalar) -> Scalar:
+        at = _approximate(found, value, (kind > 0) - (kind < 0))
+        if at is None:
+            raise Failure(NA)
+        return float(at + 1)
+
+    return _each(target, position)
 
 
 def _table_lookup(target: Scalar | Array, table: Scalar | Array, index: Scalar | Array,
-                  approximate: Scalar | Array, *, by_row: bool) -> Scalar:
+                  approximate: Scalar | Array, *, by_row: bool) -> Value:
     array = grid(table)
-    if not by_row:
-        array = [list(column) for column in zip(*array, strict=True)]
     position = integer(scalar(index))
     if position < 1:
         raise Failure(VALUE)
-    if position > len(array):
+    if position > (len(array) if by_row else len(array[0])):
         raise Failure(REF)
-    exact = approximate is not None and not logical(scalar(approximate))
-    found = find(scalar(target), array[0], 0 if exact else 1)
-    if found is None:
-        raise Failure(NA)
-    result = array[position - 1][found]
-    return 0.0 if result is None else result
+    exact = approximate is None or not logical(scalar(approximate))  # VLOOKUP(x,t,2,) is an exact lookup
+    found = line(array, row=by_row, index=0)
+
+    def result(value: Scalar) -> Scalar:
+        at = _approximate(found, value, 0 if exact else 1)
+        if at is None:
+            raise Failure(NA)
+        item = array[position - 1][at] if by_row else array[at][position - 1]
+        return 0.0 if item is None else item
+
+    return _each(target, result)
 
 
 @register("VLOOKUP", arrays=True)
 def vlookup(target: Scalar | Array, table: Scalar | Array, column: Scalar | Array,
-            approximate: Scalar | Array = True) -> Scalar:
-    """VLOOKUP."""
+            approximate: Scalar | Array = True) -> Value:
+    """VLOOKUP: search the first column, take the value from another."""
     return _table_lookup(target, table, column, approximate, by_row=False)
 
 
 @register("HLOOKUP", arrays=True)
 def hlookup(target: Scalar | Array, table: Scalar | Array, row: Scalar | Array,
-            approximate: Scalar | Array = True) -> Scalar:
-    """HLOOKUP."""
+            approximate: Scalar | Array = True) -> Value:
+    """HLOOKUP: search the first row, take the value from another."""
     return _table_lookup(target, table, row, approximate, by_row=True)
+
+
+@register("LOOKUP", arrays=True)
+def lookup(target: Scalar | Array, where: Scalar | Array, results: Scalar | Array = None) -> Value:
+    """LOOKUP: approximate search of a vector (or an array's first row or column), the matching result."""
+    array = grid(where)
+    if results is None and len(array) > 1 and len(array[0]) > 1:
+        wide = len(array[0]) > len(array)
+        found = line(array, row=wide, index=0)
+        source = array[-1] if wide else [row[-1] for row in array]
+    else:
+        found = _vector(where)
+        result_array = grid(array if results is None else results)
+        source = [item for row in result_array for item in row]
+
+    def result(value: Scalar) -> Scalar:
+        at = found.binary(_target(value))
+        if at is None:
+            raise Failure(NA)
+        if at >= len(source):
+            raise Failure(NA)
+        item = source[at]
+        return 0.0 if item is None else item
+
+    return _each(target, result)
+
+
+def _xsearch(found: Line, target: Scalar, match_mode: int, search_mode: int) -> int | None:
+    """XMATCH's search: match mode 0 exact, -1 or 1 the next smaller or larger, 2 wildcards.
+
+    The binary search modes (2, -2) give the answer of a search from the first item: the same on the
+    sorted data they require.
+    """
+    target = _target(target)
+    if match_mode not in (-1, 0, 1, 2) or search_mode not in (-2, -1, 1, 2):
+        raise Failure(VALUE)
+    last = search_mode == -1
+    if match_mode == 2:
+        return found.exact(target, last=last)
+    return found.nearest(target, match_mode, last=last)
+
+
+def _modes(match_mode: Scalar | Array, search_mode: Scalar | Array) -> tuple[int, int]:
+    return (integer(scalar(match_mode)) if match_mode is not None else 0,
+            integer(scalar(search_mode)) if search_mode is not None else 1)
+
+
+@register("XMATCH", arrays=True)
+def xmatch(target: Scalar | Array, where: Scalar | Array, match_mode: Scalar | Array = 0.0,
+           search_mode: Scalar | Array = 1.0) -> Value:
+    """XMATCH: the 1-based position, with XLOOKUP's match and search modes."""
+    found = _vector(where)
+    modes = _modes(match_mode, search_mode)
+
+    def position(value: Scalar) -> Scalar:
+        at = _xsearch(found, value, *modes)
+        if at is None:
+            raise Failure(NA)
+        return float(at + 1)
+
+    return _each(target, position)
 
 
 @register("XLOOKUP", arrays=True)
 def xlookup(target: Scalar | Array, where: Scalar | Array, results: Scalar | Array, missing: Scalar | Array = None,
-            match_mode: Scalar | Array = 0.0, search_mode: Scalar | Array = 1.0) -> Scalar | Array:
-    """XLOOKUP: the matching row (or column) of ``results``."""
-    items = vector(where)
-    mode, search = integer(scalar(match_mode) or 0.0), integer(scalar(search_mode) or 1.0)
-    order = list(range(len(items)))[:: -1 if search < 0 else 1]
-    position = _xfind(scalar(target), items, order, mode)
-    if position is None:
+            match_mode: Scalar | Array = 0.0, search_mode: Scalar | Array = 1.0) -> Value:
+    """XLOOKUP: the row (or column) of ``results`` where the lookup value is found, else ``missing`` or #N/A."""
+    where_array, array = grid(where), grid(results)
+    found = _vector(where)
+    vertical = len(where_array) > 1 or (len(array) == len(found.items) != 1)
+    if (len(array) if vertical else len(array[0])) != len(found.items):
+        raise Failure(VALUE)
+    at = _xsearch(found, scalar(target) if isinstance(target, list) else target, *_modes(match_mode, search_mode))
+    if at is None:
         if missing is None:
             raise Failure(NA)
         return missing
-    array = grid(results)
-    vertical = len(grid(where)) > 1 or len(array) == len(items) != 1
-    picked = [array[position]] if vertical else [[row[position]] for row in array]
+    picked = [array[at]] if vertical else [[row[at]] for row in array]
     return picked[0][0] if len(picked) == 1 and len(picked[0]) == 1 else picked
-
-
-def _xfind(target: Scalar, items: Sequence[Scalar], order: list[int], mode: int) -> int | None:
-    if mode == 2 and isinstance(target, str):
-        pattern = wildcard(target)
-        return next((i for i in order if isinstance(items[i], str) and pattern.fullmatch(items[i])), None)  # type: ignore[arg-type]
-    best: int | None = None
-    for index in order:
-        item = items[index]
-        if item is None or not _same_kind(item, target):
-            continue
-        difference = _order(item, target)
-        if difference == 0:
-            return index
-        if mode == -1 and difference < 0 and (best is None or _order(item, items[best]) == 1):
-            best = index
-        if mode == 1 and difference > 0 and (best is None or _order(item, items[best]) == -1):
-            best = index
-    return best

@@ -33,7 +33,9 @@ def index(context: Context, source: Value, row: Value = None, column: Value = No
     c = integer(scalar(resolve(context, column))) if column is not None else 0
     if column is None and rows == 1 and cols > 1:
         r, c = 1, r
-    if r < 0 or c < 0 or r > rows or c > cols:
+    if r < 0 or c < 0:
+        raise Failure(VALUE)
+    if r > rows or c > cols:
         raise Failure(REF)
     if isinstance(source, Ref):
         return Ref(source.sheet, source.r1 + r - 1 if r else source.r1, source.c1 + c - 1 if c else source.c1,
