@@ -3,38 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.formula import ArrayFormula
+from recalc_cases.workbooks import Cells, evaluated, value_at
 
-from jbjr_budget.formula_engine import Evaluator, evaluate, read_book
 from jbjr_budget.formula_engine.values import ExcelError
-
-Cells = dict[str, object]
-
-
-def _evaluate(tmp_path: Path, cells: Cells, functions: dict[str, Callable[..., object]] | None = None,
-              build: Callable[[Workbook], None] | None = None) -> Evaluator:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Blad"
-    for address, value in cells.items():
-        ws[address] = value
-    if build:
-        build(wb)
-    path = tmp_path / "t.xlsx"
-    wb.save(path)
-    return evaluate(read_book(path), functions or {})
-
-
-def _result(evaluator: Evaluator, address: str, sheet: str = "Blad") -> object:
-    found = {evaluator.describe(key): value for key, value in {**evaluator.results, **evaluator.spilled}.items()}
-    return found[(sheet, address)]
-
 
 TABLE: Cells = {"A1": "48A04", "A2": "48A05", "A3": "47A01", "A4": "47A02",
                 "B1": 10.0, "B2": 20.0, "B3": 30.0, "B4": 40.0}
@@ -80,8 +57,8 @@ TABLE: Cells = {"A1": "48A04", "A2": "48A05", "A3": "47A01", "A4": "47A02",
     ("=5%*B2", 1.0),
 ])
 def test_hand_worked_formulas(tmp_path: Path, formula: str, expected: object) -> None:
-    evaluator = _evaluate(tmp_path, {**TABLE, "F10": formula})
-    result = _result(evaluator, "F10")
+    evaluator = evaluated(tmp_path, {**TABLE, "F10": formula})
+    result = value_at(evaluator, "F10")
     if isinstance(expected, float):
         assert result == pytest.approx(expected, abs=1e-12)
     else:
@@ -90,23 +67,23 @@ def test_hand_worked_formulas(tmp_path: Path, formula: str, expected: object) ->
 
 
 def test_circular_references_are_reported_per_cell(tmp_path: Path) -> None:
-    evaluator = _evaluate(tmp_path, {"A1": "=B1+1", "B1": "=A1*2", "C1": "=A1+5", "D1": "=D1", "E1": "=7"})
+    evaluator = evaluated(tmp_path, {"A1": "=B1+1", "B1": "=A1*2", "C1": "=A1+5", "D1": "=D1", "E1": "=7"})
     circular = {(issue.sheet, issue.address) for issue in evaluator.issues if issue.kind == "kringverwijzing"}
     assert circular == {("Blad", "A1"), ("Blad", "B1"), ("Blad", "D1")}
     assert str(next(i for i in evaluator.issues if i.address == "A1")) == "Blad 'Blad', cel A1: kringverwijzing"
-    assert isinstance(_result(evaluator, "C1"), ExcelError)
-    assert _result(evaluator, "E1") == 7.0
+    assert isinstance(value_at(evaluator, "C1"), ExcelError)
+    assert value_at(evaluator, "E1") == 7.0
 
 
 def test_unknown_functions_and_unreadable_formulas_are_issues_not_crashes(tmp_path: Path) -> None:
-    evaluator = _evaluate(tmp_path, {"A1": "=GEENFUNCTIE(1)", "A2": "=IFERROR(GEENFUNCTIE(1),0)",
+    evaluator = evaluated(tmp_path, {"A1": "=GEENFUNCTIE(1)", "A2": "=IFERROR(GEENFUNCTIE(1),0)",
                                      "A3": "=INFO(\"osversion\")", "A4": "=SUM(1,", "A5": "=1+1"})
     kinds = {issue.address: issue.kind for issue in evaluator.issues}
     assert kinds == {"A1": "onbekende functie", "A2": "onbekende functie", "A3": "functie niet ondersteund",
                      "A4": "formule niet te lezen"}
-    assert _result(evaluator, "A1") == ExcelError("#NAME?")
-    assert _result(evaluator, "A2") == 0.0
-    assert _result(evaluator, "A5") == 2.0
+    assert value_at(evaluator, "A1") == ExcelError("#NAME?")
+    assert value_at(evaluator, "A2") == 0.0
+    assert value_at(evaluator, "A5") == 2.0
 
 
 def test_names_cross_sheet_and_whole_ranges(tmp_path: Path) -> None:
@@ -118,9 +95,9 @@ def test_names_cross_sheet_and_whole_ranges(tmp_path: Path) -> None:
         wb.defined_names["Bedragen"] = DefinedName("Bedragen", attr_text="'Tarieven 2026'!$A$1:$A$2")
         wb.defined_names["Factor"] = DefinedName("Factor", attr_text="2*Opslag")
 
-    evaluator = _evaluate(tmp_path, {"A1": "=SUM(Bedragen)*Factor", "A2": "='Tarieven 2026'!B1"}, build=build)
-    assert _result(evaluator, "A1") == pytest.approx(300 * 2.04)
-    assert _result(evaluator, "A2") == pytest.approx(301.02 * 1.02)
+    evaluator = evaluated(tmp_path, {"A1": "=SUM(Bedragen)*Factor", "A2": "='Tarieven 2026'!B1"}, build=build)
+    assert value_at(evaluator, "A1") == pytest.approx(300 * 2.04)
+    assert value_at(evaluator, "A2") == pytest.approx(301.02 * 1.02)
 
 
 def test_dynamic_arrays_spill_and_feed_dependents(tmp_path: Path) -> None:
@@ -128,37 +105,37 @@ def test_dynamic_arrays_spill_and_feed_dependents(tmp_path: Path) -> None:
         assert isinstance(rows, list)
         return [[row[0] * factor, f"regel {i}"] for i, row in enumerate(rows, start=1)]
 
-    evaluator = _evaluate(tmp_path, {
+    evaluator = evaluated(tmp_path, {
         "A1": 1.0, "A2": 2.0, "A3": 3.0, "E1": "=SUM(C1:C3)", "E2": '=COUNTIF(D:D,"regel*")',
         "C1": "=_xludf.JBJR_TABEL(A1:A3,10)", "F1": "=SUM(_xlfn.ANCHORARRAY(C1))", "G1": "=JBJR_TABEL(A1:A2,1)",
         "G2": "in de weg",
-    }, functions={"JBJR_TABEL": table})
-    assert [_result(evaluator, a) for a in ("C1", "C2", "C3", "D1", "D3")] == [10.0, 20.0, 30.0, "regel 1", "regel 3"]
-    assert _result(evaluator, "E1") == 60.0
-    assert _result(evaluator, "E2") == 3.0
-    assert _result(evaluator, "F1") == 60.0
-    assert _result(evaluator, "G1") == ExcelError("#SPILL!")
+    }, functions={"JBJR_TABEL": table}, dynamic=("C1", "G1"))
+    assert [value_at(evaluator, a) for a in ("C1", "C2", "C3", "D1", "D3")] == [10.0, 20.0, 30.0, "regel 1", "regel 3"]
+    assert value_at(evaluator, "E1") == 60.0
+    assert value_at(evaluator, "E2") == 3.0
+    assert value_at(evaluator, "F1") == 60.0
+    assert value_at(evaluator, "G1") == ExcelError("#SPILL!")
 
 
 def test_array_formula_over_a_range(tmp_path: Path) -> None:
     def build(wb: Workbook) -> None:
         wb["Blad"]["C1"] = ArrayFormula("C1:C3", "=A1:A3*B1:B3")
 
-    evaluator = _evaluate(tmp_path, {"A1": 1.0, "A2": 2.0, "A3": 3.0, "B1": 4.0, "B2": 5.0, "B3": 6.0,
+    evaluator = evaluated(tmp_path, {"A1": 1.0, "A2": 2.0, "A3": 3.0, "B1": 4.0, "B2": 5.0, "B3": 6.0,
                                      "D1": "=SUM(C1:C3)"}, build=build)
-    assert _result(evaluator, "D1") == 32.0
+    assert value_at(evaluator, "D1") == 32.0
 
 
 def test_custom_function_failures_are_reported(tmp_path: Path) -> None:
     def broken(value: object) -> object:
         raise ValueError("kapot")
 
-    evaluator = _evaluate(tmp_path, {"A1": "=JBJR_STUK(1)", "A2": "=JBJR_TEKST(1)", "A3": "=JBJR_STUK(1/0)"},
+    evaluator = evaluated(tmp_path, {"A1": "=JBJR_STUK(1)", "A2": "=JBJR_TEKST(1)", "A3": "=JBJR_STUK(1/0)"},
                           functions={"JBJR_STUK": broken, "JBJR_TEKST": lambda v: "#JBJR! onbekende productcode"})
     details = {issue.address: issue.detail for issue in evaluator.issues if issue.fatal}
     assert details == {"A1": "JBJR_STUK: ValueError: kapot", "A2": "JBJR_TEKST: onbekende productcode"}
-    assert _result(evaluator, "A1") == ExcelError("#VALUE!")
-    assert _result(evaluator, "A3") == ExcelError("#DIV/0!")
+    assert value_at(evaluator, "A1") == ExcelError("#VALUE!")
+    assert value_at(evaluator, "A3") == ExcelError("#DIV/0!")
 
 
 def test_custom_functions_get_excel_shaped_arguments(tmp_path: Path) -> None:
@@ -168,7 +145,7 @@ def test_custom_functions_get_excel_shaped_arguments(tmp_path: Path) -> None:
         seen.append(args)
         return 1.0
 
-    _evaluate(tmp_path, {"A1": 5.0, "A2": "tekst", "B1": dt.date(2026, 1, 1),
+    evaluated(tmp_path, {"A1": 5.0, "A2": "tekst", "B1": dt.date(2026, 1, 1),
                          "C1": "=JBJR_SPY(A1,A1:A3,B1,,TRUE)"}, functions={"JBJR_SPY": spy})
     assert seen == [(5.0, [[5.0], ["tekst"], [None]], 46023.0, None, True)]
 
@@ -179,23 +156,23 @@ def test_broken_names_and_deleted_references_are_issues_of_their_cell(tmp_path: 
         wb.defined_names["Weg"] = DefinedName("Weg", attr_text="Blad!#REF!")
         wb.defined_names["Extern"] = DefinedName("Extern", attr_text="[1]Tarieven!$A$1")
 
-    evaluator = _evaluate(tmp_path, {"A1": "=Weg*2", "A2": "=Extern+1", "A3": "=SUM('Oud blad'!#REF!)", "A4": "=1+1"},
+    evaluator = evaluated(tmp_path, {"A1": "=Weg*2", "A2": "=Extern+1", "A3": "=SUM('Oud blad'!#REF!)", "A4": "=1+1"},
                           build=build)
-    assert _result(evaluator, "A1") == ExcelError("#REF!")
-    assert _result(evaluator, "A2") == ExcelError("#VALUE!")
-    assert _result(evaluator, "A3") == ExcelError("#REF!")
-    assert _result(evaluator, "A4") == 2.0
+    assert value_at(evaluator, "A1") == ExcelError("#REF!")
+    assert value_at(evaluator, "A2") == ExcelError("#VALUE!")
+    assert value_at(evaluator, "A3") == ExcelError("#REF!")
+    assert value_at(evaluator, "A4") == 2.0
     fatal = {issue.address: str(issue) for issue in evaluator.issues if issue.fatal}
     assert fatal == {"A2": "Blad 'Blad', cel A2: naam niet te lezen (Extern = [1]Tarieven!$A$1)"}
 
 
 def test_a_formula_that_fails_inside_is_an_issue_of_its_cell(tmp_path: Path) -> None:
     # Excel refuses =ROUND() but other tools write it; MOD(1E300,1E-300) is #NUM! in Excel.
-    evaluator = _evaluate(tmp_path, {"A1": "=ROUND()", "A2": "=MOD(1E300,1E-300)", "A3": '=REPT("ab",20000)',
+    evaluator = evaluated(tmp_path, {"A1": "=ROUND()", "A2": "=MOD(1E300,1E-300)", "A3": '=REPT("ab",20000)',
                                      "A4": '=LEN(REPT("ab",16383))', "A5": "=1+1"})
-    assert _result(evaluator, "A1") == ExcelError("#VALUE!")
+    assert value_at(evaluator, "A1") == ExcelError("#VALUE!")
     assert [issue.kind for issue in evaluator.issues if issue.fatal] == ["formule niet te berekenen"]
-    assert _result(evaluator, "A2") == ExcelError("#NUM!")
-    assert _result(evaluator, "A3") == ExcelError("#VALUE!")  # longer than Excel's 32,767 characters
-    assert _result(evaluator, "A4") == 32766.0
-    assert _result(evaluator, "A5") == 2.0
+    assert value_at(evaluator, "A2") == ExcelError("#NUM!")
+    assert value_at(evaluator, "A3") == ExcelError("#VALUE!")  # longer than Excel's 32,767 characters
+    assert value_at(evaluator, "A4") == 32766.0
+    assert value_at(evaluator, "A5") == 2.0

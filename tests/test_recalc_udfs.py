@@ -9,7 +9,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from jbjr_budget.formula_engine import Evaluator, evaluate, read_book
-from jbjr_budget.formula_engine.xlsx_package import cell_address
+from jbjr_budget.formula_engine.book import cell_address
 
 udfs = pytest.importorskip("udfs")
 CONTROLLER = Path(__file__).resolve().parent.parent / "workbooks" / "jbjr_begroting.xlsm"
@@ -41,7 +41,7 @@ def test_jbjr_cells_equal_direct_calls(tmp_path: Path) -> None:
     ws["C1"] = "=ROUND(B1*12,2)"
     path = tmp_path / "jbjr.xlsx"
     wb.save(path)
-    evaluator = evaluate(read_book(path))
+    evaluator = evaluate(read_book(path), udfs.EXCEL_FUNCTIONS)
     results = _results(evaluator)
     for address, (name, _, args) in calls.items():
         assert results[("Sheet", address)] == _as_excel(udfs.EXCEL_FUNCTIONS[name](*args)), address
@@ -53,7 +53,7 @@ def test_jbjr_cells_equal_direct_calls(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(not CONTROLLER.exists(), reason="controllerwerkboek ontbreekt")
 def test_controller_workbook_jbjr_cells_equal_direct_calls() -> None:
-    evaluator = evaluate(read_book(CONTROLLER))
+    evaluator = evaluate(read_book(CONTROLLER), udfs.EXCEL_FUNCTIONS)
     assert [str(issue) for issue in evaluator.issues if issue.fatal] == []
     results = _results(evaluator)
     inputs = load_workbook(CONTROLLER)
@@ -84,8 +84,8 @@ def test_choosing_the_caseload_scenario_changes_fte_and_cost_price(tmp_path: Pat
     book["Scenario"]["B4"] = "caseload_15"
     path = tmp_path / "caseload_15.xlsm"
     book.save(path)
-    results = _results(evaluate(read_book(path)))
-    basis = _results(evaluate(read_book(CONTROLLER)))
+    results = _results(evaluate(read_book(path), udfs.EXCEL_FUNCTIONS))
+    basis = _results(evaluate(read_book(CONTROLLER), udfs.EXCEL_FUNCTIONS))
     volumes = book["Volumes"]
     assert results[("Parameters", "B5")] == 15  # the scenario's norm (Verbeterplan NW4, seed 004), not basis' 12
     for row in range(5, 8):  # monthly products: fte = volume x weight / norm

@@ -8,8 +8,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from openpyxl import Workbook, load_workbook
+from openpyxl.worksheet.formula import ArrayFormula
 
 from jbjr_budget.formula_engine import check_file, recalculate_file
+from jbjr_budget.writers.controller_workbook.dynamic_arrays import mark_dynamic_arrays
 
 CONTROLLER = Path(__file__).resolve().parent.parent / "workbooks" / "jbjr_begroting.xlsm"
 
@@ -26,10 +28,11 @@ def workbook(tmp_path: Path) -> Path:
     ws.append(["Volume", "Tarief", "Bedrag", "Label", "Hoog", "Fout"])
     ws.append([10, 2.5, "=A2*B2", '="R&D <"&A2&">"', "=C2>20", "=1/0"])
     ws.append([4, 3.25, "=A3*B3", '=""', "=C3>20", "=NA()"])
-    ws["H1"] = "=JBJR_TABEL(A1)"
+    ws["H1"] = ArrayFormula("H1", "=JBJR_TABEL(A1)")  # a dynamic array, as Excel 365 stores it
     ws["K1"] = "=SUM(C:C)"
     path = tmp_path / "werkboek.xlsx"
     wb.save(path)
+    mark_dynamic_arrays(path)
     return path
 
 

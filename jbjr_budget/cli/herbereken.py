@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -15,6 +17,28 @@ from jbjr_budget.errors import InvoerFout
 __all__ = ["register"]
 
 MAX_LINES = 50
+
+
+class JbjrFunctions(Mapping[str, Callable[..., object]]):
+    """The JBJR worksheet functions for the engine; ``udfs`` (with pandas) is imported only when a formula calls one.
+
+    Stateless, so it pickles cheaply into worker processes.
+    """
+
+    def __getitem__(self, name: str) -> Callable[..., object]:
+        """The function ``name`` (``JBJR_...``); KeyError for any other name."""
+        if not name.startswith("JBJR_"):
+            raise KeyError(name)
+        functions: Mapping[str, Callable[..., object]] = importlib.import_module("udfs").EXCEL_FUNCTIONS
+        return functions[name]
+
+    def __iter__(self) -> Iterator[str]:
+        """Every JBJR function name."""
+        return iter(importlib.import_module("udfs").EXCEL_FUNCTIONS)
+
+    def __len__(self) -> int:
+        """How many JBJR functions there are."""
+        return len(importlib.import_module("udfs").EXCEL_FUNCTIONS)
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -105,7 +129,7 @@ def run(args: argparse.Namespace) -> int:
     if args.processen is not None and args.processen < 1:
         raise InvoerFout("--processen moet minstens 1 zijn")
     jobs = _jobs(args)
-    outcomes = run_jobs(jobs, args.processen, _Progress(len(jobs), sys.stderr))
+    outcomes = run_jobs(jobs, args.processen, _Progress(len(jobs), sys.stderr), JbjrFunctions())
     for outcome in outcomes:
         print("\n".join(_report(outcome, args.controleer)))
     failed = sum(not outcome.ok for outcome in outcomes)

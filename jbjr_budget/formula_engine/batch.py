@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
 from jbjr_budget.errors import JbjrFout
+from jbjr_budget.formula_engine.evaluator import FunctionRegistry
 from jbjr_budget.formula_engine.recalculate import Outcome, check_file, recalculate_file
-from jbjr_budget.process_pool import pool_context
 
 __all__ = ["Job", "collect_workbooks", "run_jobs"]
 
@@ -41,25 +40,33 @@ def collect_workbooks(paths: Iterable[Path]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
-def _run(job: Job) -> Outcome:
+def _run(job: Job, functions: FunctionRegistry | None) -> Outcome:
     if job.target is None:
-        return check_file(job.source, job.tolerance)
-    return recalculate_file(job.source, job.target)
+        return check_file(job.source, job.tolerance, functions)
+    return recalculate_file(job.source, job.target, functions)
 
 
 def run_jobs(jobs: Sequence[Job], processes: int | None = None,
-             on_done: Callable[[int, Outcome], None] | None = None) -> list[Outcome]:
-    """Run every job, in worker processes when there are several; ``on_done(count, outcome)`` reports progress."""
+             on_done: Callable[[int, Outcome], None] | None = None,
+             functions: FunctionRegistry | None = None) -> list[Outcome]:
+    """Run every job, in worker processes when there are several; ``on_done(count, outcome)`` reports progress.
+
+    ``functions`` (extra functions such as JBJR's) must be picklable when jobs run in several processes.
+    """
     workers = min(len(jobs), processes or os.cpu_count() or 1)
     outcomes: list[Outcome] = []
     if workers <= 1:
         for job in jobs:
-            outcomes.append(_run(job))
+            outcomes.append(_run(job, functions))
             if on_done:
                 on_done(len(outcomes), outcomes[-1])
         return outcomes
+    from concurrent.futures import ProcessPoolExecutor, as_completed  # noqa: PLC0415 - not needed for one file
+
+    from jbjr_budget.process_pool import pool_context  # noqa: PLC0415
+
     with ProcessPoolExecutor(max_workers=workers, mp_context=pool_context()) as pool:
-        futures = {pool.submit(_run, job): job for job in jobs}
+        futures = {pool.submit(_run, job, functions): job for job in jobs}
         for future in as_completed(futures):
             try:
                 outcome = future.result()

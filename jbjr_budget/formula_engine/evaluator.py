@@ -1,48 +1,35 @@
-"""Evaluate every formula of a workbook in dependency order.
+"""Evaluate every formula of a workbook in dependency order, as Excel stores and fills them.
 
-Formulas are parsed once into a syntax tree and compiled into nested Python closures. The
-dependency graph comes from the references each formula names (ranges, defined names);
-Tarjan's algorithm orders it and finds circular references. A formula that spills a dynamic
-array into cells other formulas read is ordered before them on a second pass.
+A plain formula gives one value; a legacy array formula fills the area stored with it (repeating a
+single row or column, #N/A beyond a smaller result); a dynamic array formula spills, and is ordered
+before the formulas that read its spill range on a second pass. Circular references are errors
+unless the workbook enables iterative calculation.
 """
 
 from __future__ import annotations
 
-import bisect
-import importlib
+import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TypeAlias
 
-from jbjr_budget.formula_engine import parser as p
-from jbjr_budget.formula_engine.functions import NOT_SUPPORTED, REGISTRY, bind, bind_custom
-from jbjr_budget.formula_engine.operators import BINARY, broadcast, negate, percent
-from jbjr_budget.formula_engine.values import NAME, REF, VALUE, Array, ExcelError, Ref, Scalar, Value
-from jbjr_budget.formula_engine.xlsx_package import Book, FormulaSpec, cell_address, split_address
+from jbjr_budget.formula_engine.areas import find_table, fit, table_area, top_left
+from jbjr_budget.formula_engine.book import Book, FormulaSpec, Iteration, area_of, cell_address
+from jbjr_budget.formula_engine.compiler import Compiler, Thunk
+from jbjr_budget.formula_engine.ordering import Component, Owners, components, key_of, position_of
+from jbjr_budget.formula_engine.parser import parse, parse_at
+from jbjr_budget.formula_engine.syntax import MAX_COL, MAX_ROW, FormulaSyntaxError, Name, Reference, TableRef
+from jbjr_budget.formula_engine.values import DATE_1904, REF, VALUE, Array, ExcelError, Ref, Scalar, Value
 
-__all__ = ["Evaluator", "FunctionRegistry", "Issue"]
+__all__ = ["Evaluator", "FunctionRegistry", "Issue", "key_of", "position_of"]
 
 FunctionRegistry: TypeAlias = Mapping[str, Callable[..., object]]
-Thunk: TypeAlias = Callable[[], Value]
 
 CIRCULAR = ExcelError("#VALUE!", "kringverwijzing")
-SPILL = ExcelError("#SPILL!", "overloopbereik is niet leeg")
-Parsed: TypeAlias = tuple[p.Node | p.FormulaSyntaxError, int, int]
-# Per process, shared by every workbook it evaluates: copies of one formula are parsed once.
-_AT: dict[tuple[str, int, int], Parsed] = {}
-_RELATIVE: dict[tuple[object, ...], Parsed] = {}
 _SUBTOTAL = re.compile(r"\b(?:_xlfn\.)?(?:SUBTOTAL|AGGREGATE)\s*\(", re.IGNORECASE)
-
-
-def key_of(sheet: int, row: int, col: int) -> int:
-    """One integer per cell, for fast dictionaries."""
-    return (sheet << 36) | (row << 15) | col
-
-
-def position_of(key: int) -> tuple[int, int, int]:
-    """Inverse of :func:`key_of`."""
-    return key >> 36, (key >> 15) & 0x1FFFFF, key & 0x7FFF
+SPILL = ExcelError("#SPILL!", "overloopbereik is niet leeg")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,45 +53,19 @@ class _Cell:
     key: int
     fn: Thunk
     refs: list[Ref]
-    spills: bool
-    issues: list[Issue] = field(default_factory=list)
+    spec: FormulaSpec
+    area: Ref | None = None  # a legacy array formula's stored area
     volatile: bool = False
-
-
-def _parse(text: str, row: int = 0, col: int = 0) -> tuple[p.Node, tuple[int, int]]:
-    """The syntax tree of a formula in cell (row, col), and the offset to compile it with.
-
-    The tree may come from a copy of the formula elsewhere; the offset moves its relative references.
-    """
-    parsed = _AT.get((text, row, col))
-    if parsed is None:
-        try:
-            tokens = p.tokenize(text)
-        except p.FormulaSyntaxError as exc:
-            parsed = (exc, row, col)
-        else:
-            key = p.relative_key(tokens, row, col)
-            parsed = _RELATIVE.get(key)
-            if parsed is None:
-                try:
-                    parsed = (p.parse_tokens(tokens), row, col)
-                except p.FormulaSyntaxError as exc:
-                    parsed = (exc, row, col)
-                _RELATIVE[key] = parsed
-        _AT[(text, row, col)] = parsed
-    node, home_row, home_col = parsed
-    if isinstance(node, p.FormulaSyntaxError):
-        raise node
-    return node, (row - home_row, col - home_col)
+    issues: list[Issue] = field(default_factory=list)
 
 
 class Evaluator:
     """Recalculates one workbook; ``functions`` maps extra function names (JBJR_...) to Python callables."""
 
     def __init__(self, book: Book, functions: FunctionRegistry | None = None) -> None:
-        """Prepare ``book``; ``functions`` None means ``udfs.EXCEL_FUNCTIONS`` (imported when first needed)."""
+        """Prepare ``book``; only Excel's own functions are known unless ``functions`` adds some."""
         self.book = book
-        self._functions = functions
+        self.functions: FunctionRegistry = functions if functions is not None else {}
         self.sheet_ids = {sheet.name.upper(): index for index, sheet in enumerate(book.sheets)}
         self.initial: dict[int, Scalar] = {}
         self.store: dict[int, Scalar] = {}
@@ -113,37 +74,39 @@ class Evaluator:
         self.spills: dict[int, Ref] = {}
         self.spilled: dict[int, Scalar] = {}
         self.issues: list[Issue] = []
+        self.volatile: set[int] = set()  # cells that call NOW, RAND, ... or read such a cell
+        self.iterated: set[int] = set()  # cells computed by iteration, or reading such a cell
         self.current = 0
         self.max_row = self.max_col = 1
         self.stale: set[int] = set()
+        self.owners = Owners()
         self._arrays: dict[Ref, Array] = {}
-        self._owners: dict[int, int] = {}
-        self._columns: dict[int, dict[int, list[tuple[int, int]]]] = {}
-        self._read_ahead = False
+        self._read_ahead = False  # a formula read a computed range (OFFSET, INDIRECT) before it was filled
 
     # -- public ------------------------------------------------------------------------------------
 
     def run(self) -> None:
         """Compile and evaluate every formula; results land in ``results`` and ``spilled``."""
-        self._load()
-        for _ in range(3):
-            order, cyclic = self._order()
-            self._evaluate(order, cyclic)
-            if not self._misordered_spills(order) and not self._read_ahead:
-                break
+        token = DATE_1904.set(self.book.date1904)
+        try:
+            self._load()
+            for _ in range(3):
+                deps = {key: self.owners.dependencies(key, cell.refs) for key, cell in self.cells.items()}
+                order = components(deps)
+                self._evaluate(order)
+                if not self._misordered_spills(order) and not self._read_ahead:
+                    break
+        finally:
+            DATE_1904.reset(token)
+        cyclic = {key for component in order if component.cyclic for key in component.keys}
+        self.volatile = _downstream(order, deps, lambda key: self.cells[key].volatile)
+        self.iterated = _downstream(order, deps, cyclic.__contains__) if self.book.iteration else set()
         for cell in self.cells.values():
             self.issues.extend(cell.issues)
 
     def custom_function(self, name: str) -> Callable[..., object] | None:
-        """An extra (JBJR) function; by default from ``udfs.EXCEL_FUNCTIONS``, imported on first JBJR_ name."""
-        if self._functions is None:
-            if not name.startswith("JBJR_"):
-                return None
-            try:
-                self._functions = importlib.import_module("udfs").EXCEL_FUNCTIONS
-            except (ImportError, AttributeError):
-                self._functions = {}
-        return self._functions.get(name)
+        """A function the caller handed in (a JBJR function), or None."""
+        return self.functions.get(name)
 
     def release(self) -> None:
         """Drop the compiled closures (they refer back to the evaluator), so memory frees without a GC pass."""
@@ -172,8 +135,8 @@ class Evaluator:
         cached = self._arrays.get(ref)
         if cached is not None:
             return cached
-        r2 = min(ref.r2, max(self.max_row, ref.r1)) if ref.r2 == p.MAX_ROW else ref.r2
-        c2 = min(ref.c2, max(self.max_col, ref.c1)) if ref.c2 == p.MAX_COL else ref.c2
+        r2 = min(ref.r2, max(self.max_row, ref.r1)) if ref.r2 == MAX_ROW else ref.r2
+        c2 = min(ref.c2, max(self.max_col, ref.c1)) if ref.c2 == MAX_COL else ref.c2
         get = self.store.get
         base = ref.sheet << 36
         cached = [[get(base | (row << 15) | col) for col in range(ref.c1, c2 + 1)] for row in range(ref.r1, r2 + 1)]
@@ -192,7 +155,7 @@ class Evaluator:
         """The range a dynamic-array formula spilled into (``A1#``)."""
         return self.spills.get(key_of(ref.sheet, ref.r1, ref.c1), Ref(ref.sheet, ref.r1, ref.c1, ref.r1, ref.c1))
 
-    # -- the context reference-taking functions see (functions.Context) ----------------------------------
+    # -- the context reference-taking functions see (functions.Context) ----------------------------
 
     @property
     def position(self) -> tuple[int, int, int]:
@@ -200,19 +163,24 @@ class Evaluator:
         return position_of(self.current)
 
     def reference(self, text: str) -> Ref | ExcelError:
-        """The range an A1-style text names (``Blad!B2:C3`` or a defined name), as INDIRECT reads it."""
+        """The range an A1-style text names (``Blad!B2:C3``, a defined name, a table column), as INDIRECT reads it."""
         try:
-            node = p.parse(text)
-        except p.FormulaSyntaxError:
+            node = parse(text)
+        except FormulaSyntaxError:
             return REF
-        if isinstance(node, p.Name):
+        if isinstance(node, Name):
             scope = self.position[0] if node.sheet is None else self.sheet_ids.get(node.sheet.upper())
             target = self.book.names.get((scope, node.name.upper())) or self.book.names.get((None, node.name.upper()))
             return self.reference(target) if target else REF
-        if not isinstance(node, p.Reference):
+        sheet, row, col = self.position
+        if isinstance(node, TableRef):
+            table = find_table(self.book.tables, node.table, sheet, row, col)
+            found = table_area(table, node.items, node.first, node.last, row) if table else None
+            return found if isinstance(found, Ref) else REF
+        if not isinstance(node, Reference) or node.last_sheet is not None:
             return REF
-        sheet = self.position[0] if node.sheet is None else self.sheet_ids.get(node.sheet.upper())
-        return REF if sheet is None else Ref(sheet, node.r1, node.c1, node.r2, node.c2)
+        index = sheet if node.sheet is None else self.sheet_ids.get(node.sheet.upper())
+        return REF if index is None else Ref(index, node.r1, node.c1, node.r2, node.c2)
 
     def track(self, ref: Ref) -> None:
         """Add a range the formula computed (OFFSET, INDIRECT) to its dependencies.
@@ -223,7 +191,7 @@ class Evaluator:
         if cell is None or ref in cell.refs:
             return
         cell.refs.append(ref)
-        self._read_ahead = self._read_ahead or any(owner not in self.results for owner in self._owners_in(ref))
+        self._read_ahead = self._read_ahead or any(owner not in self.results for owner in self.owners.within(ref))
 
     def is_subtotal(self, sheet: int, row: int, col: int) -> bool:
         """Whether the cell holds a SUBTOTAL or AGGREGATE formula (SUBTOTAL skips those)."""
@@ -233,125 +201,55 @@ class Evaluator:
     # -- loading and compiling ---------------------------------------------------------------------
 
     def _load(self) -> None:
-        areas: list[tuple[int, Ref]] = []
         for index, sheet in enumerate(self.book.sheets):
             for (row, col), value in sheet.values.items():
                 self.initial[key_of(index, row, col)] = value
             for (row, col), spec in sheet.formulas.items():
                 key = key_of(index, row, col)
-                self.cells[key] = self._compile_cell(key, index, row, col, spec)
-                if spec.kind == "array" and spec.ref and ":" in spec.ref:
-                    (r1, c1), (r2, c2) = (split_address(part) for part in spec.ref.split(":"))
-                    areas.append((key, Ref(index, r1, c1, r2, c2)))
-        for anchor, area in areas:
-            self._own(anchor, area)
-        for key in self.cells:
-            self._add_owner(key, key)
+                self.cells[key] = self._compile(key, (index, row, col), spec)
+        for key, cell in self.cells.items():
+            if cell.spec.kind == "array" and cell.spec.ref:
+                self._own(key, area_of(position_of(key)[0], cell.spec.ref))
+            self.owners.add(key, key)
         keys = [*self.initial, *self.cells]
         self.max_row = max((position_of(k)[1] for k in keys), default=1)
         self.max_col = max((position_of(k)[2] for k in keys), default=1)
 
     def _own(self, anchor: int, area: Ref) -> None:
-        """Make ``anchor`` the owner of every cell of its spill area, removing stale spilled values."""
+        """Make ``anchor`` the owner of every cell of its area, removing stale values left there."""
         for row in range(area.r1, area.r2 + 1):
             for col in range(area.c1, area.c2 + 1):
                 key = key_of(area.sheet, row, col)
                 if key != anchor and key not in self.cells:
                     if self.initial.pop(key, None) is not None:
                         self.stale.add(key)
-                    self._add_owner(key, anchor)
+                    self.owners.add(key, anchor)
 
-    def _add_owner(self, key: int, owner: int) -> None:
-        sheet, row, col = position_of(key)
-        self._owners[key] = owner
-        bisect.insort(self._columns.setdefault(sheet, {}).setdefault(col, []), (row, owner))
-
-    def _compile_cell(self, key: int, sheet: int, row: int, col: int, spec: FormulaSpec) -> _Cell:
-        cell = _Cell(key, lambda: VALUE, [], spec.kind == "array")
+    def _compile(self, key: int, position: tuple[int, int, int], spec: FormulaSpec) -> _Cell:
+        cell = _Cell(key, lambda: VALUE, [], spec)
         self.cells[key] = cell
         self.current = key
         if spec.kind == "dataTable":
             self.note("niet ondersteund", "gegevenstabel (wat-als-analyse)")
             return cell
+        if spec.kind == "array" and not spec.dynamic:
+            cell.area = area_of(position[0], spec.ref or cell_address(*position[1:]))
+        _, row, col = position
         try:
-            node, offset = _parse(spec.text, row - spec.offset[0], col - spec.offset[1])
-        except p.FormulaSyntaxError as exc:
+            node, offset = parse_at(spec.text, row - spec.offset[0], col - spec.offset[1])
+        except FormulaSyntaxError as exc:
             self.note("formule niet te lezen", f"{spec.text}: {exc}")
             return cell
-        compiler = _Compiler(self, sheet, (offset[0] + spec.offset[0], offset[1] + spec.offset[1]))
-        cell.fn = compiler.compile(node)
+        compiler = Compiler(self, position, (offset[0] + spec.offset[0], offset[1] + spec.offset[1]),
+                            array=spec.kind == "array")
+        cell.fn = compiler.formula(node)
         cell.refs = compiler.refs
         cell.volatile = compiler.volatile
         return cell
 
-    # -- ordering ----------------------------------------------------------------------------------
-
-    def _owners_in(self, ref: Ref) -> set[int]:
-        """The formulas whose cells (their own or spilled) lie in ``ref``."""
-        if ref.r1 == ref.r2 and ref.c1 == ref.c2:
-            owner = self._owners.get(key_of(ref.sheet, ref.r1, ref.c1))
-            return set() if owner is None else {owner}
-        found: set[int] = set()
-        for col, rows in self._columns.get(ref.sheet, {}).items():
-            if ref.c1 <= col <= ref.c2:
-                low = bisect.bisect_left(rows, (ref.r1, -1))
-                high = bisect.bisect_right(rows, (ref.r2, 1 << 62))
-                found.update(owner for _, owner in rows[low:high])
-        return found
-
-    def _dependencies(self, cell: _Cell) -> list[int]:
-        found: set[int] = set()
-        for ref in cell.refs:
-            found.update(self._owners_in(ref))
-        sheet, row, col = position_of(cell.key)
-        if not any(r.sheet == sheet and r.r1 <= row <= r.r2 and r.c1 <= col <= r.c2 for r in cell.refs):
-            found.discard(cell.key)  # reading its own spill area is no circular reference
-        return list(found)
-
-    def _order(self) -> tuple[list[int], set[int]]:
-        """Cells in dependency order (Tarjan, iterative) and the cells on a circular path."""
-        deps = {key: self._dependencies(cell) for key, cell in self.cells.items()}
-        index: dict[int, int] = {}
-        low: dict[int, int] = {}
-        stack: list[int] = []
-        on_stack: set[int] = set()
-        order: list[int] = []
-        cyclic: set[int] = set()
-        for root, root_deps in deps.items():
-            if root in index:
-                continue
-            index[root] = low[root] = len(index)
-            stack.append(root)
-            on_stack.add(root)
-            work = [(root, iter(root_deps))]
-            while work:
-                node, pending = work[-1]
-                for dep in pending:
-                    if dep not in index:
-                        index[dep] = low[dep] = len(index)
-                        stack.append(dep)
-                        on_stack.add(dep)
-                        work.append((dep, iter(deps[dep])))
-                        break
-                    if dep in on_stack:
-                        low[node] = min(low[node], index[dep])
-                else:
-                    work.pop()
-                    if work:
-                        low[work[-1][0]] = min(low[work[-1][0]], low[node])
-                    if low[node] == index[node]:
-                        component: list[int] = []
-                        while not component or component[-1] != node:
-                            component.append(stack.pop())
-                            on_stack.discard(component[-1])
-                        if len(component) > 1 or node in deps[node]:
-                            cyclic.update(component)
-                        order.extend(component)
-        return order, cyclic
-
     # -- evaluation --------------------------------------------------------------------------------
 
-    def _evaluate(self, order: list[int], cyclic: set[int]) -> None:
+    def _evaluate(self, order: list[Component]) -> None:
         self._read_ahead = False
         self.store = dict(self.initial)
         self.results.clear()
@@ -360,49 +258,81 @@ class Evaluator:
         self._arrays.clear()
         for cell in self.cells.values():
             cell.issues = [issue for issue in cell.issues if issue.kind != "kringverwijzing"]
-        for key in order:
-            self.current = key
-            if key in cyclic:
-                self.note("kringverwijzing")
-                self._store(key, CIRCULAR)
-                continue
-            try:
-                result = self.value(self.cells[key].fn())
-            except RecursionError:
-                self.note("formule te diep genest")
-                result = VALUE
-            except Exception as exc:  # one bad formula must not stop the workbook
-                self.note("formule niet te berekenen", f"{type(exc).__name__}: {exc}")
-                result = VALUE
-            self._store(key, result)
+        for component in order:
+            if not component.cyclic:
+                self._compute(component.keys[0])
+            elif self.book.iteration is not None:
+                self._iterate(component.keys, self.book.iteration)
+            else:
+                for key in component.keys:
+                    self.current = key
+                    self.note("kringverwijzing")
+                    self._store(key, CIRCULAR)
+
+    def _compute(self, key: int) -> None:
+        self.current = key
+        try:
+            result = self.value(self.cells[key].fn())
+        except RecursionError:
+            self.note("formule te diep genest")
+            result = VALUE
+        except Exception as exc:  # one bad formula must not stop the workbook
+            self.note("formule niet te berekenen", f"{type(exc).__name__}: {exc}")
+            result = VALUE
+        self._store(key, result)
+
+    def _iterate(self, keys: list[int], iteration: Iteration) -> None:
+        """Excel's iterative calculation: recompute the circle from its stored values until it settles."""
+        for _ in range(max(iteration.count, 1)):
+            change = 0.0
+            for key in keys:
+                before = self.store.get(key)
+                self._arrays.clear()  # values inside the circle change from pass to pass
+                self._compute(key)
+                change = max(change, _change(before, self.store.get(key)))
+            if change < iteration.delta:
+                break
 
     def _store(self, key: int, result: Scalar | Array) -> None:
-        if isinstance(result, list):
-            result = result[0][0] if len(result) == 1 and len(result[0]) == 1 else self._spill(key, result)
-        value = 0.0 if result is None else result
-        self.store[key] = self.results[key] = value
+        cell = self.cells[key]
+        if cell.area is not None:
+            filled = fit(result, *cell.area.shape)
+            self._place(key, cell.area, filled)
+            result = filled[0][0]
+        elif isinstance(result, list):
+            single = len(result) == 1 and len(result[0]) == 1
+            result = result[0][0] if single or not cell.spec.dynamic else self._spill(key, result)
+        value = _scalar(top_left(result))
+        self.store[key] = self.results[key] = 0.0 if value is None else value
+
+    def _place(self, anchor: int, area: Ref, values: Array) -> None:
+        """Put an array formula's values in the cells of its area other than the anchor."""
+        for i, line in enumerate(values):
+            for j, item in enumerate(line):
+                target = key_of(area.sheet, area.r1 + i, area.c1 + j)
+                if target != anchor:
+                    self.store[target] = self.spilled[target] = _scalar(item)
 
     def _spill(self, key: int, array: Array) -> Scalar:
         sheet, row, col = position_of(key)
-        targets = [(key_of(sheet, row + i, col + j), item)
-                   for i, line in enumerate(array) for j, item in enumerate(line) if i or j]
-        if any(t in self.cells or self.initial.get(t) is not None or t in self.spilled for t, _ in targets):
+        area = Ref(sheet, row, col, row + len(array) - 1, col + len(array[0]) - 1)
+        targets = [key_of(sheet, r, c) for r in range(area.r1, area.r2 + 1) for c in range(area.c1, area.c2 + 1)]
+        if any(t != key and (t in self.cells or self.initial.get(t) is not None or t in self.spilled)
+               for t in targets):
             return SPILL
-        for target, item in targets:
-            self.store[target] = self.spilled[target] = item
-        self.spills[key] = Ref(sheet, row, col, row + len(array) - 1, col + len(array[0]) - 1)
-        self.max_row = max(self.max_row, row + len(array) - 1)
-        self.max_col = max(self.max_col, col + len(array[0]) - 1)
+        self._place(key, area, array)
+        self.spills[key] = area
+        self.max_row = max(self.max_row, area.r2)
+        self.max_col = max(self.max_col, area.c2)
         return array[0][0]
 
-    def _misordered_spills(self, order: list[int]) -> bool:
+    def _misordered_spills(self, order: list[Component]) -> bool:
         """Register new spill areas; whether a formula read one of them before it was filled."""
-        position = {key: index for index, key in enumerate(order)}
+        position = {key: index for index, component in enumerate(order) for key in component.keys}
         misordered = False
         for anchor, area in self.spills.items():
-            if all(self._owners.get(key_of(area.sheet, r, c)) == anchor
-                   for r in range(area.r1, area.r2 + 1) for c in range(area.c1, area.c2 + 1)
-                   if key_of(area.sheet, r, c) != anchor):
+            if all(self.owners.owner.get(key_of(area.sheet, r, c)) == anchor
+                   for r in range(area.r1, area.r2 + 1) for c in range(area.c1, area.c2 + 1)):
                 continue
             self._own(anchor, area)
             misordered = misordered or any(
@@ -415,148 +345,25 @@ def _overlaps(a: Ref, b: Ref) -> bool:
     return a.sheet == b.sheet and a.r1 <= b.r2 and b.r1 <= a.r2 and a.c1 <= b.c2 and b.c1 <= a.c2
 
 
-class _Compiler:
-    """Turns a syntax tree into closures for one cell, collecting the ranges it reads."""
-
-    def __init__(self, evaluator: Evaluator, sheet: int, offset: tuple[int, int]) -> None:
-        self.ev = evaluator
-        self.sheet = sheet
-        self.offset = offset
-        self.refs: list[Ref] = []
-        self.volatile = False
-        self._names: set[tuple[int | None, str]] = set()
-
-    def compile(self, node: p.Node) -> Thunk:  # noqa: PLR0911 - one branch per node type
-        """A closure computing ``node``."""
-        if isinstance(node, p.Constant):
-            constant = node.value
-            return lambda: constant
-        if isinstance(node, p.Reference):
-            return self._reference(node)
-        if isinstance(node, p.Name):
-            return self._name(node)
-        if isinstance(node, p.Call):
-            return self._call(node)
-        if isinstance(node, p.Binary):
-            return self._binary(node)
-        if isinstance(node, p.Unary):
-            return self._unary(node)
-        if isinstance(node, p.ConstantArray):
-            array: Array = [list(row) for row in node.rows]
-            return lambda: array
-        return lambda: None
-
-    def _reference(self, node: p.Reference) -> Thunk:
-        sheet = self.sheet if node.sheet is None else self.ev.sheet_ids.get(node.sheet.upper())
-        if sheet is None:
-            self.ev.note("verwijzing naar onbekend blad", str(node.sheet))
-            return lambda: REF
-        dr, dc = self.offset
-        r1_abs, c1_abs, r2_abs, c2_abs = node.absolute
-        ref = Ref(sheet, node.r1 + (0 if r1_abs else dr), node.c1 + (0 if c1_abs else dc),
-                  node.r2 + (0 if r2_abs else dr), node.c2 + (0 if c2_abs else dc))
-        if ref.r1 < 1 or ref.c1 < 1 or ref.r2 > p.MAX_ROW or ref.c2 > p.MAX_COL:
-            return lambda: REF
-        self.refs.append(ref)
-        return lambda: ref
-
-    def _name(self, node: p.Name) -> Thunk:
-        scope = self.sheet if node.sheet is None else self.ev.sheet_ids.get(node.sheet.upper())
-        upper = node.name.upper()
-        names = self.ev.book.names
-        key = (scope, upper) if (scope, upper) in names else (None, upper)
-        if key not in names or key in self._names:
-            self.ev.note("onbekende naam", node.name)
-            return lambda: NAME
-        try:
-            tree = _parse(names[key])[0]
-        except p.FormulaSyntaxError:
-            self.ev.note("naam niet te lezen", f"{node.name} = {names[key]}")
-            return lambda: VALUE
-        self._names.add(key)
-        outer = self.offset
-        self.offset = (0, 0)
-        try:
-            return self.compile(tree)
-        finally:
-            self.offset = outer
-            self._names.discard(key)
-
-    def _call(self, node: p.Call) -> Thunk:
-        spec = REGISTRY.get(node.name)
-        given = list(node.args)
-        while given and isinstance(given[-1], p.Missing) and spec is None:
-            given.pop()  # custom functions use their own defaults for omitted trailing arguments
-        args = [self.compile(arg) if not isinstance(arg, p.Missing) else _missing for arg in given]
-        ev = self.ev
-        if node.name == "ANCHORARRAY" and len(args) == 1:
-            target = args[0]
-            return lambda: _anchor(ev, target())
-        if spec is not None:
-            self.volatile = self.volatile or spec.volatile
-            return bind(spec, ev, args)
-        custom = self.ev.custom_function(node.name)
-        if custom is not None:
-            return bind_custom(ev, node.name, custom, args)
-        if node.name in NOT_SUPPORTED:
-            self.ev.note("functie niet ondersteund", node.name)
-        else:
-            self.ev.note("onbekende functie", node.name)
-        return lambda: NAME
-
-    def _binary(self, node: p.Binary) -> Thunk:
-        start = len(self.refs)
-        left, right = self.compile(node.left), self.compile(node.right)
-        ev = self.ev
-        if node.op == ":":
-            self._bounding(self.refs[start:])
-            return lambda: _range(left(), right())
-        op = BINARY[node.op]
-
-        def apply() -> Value:
-            a, b = ev.value(left()), ev.value(right())
-            if isinstance(a, list) or isinstance(b, list):
-                return broadcast(op, a, b)
-            return op(a, b)
-
-        return apply
-
-    def _bounding(self, refs: list[Ref]) -> None:
-        """For ``A1:INDEX(A:A, n)`` the formula depends on the box around both sides' references."""
-        if refs and all(ref.sheet == refs[0].sheet for ref in refs):
-            self.refs.append(Ref(refs[0].sheet, min(r.r1 for r in refs), min(r.c1 for r in refs),
-                                 max(r.r2 for r in refs), max(r.c2 for r in refs)))
-
-    def _unary(self, node: p.Unary) -> Thunk:
-        operand = self.compile(node.operand)
-        ev = self.ev
-        if node.op == "+":
-            return operand
-        function = negate if node.op == "-" else percent
-
-        def apply() -> Value:
-            value = ev.value(operand())
-            if isinstance(value, list):
-                return [[function(item) for item in row] for row in value]
-            return function(value)
-
-        return apply
+def _downstream(order: list[Component], deps: dict[int, list[int]], seed: Callable[[int], bool]) -> set[int]:
+    """The cells for which ``seed`` holds and every cell that reads one of them, directly or not."""
+    found: set[int] = set()
+    for component in order:  # in dependency order; the cells of a circle read each other
+        if any(seed(key) or any(dep in found for dep in deps[key]) for key in component.keys):
+            found.update(component.keys)
+    return found
 
 
-def _missing() -> Value:
-    return None
+def _change(before: Scalar, after: Scalar) -> float:
+    if isinstance(before, float) and isinstance(after, float):
+        return abs(after - before)
+    return 0.0 if before == after else math.inf
 
 
-def _anchor(ev: Evaluator, target: Value) -> Value:
-    return ev.spill_range(target) if isinstance(target, Ref) else REF
-
-
-def _range(left: Value, right: Value) -> Value:
-    if isinstance(left, ExcelError):
-        return left
-    if isinstance(right, ExcelError):
-        return right
-    if not isinstance(left, Ref) or not isinstance(right, Ref) or left.sheet != right.sheet:
-        return VALUE
-    return Ref(left.sheet, min(left.r1, right.r1), min(left.c1, right.c1), max(left.r2, right.r2),
-               max(left.c2, right.c2))
+def _scalar(value: object) -> Scalar:
+    """A result as the workbook stores it: integers and decimals become floats, unknown types #VALUE!."""
+    if value is None or isinstance(value, float | str | bool | ExcelError):
+        return value
+    if isinstance(value, int | Decimal):
+        return float(value)
+    return VALUE

@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jbjr_budget.errors import JbjrFout
+from jbjr_budget.formula_engine.book import Book, cell_address
 from jbjr_budget.formula_engine.evaluator import Evaluator, FunctionRegistry, Issue, position_of
 from jbjr_budget.formula_engine.values import ExcelError, Scalar
-from jbjr_budget.formula_engine.xlsx_package import Book, SheetUpdate, cell_address, read_book, write_book
+from jbjr_budget.formula_engine.xlsx_reader import read_book
+from jbjr_budget.formula_engine.xlsx_writer import SheetUpdate, write_book
 
 __all__ = ["Difference", "Outcome", "check_file", "describe_value", "evaluate", "recalculate_file"]
 
@@ -42,6 +44,7 @@ class Outcome:
     formulas: int = 0
     issues: list[Issue] = field(default_factory=list)
     differences: list[Difference] = field(default_factory=list)
+    volatile: list[str] = field(default_factory=list)
     error: str | None = None
     seconds: float = 0.0
 
@@ -83,8 +86,8 @@ def _updates(evaluator: Evaluator) -> dict[int, SheetUpdate]:
         sheet, row, col = position_of(key)
         update = updates.setdefault(sheet, SheetUpdate())
         update.results[(row, col)] = value
-        area = evaluator.spills.get(key)
-        if area is not None or evaluator.book.sheets[sheet].formulas[(row, col)].kind == "array":
+        if evaluator.book.sheets[sheet].formulas[(row, col)].dynamic:
+            area = evaluator.spills.get(key)
             corner = cell_address(row, col)
             update.array_refs[(row, col)] = f"{corner}:{cell_address(area.r2, area.c2)}" if area else corner
     for key, value in evaluator.spilled.items():
@@ -146,10 +149,15 @@ def check_file(path: Path, tolerance: float = 1e-6, functions: FunctionRegistry 
         outcome.formulas, outcome.issues = len(evaluator.cells), evaluator.issues
         cleared = dict.fromkeys(evaluator.stale - evaluator.spilled.keys())
         computed = {**evaluator.results, **evaluator.spilled, **cleared}
+        loose = max(tolerance, book.iteration.delta) if book.iteration else tolerance
         for key in sorted(computed):
             sheet, row, col = position_of(key)
+            owner = evaluator.owners.owner.get(key, key)
+            if owner in evaluator.volatile:
+                outcome.volatile.append(f"{book.sheets[sheet].name}!{cell_address(row, col)}")
+                continue
             stored = book.sheets[sheet].values.get((row, col))
-            if not _same(stored, computed[key], tolerance):
+            if not _same(stored, computed[key], loose if owner in evaluator.iterated else tolerance):
                 outcome.differences.append(
                     Difference(book.sheets[sheet].name, cell_address(row, col), stored, computed[key]))
         evaluator.release()

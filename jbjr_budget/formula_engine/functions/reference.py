@@ -10,7 +10,7 @@ import re
 
 from jbjr_budget.formula_engine.functions.coerce import grid, integer, logical, scalar, text
 from jbjr_budget.formula_engine.functions.registry import Context, Failure, Thunk, register, resolve
-from jbjr_budget.formula_engine.parser import MAX_COL, MAX_ROW
+from jbjr_budget.formula_engine.syntax import MAX_COL, MAX_ROW
 from jbjr_budget.formula_engine.values import REF, VALUE, ExcelError, Ref, Scalar, Value
 
 __all__: list[str] = []

@@ -1,0 +1,98 @@
+"""A workbook as the engine sees it: sheets of values and formulas, defined names, tables and calculation settings."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jbjr_budget.errors import JbjrFout
+from jbjr_budget.formula_engine.values import Ref, Scalar
+
+__all__ = ["Book", "FormulaSpec", "Iteration", "Sheet", "Table", "area_of", "cell_address", "split_address"]
+
+_ADDRESS = re.compile(r"\$?([A-Z]{1,3})\$?(\d+)")
+
+
+@dataclass(frozen=True, slots=True)
+class FormulaSpec:
+    """A cell's formula: the (master) text and its offset from the master cell, kind and area.
+
+    ``kind`` is ``""`` for a plain formula (evaluated with implicit intersection), ``"array"`` for an
+    array formula over ``ref`` and ``"dataTable"`` for a what-if table; ``dynamic`` marks an array
+    formula that Excel stored as a dynamic (spilling) array.
+    """
+
+    text: str
+    offset: tuple[int, int] = (0, 0)
+    kind: str = ""
+    ref: str | None = None
+    dynamic: bool = False
+
+
+@dataclass(slots=True)
+class Sheet:
+    """One sheet: stored values (constants and cached results) and formulas, keyed by (row, column)."""
+
+    name: str
+    member: str | None
+    values: dict[tuple[int, int], Scalar] = field(default_factory=dict)
+    formulas: dict[tuple[int, int], FormulaSpec] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """An Excel table: its area (header and totals rows included) and column names, left to right."""
+
+    name: str
+    area: Ref
+    header_rows: int
+    totals_rows: int
+    columns: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Iteration:
+    """Iterative calculation as the workbook enables it: at most ``count`` passes, until no change exceeds ``delta``."""
+
+    count: int = 100
+    delta: float = 0.001
+
+
+@dataclass(slots=True)
+class Book:
+    """A workbook as the evaluator needs it; ``tables`` are keyed by upper-case name."""
+
+    path: Path
+    sheets: list[Sheet]
+    names: dict[tuple[int | None, str], str]
+    tables: dict[str, Table] = field(default_factory=dict)
+    date1904: bool = False
+    iteration: Iteration | None = None
+
+
+def split_address(address: str) -> tuple[int, int]:
+    """``B3`` -> (3, 2)."""
+    match = _ADDRESS.fullmatch(address)
+    if not match:
+        raise JbjrFout(f"ongeldig celadres '{address}'")
+    col = 0
+    for char in match.group(1):
+        col = col * 26 + ord(char) - 64
+    return int(match.group(2)), col
+
+
+def cell_address(row: int, col: int) -> str:
+    """(3, 2) -> ``B3``."""
+    letters = ""
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return f"{letters}{row}"
+
+
+def area_of(sheet: int, ref: str) -> Ref:
+    """The range ``A1:C3`` (or one cell ``A1``) on sheet number ``sheet``."""
+    first, _, last = ref.partition(":")
+    (r1, c1), (r2, c2) = split_address(first), split_address(last or first)
+    return Ref(sheet, min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2))

@@ -1,0 +1,183 @@
+"""Write recalculated values into a copy of an .xlsx/.xlsm package.
+
+Only the ``<c>`` elements that change in each worksheet's XML are rewritten; every other package
+member is copied unchanged, ``vbaProject.bin`` included.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from jbjr_budget.atomic_write import atomic_path
+from jbjr_budget.errors import JbjrFout
+from jbjr_budget.formula_engine.book import Book, cell_address, split_address
+from jbjr_budget.formula_engine.values import ExcelError, Scalar
+
+__all__ = ["SheetUpdate", "write_book"]
+
+
+@dataclass(slots=True)
+class SheetUpdate:
+    """What to write into one sheet: formula results, spilled values, cleared cells and new spill ranges."""
+
+    results: dict[tuple[int, int], Scalar] = field(default_factory=dict)
+    spilled: dict[tuple[int, int], Scalar] = field(default_factory=dict)
+    cleared: set[tuple[int, int]] = field(default_factory=set)
+    array_refs: dict[tuple[int, int], str] = field(default_factory=dict)
+
+
+_ROW = re.compile(r"<row\b([^>]*?)(?:/>|>(.*?)</row>)", re.DOTALL)
+_CELL = re.compile(r"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.DOTALL)
+_ATTR = re.compile(r'([\w:]+)="([^"]*)"')
+_FORMULA = re.compile(r"<f\b[^>]*?(?:/>|>.*?</f>)", re.DOTALL)
+_EXTLST = re.compile(r"<extLst>.*?</extLst>", re.DOTALL)
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _escape(text: str) -> str:
+    text = _INVALID_XML.sub("", text)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if value.is_integer() and abs(value) < 1e16 else repr(value)
+
+
+def _value_xml(value: object, *, formula: bool) -> tuple[str | None, str]:
+    """The ``t`` attribute and the content elements for a value of any type (text for unknown types)."""
+    if isinstance(value, bool):
+        return "b", f"<v>{int(value)}</v>"
+    if isinstance(value, int | float | Decimal):
+        number = float(value)
+        return (None, f"<v>{_number(number)}</v>") if math.isfinite(number) else ("e", "<v>#NUM!</v>")
+    if isinstance(value, ExcelError):
+        return "e", f"<v>{value.code}</v>"
+    if value is None:
+        return None, ""
+    text = _escape(value if isinstance(value, str) else str(value))
+    if formula:
+        return "str", f"<v>{text}</v>"
+    return "inlineStr", f'<is><t xml:space="preserve">{text}</t></is>'
+
+
+def _start_tag(tag: str, attrs: str, changes: dict[str, str | None]) -> str:
+    pairs = dict(_ATTR.findall(attrs))
+    for key, new in changes.items():
+        if new is None:
+            pairs.pop(key, None)
+        else:
+            pairs[key] = new
+    return f"<{tag}" + "".join(f' {key}="{val}"' for key, val in pairs.items())
+
+
+def _rewrite_cell(attrs: str, inner: str, position: tuple[int, int], update: SheetUpdate) -> str:
+    if position in update.results:
+        kind, content = _value_xml(update.results[position], formula=True)
+        formula = _FORMULA.search(inner)
+        formula_xml = formula.group(0) if formula else ""
+        if position in update.array_refs and formula:
+            formula_xml = _array_formula(formula_xml, update.array_refs[position])
+    elif position in update.spilled:
+        kind, content = _value_xml(update.spilled[position], formula=False)
+        formula_xml = ""
+    else:
+        kind, content, formula_xml = None, "", ""
+    extension = _EXTLST.search(inner)
+    body = formula_xml + content + (extension.group(0) if extension else "")
+    head = _start_tag("c", attrs, {"t": kind})
+    return f"{head}>{body}</c>" if body else f"{head}/>"
+
+
+def _array_formula(formula_xml: str, ref: str) -> str:
+    """Mark a spilling formula as an array formula over its spill range, as Excel stores dynamic arrays."""
+    match = re.match(r"<f\b([^>]*?)(/?>)", formula_xml)
+    if match is None or 't="shared"' in match.group(1):
+        return formula_xml
+    head = _start_tag("f", match.group(1), {"t": "array", "ref": ref})
+    return head + match.group(2) + formula_xml[match.end():]
+
+
+def _new_cell(position: tuple[int, int], value: Scalar) -> str:
+    kind, content = _value_xml(value, formula=False)
+    attrs = f' t="{kind}"' if kind else ""
+    return f'<c r="{cell_address(*position)}"{attrs}>{content}</c>' if content else ""
+
+
+def _rewrite_row(match: re.Match[str], update: SheetUpdate, new_cells: dict[int, dict[int, Scalar]]) -> str:
+    attrs, inner = match.group(1), match.group(2) or ""
+    row = int(dict(_ATTR.findall(attrs))["r"])
+    inserts = new_cells.pop(row, {})
+    touched = update.results.keys() | update.spilled.keys() | update.cleared
+    parts: list[str] = []
+    for cell in _CELL.finditer(inner):
+        position = split_address(dict(_ATTR.findall(cell.group(1)))["r"])
+        for col in sorted(c for c in inserts if c < position[1]):
+            parts.append(_new_cell((row, col), inserts.pop(col)))
+        inserts.pop(position[1], None)
+        if position in touched:
+            parts.append(_rewrite_cell(cell.group(1), cell.group(2) or "", position, update))
+        else:
+            parts.append(cell.group(0))
+    parts.extend(_new_cell((row, col), inserts[col]) for col in sorted(inserts))
+    head = _start_tag("row", attrs, {"spans": None} if inserts else {})
+    body = "".join(parts)
+    return f"{head}>{body}</row>" if body else f"{head}/>"
+
+
+def _rewrite_sheet(xml: str, update: SheetUpdate) -> str:
+    new_cells: dict[int, dict[int, Scalar]] = {}
+    for (row, col), value in update.spilled.items():
+        new_cells.setdefault(row, {})[col] = value
+    start = xml.find("<sheetData")
+    end = xml.find("</sheetData>")
+    if start < 0:
+        raise JbjrFout("werkblad zonder sheetData")
+    if end < 0:  # <sheetData/>
+        close = xml.index(">", start) + 1
+        xml, end = xml[:close - 2] + "></sheetData>" + xml[close:], close - 1
+    open_end = xml.index(">", start) + 1
+    parts: list[str] = []
+    for match in _ROW.finditer(xml, open_end, end):
+        row = int(dict(_ATTR.findall(match.group(1)))["r"])
+        for new_row in sorted(r for r in new_cells if r < row):
+            parts.append(_new_row(new_row, new_cells.pop(new_row)))
+        parts.append(_rewrite_row(match, update, new_cells))
+    parts.extend(_new_row(row, new_cells[row]) for row in sorted(new_cells))
+    return xml[:open_end] + "".join(parts) + xml[end:]
+
+
+def _new_row(row: int, cells: dict[int, Scalar]) -> str:
+    return f'<row r="{row}">' + "".join(_new_cell((row, col), cells[col]) for col in sorted(cells)) + "</row>"
+
+
+def _dimension(xml: str, update: SheetUpdate) -> str:
+    if not update.spilled:
+        return xml
+    match = re.search(r'<dimension ref="([^"]*)"', xml)
+    if not match:
+        return xml
+    bounds = [split_address(part) for part in match.group(1).split(":")]
+    cells = [*bounds, *update.spilled]
+    ref = f"{cell_address(min(r for r, _ in cells), min(c for _, c in cells))}:" \
+          f"{cell_address(max(r for r, _ in cells), max(c for _, c in cells))}"
+    return xml[:match.start(1)] + ref + xml[match.end(1):]
+
+
+def write_book(book: Book, updates: dict[int, SheetUpdate], target: Path) -> None:
+    """Write ``book`` with new cached values to ``target`` atomically (temporary file, then rename)."""
+    members = {book.sheets[index].member: (index, update) for index, update in updates.items()
+               if book.sheets[index].member}
+    with (atomic_path(target) as temporary, zipfile.ZipFile(book.path) as source,
+          zipfile.ZipFile(temporary, "w") as result):
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename in members:
+                _, update = members[info.filename]
+                xml = _dimension(_rewrite_sheet(data.decode("utf-8"), update), update)
+                data = xml.encode("utf-8")
+            result.writestr(info, data)

@@ -1,0 +1,1 @@
+"""Helpers for the recalculation tests: small workbooks built with openpyxl, evaluated by the engine."""

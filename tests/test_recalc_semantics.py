@@ -1,0 +1,162 @@
+"""Excel's file-format semantics: implicit intersection, legacy array areas, tables, 3D, union and intersection,
+iteration and the 1904 date system.
+
+Expected values are LibreOffice 7.4's (a forced recalculation of the same workbooks) unless a comment
+says Excel documents otherwise; hand-worked values say how they follow.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils.datetime import CALENDAR_MAC_1904
+from openpyxl.worksheet.formula import ArrayFormula
+from openpyxl.worksheet.table import Table
+from recalc_cases.workbooks import evaluated, results, save, value_at
+
+from jbjr_budget.formula_engine import recalculate_file
+from jbjr_budget.formula_engine.values import ExcelError
+
+VALUE, NA, NULL = ExcelError("#VALUE!"), ExcelError("#N/A"), ExcelError("#NULL!")
+# Column A text, B text, D the numbers 1, 2, 3 in rows 1 to 3.
+DATA = {"A1": "a", "A2": "b", "A3": "c", "B1": "x", "B2": "y", "B3": "z", "D1": 1.0, "D2": 2.0, "D3": 3.0}
+
+
+@pytest.mark.parametrize(("formula", "expected"), [
+    ('=A:A&"/"&B:B', "b/y"),  # Excel shows "b/y", the row's own cells; spilling gave #SPILL!
+    ("=D1:D3*10", 20.0),
+    ("=SUM(D1:D3*10)", 20.0),  # SUM takes references, but * wants values: D2*10
+    ("=SUMPRODUCT((D1:D3>1)*D1:D3)", 5.0),  # SUMPRODUCT's arguments are arrays: 2+3
+    ("=ROUND(D1:D3/3,1)", 0.7),
+    ("=MATCH(TRUE,INDEX(D1:D3>1,0),0)", 2.0),  # INDEX's first argument is an array
+    ('=IF(D1:D3>1,"ja","nee")', "ja"),
+    ("=VLOOKUP(A1:A3,A1:D3,4,FALSE)", 2.0),
+    ("=D:D", 2.0),
+    ("=-D1:D3", -2.0),
+    ('=COUNTIF(D1:D3,">"&D1:D3)', 1.0),  # the criterion is D2's, the range stays whole
+])
+def test_a_plain_formula_intersects_a_range_with_its_row(tmp_path: Path, formula: str, expected: object) -> None:
+    evaluator = evaluated(tmp_path, {**DATA, "F2": formula})
+    assert value_at(evaluator, "F2") == expected
+    assert not [issue for issue in evaluator.issues if issue.fatal]
+
+
+def test_outside_the_range_implicit_intersection_is_value_error(tmp_path: Path) -> None:
+    evaluator = evaluated(tmp_path, {**DATA, "E5": "=D1:D3*10", "F5": "=SUM(D1:D3*10)"})
+    assert [value_at(evaluator, a) for a in ("E5", "F5")] == [VALUE, VALUE]
+
+
+def test_writing_keeps_a_plain_formula_plain(tmp_path: Path) -> None:
+    source = save(tmp_path / "in.xlsx", {**DATA, "E2": "=D1:D3*10"})
+    target = tmp_path / "uit.xlsx"
+    assert recalculate_file(source, target, {}).error is None
+    with zipfile.ZipFile(target) as package:
+        sheet = package.read("xl/worksheets/sheet1.xml").decode()
+    assert '<c r="E2"><f>D1:D3*10</f><v>20</v></c>' in sheet
+    assert 'r="E3"' not in sheet
+    assert 'r="E4"' not in sheet
+
+
+def test_legacy_array_formulas_fill_their_stored_area(tmp_path: Path) -> None:
+    def build(wb: Workbook) -> None:
+        ws = wb["Blad"]
+        ws["J1"] = ArrayFormula("J1:J4", "=D1:D3*10")  # one cell more than the result: #N/A
+        ws["K1"] = ArrayFormula("K1:L2", "=D1:D2*{1,2,3}")  # 2x3 result cut to 2x2
+        ws["M1"] = ArrayFormula("M1:N3", "={1,2}")  # one row repeats down
+        ws["O1"] = ArrayFormula("O1:O2", "=SUM(D1:D3*10)")  # one value fills the area
+
+    found = results(evaluated(tmp_path, DATA, build=build))
+    grid = {address: found[("Blad", address)] for address in
+            ("J1", "J2", "J3", "J4", "K1", "L1", "K2", "L2", "M1", "N1", "M3", "N3", "O1", "O2")}
+    assert grid == {"J1": 10.0, "J2": 20.0, "J3": 30.0, "J4": NA, "K1": 1.0, "L1": 2.0, "K2": 2.0, "L2": 4.0,
+                    "M1": 1.0, "N1": 2.0, "M3": 1.0, "N3": 2.0, "O1": 60.0, "O2": 60.0}
+    assert ("Blad", "M4") not in found
+
+
+def test_only_dynamic_arrays_spill(tmp_path: Path) -> None:
+    table = {"JBJR_TABEL": lambda: [[1.0], [2.0]]}
+    dynamic = evaluated(tmp_path, {"H1": "=JBJR_TABEL()"}, table, dynamic=("H1",))
+    assert [value_at(dynamic, a) for a in ("H1", "H2")] == [1.0, 2.0]
+    plain = evaluated(tmp_path, {"H1": "=JBJR_TABEL()"}, table)
+    assert value_at(plain, "H1") == 1.0
+    assert ("Blad", "H2") not in results(plain)
+
+
+def _sales(wb: Workbook) -> None:
+    ws = wb.create_sheet("Tab")
+    ws.append(["Product", "Aantal", "Prijs", "Bedrag", "Nr# [st]"])
+    for product, count, price in [("48A04", 2, 10.5), ("48A05", 3, 20.0), ("47A01", 1, 7.25)]:
+        ws.append([product, count, price, "=Verkoop[[#This Row],[Aantal]]*Verkoop[[#This Row],[Prijs]]", count])
+    ws.append(["Totaal", "=SUM(Verkoop[Aantal])", None, "=SUM(Verkoop[Bedrag])", None])
+    ws.add_table(Table(displayName="Verkoop", ref="A1:E5", totalsRowCount=1))
+    formulas = {"G1": "=SUM(Verkoop[Bedrag])", "G2": "=ROWS(Verkoop[#All])", "G3": "=Verkoop[[#Totals],[Bedrag]]",
+                "G4": "=COUNTA(Verkoop[[#Headers],[Product]:[Prijs]])", "G5": "=SUM(Verkoop[[Aantal]:[Prijs]])",
+                "G6": "=INDEX(Verkoop[Product],2)", "G7": "=COUNTA(Verkoop[#Data])",
+                "G8": "=COUNTA(Verkoop[[#Headers],[#Data]])", "G9": "=Verkoop[[#This Row],[Aantal]]",
+                "F3": "=Verkoop[Aantal]*2", "G10": "=SUM(Verkoop[Nr'# '[st']])", "G11": "=SUM(Verkoop)"}
+    for address, formula in formulas.items():
+        ws[address] = formula
+
+
+def test_structured_references_resolve_from_the_table_parts(tmp_path: Path) -> None:
+    found = results(evaluated(tmp_path, {}, build=_sales))
+    assert {address: found[("Tab", address)] for address in ("D2", "D3", "D4", "B5", "D5")} == \
+        {"D2": 21.0, "D3": 60.0, "D4": 7.25, "B5": 6.0, "D5": 88.25}
+    assert {address: found[("Tab", address)] for address in (f"G{row}" for row in range(1, 12))} == {
+        "G1": 88.25, "G2": 5.0, "G3": 88.25, "G4": 3.0, "G5": 43.75, "G6": "48A05",
+        "G7": 15.0,  # Excel counts the 15 filled data cells (LibreOffice 7.4 says 1)
+        "G8": 20.0, "G9": VALUE, "G10": 6.0,  # G9 stands outside the table's rows: #VALUE!
+        "G11": 6.0 + 37.75 + 88.25 + 6.0,  # the bare table name is its data: Aantal, Prijs, Bedrag, Nr# [st]
+    }
+    assert found[("Tab", "F3")] == 6.0  # the column intersected with the formula's row
+
+
+def test_3d_references_unions_and_intersections(tmp_path: Path) -> None:
+    def build(wb: Workbook) -> None:
+        wb.create_sheet("Blad2")["D1"] = 100.0
+        wb.create_sheet("Blad3")["D1"] = 1000.0
+
+    evaluator = evaluated(tmp_path, {**DATA, "F1": "=SUM(Blad:Blad3!D1)", "F2": "=SUM((D1:D2,D3))",
+                                     "F3": "=SUM(A1:D3 D2:E4)", "F4": "=SUM(D1:D3 A1:B3)", "F5": "=COUNT((D1,D3))",
+                                     "F6": "=JBJR_LIJST((D1,D3),Blad:Blad2!D1)"},
+                          {"JBJR_LIJST": lambda *args: repr(args)}, build)
+    assert [value_at(evaluator, a) for a in ("F1", "F2", "F3", "F5", "F6")] == \
+        [1101.0, 6.0, 5.0, 2.0, "([[1.0, 3.0]], [[1.0, 100.0]])"]
+    assert value_at(evaluator, "F4") == NULL  # Excel: #NULL! where the ranges do not meet (LibreOffice: #REF!)
+
+
+def test_iterative_calculation_when_the_workbook_enables_it(tmp_path: Path) -> None:
+    def build(wb: Workbook) -> None:
+        wb.calculation.iterate, wb.calculation.iterateCount, wb.calculation.iterateDelta = True, 100, 0.001
+
+    evaluator = evaluated(tmp_path, {"A1": "=1+A1/2", "B1": "=B2*0.5+10", "B2": "=B1*0.5", "C1": "=C1+1",
+                                     "D1": "=A1*10"}, build=build)
+    # From 0: 1, 1.5, 1.75, ... until a pass changes less than 0.001, as LibreOffice and Excel iterate.
+    assert [value_at(evaluator, a) for a in ("A1", "B1", "B2", "D1")] == \
+        [1.9990234375, 13.3331298828125, 6.66656494140625, 19.990234375]
+    assert value_at(evaluator, "C1") == 100.0  # Excel stops after 100 passes (LibreOffice: #N/A)
+    assert not evaluator.issues
+
+
+def test_the_1904_date_system(tmp_path: Path) -> None:
+    def build(wb: Workbook) -> None:
+        wb.epoch = CALENDAR_MAC_1904
+
+    evaluator = evaluated(tmp_path, {"A1": dt.date(2024, 2, 29), "B1": "=DATE(2024,2,29)",
+                                     "C1": "=YEAR(A1)*10000+MONTH(A1)*100+DAY(A1)", "D1": "=EDATE(A1,1)"}, build=build)
+    # 1 January 1904 is day 0: 29 February 2024 is 1,462 days before its 1900-system serial 45,351.
+    assert [value_at(evaluator, a) for a in ("B1", "C1", "D1")] == [43889.0, 20240229.0, 43918.0]
+
+
+def test_any_scalar_result_is_written(tmp_path: Path) -> None:
+    # PRODUCT over cells without numbers returned a Python int and the writer failed the whole workbook.
+    source = save(tmp_path / "in.xlsx", {"A1": "tekst", "B1": "=PRODUCT(A1:A2)", "C1": "=JBJR_GETAL()"})
+    target = tmp_path / "uit.xlsx"
+    assert recalculate_file(source, target, {"JBJR_GETAL": lambda: 7}).error is None
+    values = load_workbook(target, data_only=True)["Blad"]
+    assert isinstance(values["B1"].value, int | float)
+    assert values["C1"].value == 7
