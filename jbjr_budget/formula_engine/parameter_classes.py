@@ -41,7 +41,7 @@ _CLASSES: dict[str, tuple[str, str]] = {
     "NPV": ("V", "R"), "IRR": ("A", "V"), "MIRR": ("A", "V"), "XNPV": ("V", "R"), "XIRR": ("RR", "V"),
     "FORECAST": ("V", "A"), "FORECAST.LINEAR": ("V", "A"), "TTEST": ("AA", "V"), "T.TEST": ("AA", "V"),
     "PROB": ("AA", "V"), "LINEST": ("AA", "V"), "LOGEST": ("AA", "V"), "TREND": ("AAA", "V"), "GROWTH": ("AAA", "V"),
-    "OFFSET": ("R", "V"), "CELL": ("V", "R"), "SUBTOTAL": ("V", "R"), "AGGREGATE": ("VV", "R"),
+    "OFFSET": ("R", "V"), "CELL": ("V", "R"), "SUBTOTAL": ("V", "R"), "AGGREGATE": ("VV", "A"),
     "TEXTJOIN": ("VV", "R"), "FILTER": ("RA", "V"), "SORT": ("R", "V"), "SORTBY": ("R", "RV"), "UNIQUE": ("R", "V"),
     **dict.fromkeys(("NETWORKDAYS", "WORKDAY"), ("VVR", "V")),
     **dict.fromkeys(("NETWORKDAYS.INTL", "WORKDAY.INTL"), ("VVVR", "V")),
