@@ -1,0 +1,1 @@
+"""A corpus of workbooks saved by Microsoft Excel, obtained from package registries, and its scorer."""
