@@ -42,10 +42,10 @@ from pathlib import Path
 
 from jbjr_budget.errors import JbjrFout
 from jbjr_budget.formula_engine import evaluate, read_book
+from jbjr_budget.formula_engine.book import Book, cell_address, split_address
 from jbjr_budget.formula_engine.evaluator import Evaluator, Issue, key_of, position_of
 from jbjr_budget.formula_engine.libreoffice import recalculate_with_libreoffice
 from jbjr_budget.formula_engine.values import ExcelError, Ref, Scalar
-from jbjr_budget.formula_engine.xlsx_package import Book, cell_address, split_address
 
 from .obtain import Manifest
 
