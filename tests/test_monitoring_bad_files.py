@@ -83,9 +83,19 @@ def _add_entry(name: str, data: bytes, compress: int = zipfile.ZIP_DEFLATED) -> 
 
 
 def _external_link(good: Path, out: Path) -> Path:
-    _edit(_set("Volumes", "E5", "=[1]Blad1!A1"))(good, out)
+    """A formula linking to another workbook, with the external link part Excel writes for it."""
+    linked = out.with_name("gekoppeld.xlsx")
+    _edit(_set("Volumes", "E5", "=[1]Blad1!A1"))(good, linked)
     link = (b'<?xml version="1.0" encoding="UTF-8"?><externalLink xmlns="http://schemas.openxmlformats.org/'
             b'spreadsheetml/2006/main"><externalBook/></externalLink>')
+    relationship = (b'<Relationship Id="rIdX" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                    b'relationships/externalLink" Target="externalLinks/externalLink1.xml"/></Relationships>')
+    override = (b'<Override PartName="/xl/externalLinks/externalLink1.xml" ContentType="application/'
+                b'vnd.openxmlformats-officedocument.spreadsheetml.externalLink+xml"/></Types>')
+    _patch_xml("xl/_rels/workbook.xml.rels", rb"</Relationships>", relationship)(linked, out)
+    _patch_xml("[Content_Types].xml", rb"</Types>", override)(out, linked)
+    shutil.copy(linked, out)
+    linked.unlink()
     with zipfile.ZipFile(out, "a") as archive:
         archive.writestr("xl/externalLinks/externalLink1.xml", link)
     return out
@@ -156,7 +166,7 @@ CASES: dict[str, tuple[str, Callable[[Path, Path], Path], Expected]] = {
     "geen_excel": ("cijfers.xlsx", _text_file,
                    [("geen geldig Excel-bestand (.xlsx); sla het sjabloon op als Excel-werkmap", None, None)]),
     "andere_versie": (NAME, _edit(_meta(3, "0.9")),
-                      [("sjabloonversie 0.9 wordt niet ondersteund (dit programma leest versie 1.0)",
+                      [("sjabloonversie 0.9 wordt niet ondersteund (dit programma leest versie 1.1)",
                         "Metadata", "B3")]),
     "gemeente_andere_regio": (NAME, _foreign_municipality,
                               [("metadata klopt niet: gemeente haarlem hoort niet bij Regio Alkmaar", "Metadata",
@@ -179,7 +189,9 @@ CASES: dict[str, tuple[str, Callable[[Path, Path], Path], Expected]] = {
                        ("lay-out gewijzigd: verwacht 'Dijk en Waard', gevonden 'Castricum'", "Volumes", "C8"),
                        ("lay-out gewijzigd: nog 114 cellen wijken af (rijen of kolommen ingevoegd of verwijderd?)",
                         "Volumes", None)]),
-    "blad_hernoemd": (NAME, _edit(_rename_sheet), [("blad ontbreekt of is hernoemd", "Personeel", None)]),
+    "blad_hernoemd": (NAME, _edit(_rename_sheet),
+                      [("extra blad hoort niet bij het sjabloon en wordt niet ingelezen; verwijder het", "Staf", None),
+                       ("blad ontbreekt of is hernoemd", "Personeel", None)]),
     "tekst_in_getalcel": (NAME, _edit(_set("Volumes", "E5", "drie")),
                           [("tekst in een getalcel: 'drie'; vul een getal in", "Volumes", "E5")]),
     "getal_als_tekst": (NAME, _edit(_set("Volumes", "D7", "12")),

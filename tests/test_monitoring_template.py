@@ -96,7 +96,8 @@ def test_live_checks_and_conditional_formatting(template: Path) -> None:
     volumes, inspectie, financien = wb["Volumes"], wb["Inspectienormen"], wb["Financiën"]
     assert volumes["K5"].value.startswith("=IF(D5+E5-F5=G5,\"OK\"")
     assert inspectie["I5"].value.startswith("=IF(C5<=B5,")
-    assert financien["D7"].value.startswith("=IF(ROUND(B5-B6-B7,2)=0,")
+    # Each amount rounded to cents, then the difference: the rule the importer applies to the booked cents.
+    assert financien["D7"].value.startswith("=IF(ROUND(ROUND(B5,2)-ROUND(B6,2)-ROUND(B7,2),2)=0,")
     ranges = {str(r.sqref) for r in volumes.conditional_formatting}
     assert {"K5:K94", "G5:G94"} <= ranges
     rule = next(iter(volumes.conditional_formatting)).rules[0]
@@ -111,7 +112,7 @@ def test_metadata_sheet_is_hidden_and_names_the_file(template: Path, catalog: Ca
     assert meta["gi"] == "jgb"
     assert meta["regio"] == "alkmaar"
     assert meta["periode"] == "2026-Q1"
-    assert meta["versie"] == "1.0"
+    assert meta["versie"] == "1.1"
     assert meta["producten"].split(",") == list(catalog.regio("alkmaar").producten)
     assert meta["vingerafdruk"] == build_layout(catalog, "jgb", "alkmaar", Q1).fingerprint()
 

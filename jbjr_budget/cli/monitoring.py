@@ -76,8 +76,10 @@ def run_template(args: argparse.Namespace) -> int:
 
 
 def _print_written(written: GeschrevenSjabloon) -> None:
+    from jbjr_budget.monitoring.issues import printable
+
     note = f" (stand begin voorgevuld voor {written.voorgevuld} regels)" if written.voorgevuld else ""
-    print(f"Sjabloon geschreven: {written.pad}{note}")
+    print(f"Sjabloon geschreven: {printable(str(written.pad))}{note}")
 
 
 def run_importeer(args: argparse.Namespace) -> int:
@@ -97,10 +99,12 @@ def run_importeer(args: argparse.Namespace) -> int:
 
 
 def _print(outcome: Outcome) -> None:
+    """One status line per file, then its issues; names and texts from files are escaped (one line each)."""
     from jbjr_budget.monitoring.importer import STATUS_TEXT
+    from jbjr_budget.monitoring.issues import printable
 
     key = f" ({', '.join(outcome.key)})" if outcome.key else ""
-    print(f"{STATUS_TEXT[outcome.status]}: {outcome.source}{key}", flush=True)
+    print(f"{STATUS_TEXT[outcome.status]}: {printable(outcome.source)}{key}", flush=True)
     for problem in outcome.issues:
         print(f"    - {problem}", flush=True)
 

@@ -1,4 +1,4 @@
-"""Import returned templates: validate each file (in parallel), store valid ones one transaction per file.
+"""Import returned templates: validate each new file (in parallel), store valid ones one transaction per file.
 
 One bad file never stops the rest. Files are stored in the order given
 (folders sorted by name), so of two files for the same GI, region and period
@@ -7,6 +7,7 @@ in one batch the later one becomes current.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -14,9 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from jbjr_budget.monitoring.ledger import Ledger
+from jbjr_budget.monitoring.issues import Issue
+from jbjr_budget.monitoring.ledger import Ledger, known_files
+from jbjr_budget.monitoring.package import Limits
 from jbjr_budget.monitoring.periode import Periode
-from jbjr_budget.monitoring.validate import Issue, Limits, Validation, validate_file
+from jbjr_budget.monitoring.validate import Validation, read_upload, validate_file
 from jbjr_budget.process_pool import pool_context
 from jbjr_budget.rules.catalog import Catalog, load_catalog
 
@@ -70,13 +73,16 @@ def _validate_in_worker(job: tuple[Path, Periode | None, Limits]) -> Validation:
 
 @contextmanager
 def _validated(
-    files: Sequence[Path], catalog: Catalog, periode: Periode | None, limits: Limits, processes: int
+    files: Sequence[Path], catalog: Catalog | None, periode: Periode | None, limits: Limits, processes: int
 ) -> Iterator[Iterator[Validation]]:
     """Validation results in file order, computed by a process pool for larger batches.
 
     The pool is started before the ledger is opened, so no database connection crosses a fork;
     where there is no fork (Windows) the workers start fresh and receive the catalogue.
     """
+    if not files or catalog is None:
+        yield iter(())
+        return
     if processes <= 1 or len(files) < PARALLEL_FROM:
         yield (validate_file(path, catalog, periode, limits) for path in files)
         return
@@ -97,6 +103,9 @@ def import_files(
 ) -> list[Outcome]:
     """Validate and import files and folders into the ledger at ``ledger_path``.
 
+    A file whose exact bytes are already in the ledger is answered from its
+    hash, without validating it again.
+
     Returns:
         One :class:`Outcome` per file, in order.
     """
@@ -104,15 +113,29 @@ def import_files(
     for outcome in outcomes:
         if on_result:
             on_result(outcome)
-    catalog = catalog or load_catalog()
-    with (_validated(files, catalog, periode, limits, processes or os.cpu_count() or 1) as results,
+    hashes = [_file_hash(path, limits) for path in files]
+    known = known_files(ledger_path, {h for h in hashes if isinstance(h, str)})
+    todo = [path for path, h in zip(files, hashes, strict=True) if isinstance(h, str) and h not in known]
+    catalog = catalog or (load_catalog() if todo else None)
+    with (_validated(todo, catalog, periode, limits, processes or os.cpu_count() or 1) as results,
           Ledger(ledger_path) as ledger):
-        for result in results:
-            outcome = _store(ledger, result)
+        for path, file_hash in zip(files, hashes, strict=True):
+            if isinstance(file_hash, Issue):
+                outcome = Outcome(str(path), "afgewezen", (file_hash,))
+            elif file_hash in known:
+                outcome = Outcome(str(path), "al_aanwezig", (), known[file_hash])
+            else:
+                outcome = _store(ledger, next(results))
             outcomes.append(outcome)
             if on_result:
                 on_result(outcome)
     return outcomes
+
+
+def _file_hash(path: Path, limits: Limits) -> str | Issue:
+    """SHA-256 of a file's bytes, or the issue why it cannot be read."""
+    data = read_upload(path, limits)
+    return data if isinstance(data, Issue) else hashlib.sha256(data).hexdigest()
 
 
 def _store(ledger: Ledger, result: Validation) -> Outcome:

@@ -26,6 +26,7 @@ __all__ = [
     "META_KEYS",
     "META_SHEET",
     "SJABLOON",
+    "SUBTITLE_SEPARATOR",
     "TEMPLATE_VERSION",
     "VOTS",
     "Check",
@@ -37,7 +38,8 @@ __all__ = [
     "template_name",
 ]
 
-TEMPLATE_VERSION = "1.0"
+TEMPLATE_VERSION = "1.1"
+"""1.1: the Controle cell of Financiën rounds each amount to cents, as the importer does."""
 SJABLOON = "JBJR-monitoring"
 META_SHEET = "Metadata"
 META_KEYS = ("sjabloon", "versie", "gi", "regio", "periode", "producten", "gemeenten", "vingerafdruk")
@@ -46,6 +48,7 @@ VOTS_NAAM = "Voorlopige ondertoezichtstelling (VOTS), alleen ter monitoring"
 HEADER_ROW = 4
 FIRST_ROW = 5
 CHECK_OK = "OK"
+SUBTITLE_SEPARATOR = " — "
 
 Kind = Literal["geheel", "decimaal", "percentage", "bedrag", "keuze", "tekst"]
 Empty = Literal["nul", "leeg", "verplicht"]
@@ -106,7 +109,9 @@ class Check:
     """A live check: a formula cell in the template, re-evaluated by the importer.
 
     ``balans``: ``a + b - c = d``; ``hoogstens``: ``a <= b``; ``verschil``:
-    ``a - b = c``. ``target`` is the input cell a failure is reported on.
+    ``a - b = c`` in whole cents, each amount rounded to cents first (half away
+    from zero, as Excel's ROUND and the importer do). ``target`` is the input
+    cell a failure is reported on.
     """
 
     sheet: str
@@ -125,7 +130,7 @@ class Check:
         elif self.kind == "hoogstens":
             condition = f"{ops[0]}<={ops[1]}"
         else:
-            condition = f"ROUND({ops[0]}-{ops[1]}-{ops[2]},2)=0"
+            condition = f"ROUND(ROUND({ops[0]},2)-ROUND({ops[1]},2)-ROUND({ops[2]},2),2)=0"
         return f'=IF({condition},"{CHECK_OK}","FOUT: {self.message}")'
 
 
@@ -231,8 +236,8 @@ def build_layout(
     keys = gemeenten if gemeenten is not None else tuple(g.key for g in regio_def.gemeenten)
     munis = tuple((k, catalog.gemeente(k).naam) for k in keys)
     _check_belongs(regio_def, gi_def.key, keys)
-    subtitle = (f"{gi_def.naam} — {regio_def.naam} — periode {periode.code} "
-                f"({periode.start:%d-%m-%Y} t/m {periode.end:%d-%m-%Y})")
+    subtitle = SUBTITLE_SEPARATOR.join((gi_def.naam, regio_def.naam, f"periode {periode.code} "
+                                        f"({periode.start:%d-%m-%Y} t/m {periode.end:%d-%m-%Y})"))
     sheets = (
         _instructie(subtitle),
         _volumes(subtitle, [*names.items(), (VOTS, VOTS_NAAM)], munis),
@@ -302,7 +307,7 @@ INSTRUCTIES = (
     "Vul alleen de gele cellen in; alle andere cellen zijn beveiligd (zonder wachtwoord).",
     "Typ waarden, geen formules of koppelingen: formules, hyperlinks en externe verwijzingen worden geweigerd.",
     "Aantallen zijn hele getallen van 0 of meer; een lege cel telt als 0.",
-    "Percentages vult u in als getal van 0 tot 100 (dus 7,5 voor 7,5%), bedragen in euro's.",
+    "Percentages vult u in als getal van 0 tot 100 (7,5 en 7,5% betekenen allebei 7,5%), bedragen in euro's.",
     "Blad Volumes: per product en gemeente de stand begin, instroom, uitstroom en stand einde. "
     "Bij producten per uur is de instroom het aantal geleverde uren, bij producten per traject of stuk "
     "het aantal gestarte trajecten of stuks.",

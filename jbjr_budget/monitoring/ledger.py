@@ -9,6 +9,7 @@ by the numbered SQL files in ``migrations/``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import sqlite3
@@ -25,7 +26,7 @@ from jbjr_budget.errors import JbjrFout
 from jbjr_budget.monitoring.periode import Periode
 from jbjr_budget.monitoring.validate import Submission
 
-__all__ = ["ENV_VAR", "TABLES", "Ledger", "Opslag", "default_ledger_path", "migrations"]
+__all__ = ["ENV_VAR", "TABLES", "Ledger", "Opslag", "default_ledger_path", "known_files", "migrations"]
 
 ENV_VAR = "JBJR_GROOTBOEK"
 Opslag = Literal["nieuw", "vervangen", "al_aanwezig"]
@@ -48,6 +49,29 @@ def default_ledger_path() -> Path:
         return Path(os.environ[ENV_VAR])
     base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
     return base / "jbjr_budget" / "grootboek.sqlite"
+
+
+def known_files(path: Path, hashes: set[str]) -> dict[str, tuple[str, str, str]]:
+    """GI, region and period of every file hash in ``hashes`` that the ledger at ``path`` already holds.
+
+    Read-only and short-lived, so it can run before worker processes start; a
+    missing, new or unreadable ledger knows nothing (opening it for the import
+    reports what is wrong).
+    """
+    if not hashes or not path.exists():
+        return {}
+    wanted = sorted(hashes)
+    found: dict[str, tuple[str, str, str]] = {}
+    try:
+        with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=60)) as db:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start:start + 500]
+                rows = db.execute(f"SELECT bestand_hash, gi, regio, periode FROM aanlevering WHERE bestand_hash "
+                                  f"IN ({', '.join('?' * len(chunk))})", chunk).fetchall()
+                found.update({str(h): (str(gi), str(regio), str(periode)) for h, gi, regio, periode in rows})
+    except sqlite3.DatabaseError:
+        return {}
+    return found
 
 
 def migrations() -> list[tuple[int, str]]:
