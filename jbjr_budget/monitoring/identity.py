@@ -29,6 +29,8 @@ from jbjr_budget.rules.catalog import Catalog
 __all__ = ["check_header", "layout_from_meta"]
 
 HEADER_PARTS = ("GI", "regio", "periode")
+MAX_CACHED_LAYOUTS = 256
+_LAYOUTS: dict[tuple[object, ...], tuple[Catalog, Layout]] = {}
 
 
 def layout_from_meta(
@@ -47,8 +49,7 @@ def layout_from_meta(
         raise found.stop(f"sjabloonversie {quoted(meta['versie'])[1:-1]} wordt niet ondersteund (dit programma leest "
                          f"versie {TEMPLATE_VERSION}); vraag een nieuw sjabloon aan", META_SHEET, cells["versie"])
     try:
-        layout = build_layout(catalog, meta["gi"], meta["regio"], Periode.parse(meta["periode"]),
-                              tuple(meta["producten"].split(",")), tuple(meta["gemeenten"].split(",")))
+        layout = _layout(catalog, meta)
     except JbjrFout as exc:
         raise found.stop(f"metadata klopt niet: {exc}", META_SHEET) from None
     if sheet.state == "visible":
@@ -60,6 +61,20 @@ def layout_from_meta(
         found.add(f"bestand is voor periode {layout.periode.code}, gevraagd is periode {periode.code}",
                   META_SHEET, cells["periode"])
     _check_file_name(path, layout, catalog, found)
+    return layout
+
+
+def _layout(catalog: Catalog, meta: dict[str, str]) -> Layout:
+    """The layout named by the metadata; a batch of files for the same templates builds each layout once."""
+    key = (id(catalog), *(meta[name] for name in ("gi", "regio", "periode", "producten", "gemeenten")))
+    cached = _LAYOUTS.get(key)
+    if cached is not None and cached[0] is catalog:
+        return cached[1]
+    layout = build_layout(catalog, meta["gi"], meta["regio"], Periode.parse(meta["periode"]),
+                          tuple(meta["producten"].split(",")), tuple(meta["gemeenten"].split(",")))
+    if len(_LAYOUTS) >= MAX_CACHED_LAYOUTS:
+        _LAYOUTS.clear()
+    _LAYOUTS[key] = (catalog, layout)
     return layout
 
 

@@ -175,6 +175,10 @@ class Layout:
 
     def fingerprint(self) -> str:
         """Hash of identity and semantic layout: sheets, checked labels, fields and checks (not styles)."""
+        return self._fingerprint
+
+    @functools.cached_property
+    def _fingerprint(self) -> str:
         content = {
             "versie": self.version,
             "identiteit": [self.gi, self.regio, self.periode.code, self.producten, self.gemeenten],

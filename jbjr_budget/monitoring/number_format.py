@@ -10,6 +10,7 @@ minus sign, depend on conditions (``[>100]``), use other numerals
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 __all__ = ["Shown", "builtin_format", "shown"]
@@ -49,7 +50,7 @@ def builtin_format(number: int) -> str:
 
 
 def shown(code: str, number: float) -> Shown:
-    """How ``number`` looks in a cell with format ``code``.
+    """How ``number`` looks in a cell with format ``code`` (formats are few: judged once per sign).
 
     Examples:
         >>> shown("0.0%", 0.136).percent
@@ -59,6 +60,11 @@ def shown(code: str, number: float) -> Shown:
         >>> shown("0;0", -5.0).problem
         "getalnotatie '0;0' toont een negatief getal zonder minteken; gebruik de notatie van het sjabloon"
     """
+    return _shown(code, (number > 0) - (number < 0))
+
+
+@functools.lru_cache(maxsize=1024)
+def _shown(code: str, sign: int) -> Shown:
     if code.strip().lower() in ("general", "@"):
         return Shown()
     sections = _sections(code)
@@ -66,7 +72,7 @@ def shown(code: str, number: float) -> Shown:
         return Shown(UNKNOWN.format(code=code))
     if any(_has_condition(section) for section in sections):
         return Shown(f"voorwaardelijke getalnotatie '{code}'; gebruik de notatie van het sjabloon")
-    index = 1 if number < 0 and len(sections) > 1 else 2 if number == 0 and len(sections) > 2 else 0
+    index = 1 if sign < 0 and len(sections) > 1 else 2 if sign == 0 and len(sections) > 2 else 0
     tokens = _tokens(sections[index])
     if tokens is None:
         return Shown(UNKNOWN.format(code=code))

@@ -93,7 +93,7 @@ class Limits:
     max_cells: int = 50_000
     max_row: int = 10_000
     max_column: int = 100
-    max_strings: int = 50_000
+    max_strings: int = 20_000
 
 
 @dataclass(frozen=True)

@@ -95,9 +95,12 @@ def _range_problem(field: Field, number: Decimal) -> str:
     """Why a number does not fit its field (kind and bounds), or an empty string."""
     low, high = field.bounds
     high = MAX_GETAL if high is None else high
-    text = format(number.normalize(), "f").replace(".", ",")
     too_low, too_high = low is not None and number < low, number > high
-    if field.kind == "geheel" and number != number.to_integral_value():
+    whole = number == number.to_integral_value()
+    if not too_low and not too_high and (whole or field.kind != "geheel"):
+        return ""
+    text = format(number.normalize(), "f").replace(".", ",")
+    if field.kind == "geheel" and not whole:
         return f"alleen hele getallen toegestaan, niet {text}"
     if field.kind == "percentage" and (too_low or too_high):
         return f"percentage {text} ligt buiten {_bound(low)} tot en met {_bound(high)}"

@@ -60,6 +60,8 @@ class Sheet:
 
     def hidden(self, cell: str) -> bool:
         """Whether the row or column of ``cell`` is hidden."""
+        if not (self.rows_hidden_by_default or self.hidden_rows or self.hidden_columns):
+            return False
         row, column = split_cell(cell)
         return (self.rows_hidden_by_default or row in self.hidden_rows
                 or any(low <= column <= high for low, high in self.hidden_columns))
@@ -133,7 +135,10 @@ def read_workbook(data: bytes, limits: Limits) -> Workbook:
             raise Refusal(f"blad '{name}' verwijst naar een ontbrekend of dubbel onderdeel; het bestand is beschadigd")
         seen.add(part.lower())
         sheet = Sheet(name, state)
-        package.parse(part, _SheetReader(sheet, strings, limits))
+        try:
+            package.parse(part, _SheetReader(sheet, strings, limits))
+        except Refusal as refusal:
+            raise Refusal(refusal.message, refusal.sheet or name, refusal.cell) from None
         sheets.append(sheet)
     return Workbook(sheets, formats, conditional, package.notes)
 

@@ -16,7 +16,7 @@ from jbjr_budget.monitoring.layout import Layout
 from jbjr_budget.monitoring.ledger import TABLES, Ledger
 
 Values = dict[tuple[str, str], object]
-LO_SCRIPT = Path(__file__).with_name("lo_fill.py")
+LO_SCRIPT = Path(__file__).with_name("lo_office.py")
 SYSTEM_PYTHON = "/usr/bin/python3"
 
 
@@ -71,12 +71,29 @@ def libreoffice_available() -> bool:
 
 def fill_with_libreoffice(jobs: list[tuple[Path, Values, Path]], profile: Path) -> None:
     """Open each template in LibreOffice headless, type the values, save as .xlsx (one soffice for all)."""
-    spec = [{"template": str(t), "out": str(o),
-             "cells": [[sheet, cell, value] for (sheet, cell), value in values.items()]} for t, values, o in jobs]
+    _run_libreoffice([{"template": str(t), "out": str(o),
+                       "cells": [[sheet, cell, value] for (sheet, cell), value in values.items()]}
+                      for t, values, o in jobs], profile)
+
+
+def read_with_libreoffice(files: list[tuple[Path, list[tuple[str, str]]]], profile: Path) -> list[dict]:
+    """What LibreOffice shows in each file after recalculating: sheets with visibility, and the given cells.
+
+    Per cell ``[type, value, text, number format]``; type is EMPTY, VALUE, TEXT or FORMULA.
+    """
+    reports = [profile.parent / f"lo_read_{i}.json" for i in range(len(files))]
+    _run_libreoffice([{"read": str(path), "cells": [list(cell) for cell in cells], "report": str(report)}
+                      for (path, cells), report in zip(files, reports, strict=True)], profile,
+                     timeout=60 + 2 * len(files))
+    return [json.loads(report.read_text()) for report in reports]
+
+
+def _run_libreoffice(spec: list[dict], profile: Path, timeout: float = 180) -> None:
     job_file = profile.parent / "lo_jobs.json"
     job_file.write_text(json.dumps(spec))
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-    subprocess.run([SYSTEM_PYTHON, str(LO_SCRIPT), str(job_file), str(profile)], check=True, timeout=180, env=env)
+    subprocess.run([SYSTEM_PYTHON, str(LO_SCRIPT), str(job_file), str(profile)], check=True, timeout=timeout,
+                   env=env)
 
 
 def expected_ledger(layout: Layout, values: Values) -> dict[tuple[str, tuple[tuple[str, str], ...], str], object]:
