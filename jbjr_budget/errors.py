@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-__all__ = ["InvoerFout", "JbjrFout", "ParameterFout"]
+__all__ = ["GegevensFout", "InvoerFout", "JbjrFout", "ParameterFout"]
 
 
 class JbjrFout(Exception):
     """Base class for every error jbjr_budget raises on purpose."""
 
 
-class ParameterFout(JbjrFout):
+class GegevensFout(JbjrFout):
+    """Data were rejected: a file's content, or results that do not check out (the CLI exits with 1)."""
+
+
+class ParameterFout(GegevensFout):
     """A parameter file is invalid, or a parameter has no value on the requested date."""
 
 

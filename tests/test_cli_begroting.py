@@ -130,7 +130,7 @@ def test_bad_parameter_file_is_a_dutch_error_and_writes_nothing(tmp_path: Path,
     own = tmp_path / "fout.yaml"
     own.write_text("tarieven:\n  landelijk:\n    48A04:\n      values:\n        2026-01-01: {value: 12}\n")
     path = tmp_path / "b.xlsx"
-    assert main(["begroting", "--parameters", str(own), "--uitvoer", str(path)]) == 2
+    assert main(["begroting", "--parameters", str(own), "--uitvoer", str(path)]) == 1  # data rejected
     err = capsys.readouterr().err
     assert err.startswith("Fout: ")
     assert str(own) in err
@@ -140,7 +140,8 @@ def test_bad_parameter_file_is_a_dutch_error_and_writes_nothing(tmp_path: Path,
 
 def test_unknown_region_is_a_dutch_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert main(["begroting", "--regio", "Atlantis", "--uitvoer", str(tmp_path / "b.xlsx")]) == 2
-    assert "onbekende regio Atlantis" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "onbekende regio Atlantis; kies uit: alkmaar (Regio Alkmaar), ijmond (Regio IJmond)" in err
 
 
 def test_own_scenario_file_is_computed_beside_the_bundled_ones(tmp_path: Path) -> None:

@@ -85,7 +85,7 @@ def test_controleer_fails_on_tampered_values_and_passes_on_fresh_ones(
 
 def test_usage_errors_are_dutch_and_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main([str(tmp_path / "bestaat_niet.xlsx")]) == 2
-    assert "Fout: pad bestaat niet" in capsys.readouterr().err
+    assert f"fout: argument PAD: '{tmp_path / 'bestaat_niet.xlsx'}' bestaat niet" in capsys.readouterr().err
     one, two = _workbook(tmp_path / "een.xlsx", 1.0), _workbook(tmp_path / "twee.xlsx", 2.0)
     assert main([str(one), str(two), "--uitvoer", str(tmp_path / "x.xlsx")]) == 2
     assert "--uitvoer kan alleen bij één werkboek" in capsys.readouterr().err

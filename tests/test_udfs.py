@@ -154,7 +154,11 @@ def test_werkkapitaal_is_months_of_turnover_to_the_cent():
          "#JBJR! einddatum 2026-01-01 ligt voor begindatum 2026-07-01"),
         ("JBJR_VOLUMEPAD", (100, 0.2, "1-1-2022", "31-12-2026", 2026, "kwadratisch"),
          "#JBJR! onbekende methode 'kwadratisch' (kies lineair of samengesteld)"),
-        ("JBJR_BEGROTINGSTABEL", ("atlantis", 2026), "#JBJR! onbekende regio atlantis"),
+        ("JBJR_BEGROTINGSTABEL", ("atlantis", 2026),
+         "#JBJR! onbekende regio atlantis; kies uit: alkmaar (Regio Alkmaar), ijmond (Regio IJmond), "
+         "kop_van_noord_holland (Regio Kop van Noord-Holland), zuid_kennemerland (Regio Zuid-Kennemerland), "
+         "haaglanden (Regio Haaglanden), midden_holland (Regio Midden-Holland), holland_rijnland (Regio Holland "
+         "Rijnland), zuid_holland_zuid (Regio Zuid-Holland Zuid)"),
         ("JBJR_RESERVEPAD", ([[2026, 2027]], [[1, 2, 3]], 1, 0, 0.02, 0.1), "#JBJR! omzet: 3 waarden voor 2 jaren"),
         ("JBJR_NCW", (0.1, None), "#JBJR! kasstromen ontbreekt"),
         ("JBJR_PARAMETER", ("normen.onbekend", 2026), "#JBJR! Onbekende parameter 'normen.onbekend'."),

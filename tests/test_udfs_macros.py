@@ -109,7 +109,7 @@ def test_herbereken_reports_bad_input_in_the_log_and_leaves_results_alone():
     book.ranges[NAMEN["begroting"]].value = [["oud"]]
     herbereken(book)
     messages = [row[2] for row in book.value("logboek")[1:]]
-    assert messages[-1] == "#JBJR! onbekende regio atlantis"
+    assert messages[-1].startswith("#JBJR! onbekende regio atlantis; kies uit: alkmaar (Regio Alkmaar), ")
     assert book.value("begroting") == [["oud"]]
     assert book.app.status_bar is False
 
@@ -181,7 +181,7 @@ def test_bad_monitoring_input_goes_to_the_log_not_into_excel(tmp_path: Path):
                                             "of 2026-M03 (maand)"),
         (importeer, {"periode": "2026-Q5"}, "#JBJR! periode '2026-Q5' onbekend: gebruik bijv. 2026-Q1 (kwartaal) "
                                             "of 2026-M03 (maand)"),
-        (sjablonen, {"contract": "atlantis"}, "#JBJR! onbekend contract atlantis"),
+        (sjablonen, {"contract": "atlantis"}, "#JBJR! onbekend contract atlantis; kies uit: jb_west, nw4"),
         (sjablonen, {"sjabloonmap": None}, "#JBJR! vul de map voor de sjablonen in op het blad Monitoring"),
         (importeer, {"importmap": " "}, "#JBJR! vul de map met ingevulde sjablonen in op het blad Monitoring"),
     ]

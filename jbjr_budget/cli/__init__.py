@@ -1,46 +1,62 @@
 """Command line ``jbjr-budget``: one module per subcommand, each with ``register(subparsers)``.
 
 Subcommand modules import their heavy dependencies inside their ``run``
-function, so ``jbjr-budget --help`` starts fast.
+function, so ``jbjr-budget --help`` starts fast. Exit codes are the same for
+every subcommand: 0 done, 1 data rejected or differences found, 2 wrong use.
 """
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import sys
 from collections.abc import Sequence
 
-from jbjr_budget.errors import JbjrFout
+from jbjr_budget.cli.console import pipe_safe_stdout
+from jbjr_budget.cli.options import os_error_text
+from jbjr_budget.cli.parser import Parser
+from jbjr_budget.errors import GegevensFout, JbjrFout
 
-__all__ = ["main"]
+__all__ = ["DATA_REJECTED", "OK", "WRONG_USE", "main"]
 
 SUBCOMMAND_MODULES = ("begroting", "werkboek", "herbereken", "monitoring")
+OK, DATA_REJECTED, WRONG_USE = 0, 1, 2
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser() -> Parser:
     """The argument parser with every subcommand registered."""
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="jbjr-budget",
         description="Tarieven, begrotingen en monitoring voor jeugdbescherming en jeugdreclassering.",
+        epilog="Exitcode: 0 gelukt, 1 gegevens afgewezen of afwijkingen gevonden, 2 verkeerd gebruik. "
+               "Hulp per opdracht: jbjr-budget OPDRACHT --help.",
     )
-    subparsers = parser.add_subparsers(dest="opdracht", metavar="OPDRACHT", required=True)
+    subparsers = parser.add_subparsers(dest="opdracht", metavar="OPDRACHT", required=True, title="opdrachten")
     for name in SUBCOMMAND_MODULES:
         importlib.import_module(f"jbjr_budget.cli.{name}").register(subparsers)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; returns the process exit code (0 ok, 1 partly failed, 2 error)."""
-    args = build_parser().parse_args(argv)
-    try:
-        return int(args.run(args))
-    except JbjrFout as exc:
-        print(f"Fout: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("Afgebroken.", file=sys.stderr)
-        return 130
+    """Run the CLI; returns the exit code: 0 done, 1 data rejected or differences found, 2 wrong use."""
+    with pipe_safe_stdout():
+        try:
+            args = build_parser().parse_args(argv)
+        except SystemExit as exc:  # --help (0) or a usage error (2), already reported
+            return int(exc.code or 0)
+        try:
+            return int(args.run(args))
+        except GegevensFout as exc:  # a parameter, scenario or catalogue file was refused, or results failed
+            print(f"Fout: {exc}", file=sys.stderr)
+            return DATA_REJECTED
+        except JbjrFout as exc:
+            print(f"Fout: {exc}", file=sys.stderr)
+            return WRONG_USE
+        except OSError as exc:  # BrokenPipeError never gets here: pipe_safe_stdout drops output to a closed pipe
+            print(f"Fout: {os_error_text(exc)}", file=sys.stderr)
+            return WRONG_USE
+        except KeyboardInterrupt:
+            print("Afgebroken.", file=sys.stderr)
+            return 130
 
 
 if __name__ == "__main__":

@@ -9,18 +9,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from jbjr_budget.models.begroting import Begroting
 
-from jbjr_budget.errors import InvoerFout
+from jbjr_budget.cli.options import existing_path, output_file, years
 
 __all__ = ["register"]
-
-
-def _years(text: str) -> range:
-    """Parse ``2026-2030`` or ``2026`` into a range of years."""
-    try:
-        first, _, last = text.partition("-")
-        return range(int(first), int(last or first) + 1)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"jaren als 2026-2030 of 2026, niet '{text}'") from None
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -31,13 +22,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("--regio", action="append", dest="regios", metavar="REGIO",
                         help="regio (sleutel of naam); herhaal voor meer regio's (standaard: de NW4-regio's)")
-    parser.add_argument("--jaren", type=_years, default=range(2026, 2031), help="bijv. 2026-2030")
-    parser.add_argument("--parameters", action="append", type=Path, default=[], metavar="BESTAND",
+    parser.add_argument("--jaren", type=years, default=range(2026, 2031),
+                        help="eerste en laatste jaar, bijv. 2026-2030, of één jaar (standaard: 2026-2030)")
+    parser.add_argument("--parameters", action="append", type=existing_path, default=[], metavar="BESTAND",
                         help="eigen parameterbestand (YAML) over de meegeleverde waarden heen; herhaalbaar")
-    parser.add_argument("--scenario", action="append", type=Path, default=[], metavar="BESTAND", dest="scenarios",
+    parser.add_argument("--scenario", action="append", type=existing_path, default=[], metavar="BESTAND",
+                        dest="scenarios",
                         help="eigen scenario (YAML-overlay, naam = bestandsnaam) naast basis, doelpad_min20 en "
                              "caseload_15; herhaalbaar")
-    parser.add_argument("--uitvoer", type=Path, help="pad van het werkboek (standaard: begroting_<regio>_<jaren>.xlsx)")
+    parser.add_argument("--uitvoer", type=output_file, metavar="BESTAND",
+                        help="pad van het werkboek (standaard: begroting_<regio>_<jaren>.xlsx)")
     parser.set_defaults(run=run)
 
 
@@ -51,8 +45,6 @@ def run(args: argparse.Namespace) -> int:
     from jbjr_budget.models.begroting import compute_begroting
     from jbjr_budget.writers.begroting_workbook import write_begroting
 
-    if not args.jaren:
-        raise InvoerFout("lege reeks jaren")
     begroting = compute_begroting(args.regios, args.jaren, args.parameters, args.scenarios)
     path = write_begroting(begroting, args.uitvoer or Path(_default_name(args.regios, args.jaren)))
     print(_summary(begroting))

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, TextIO
 if TYPE_CHECKING:
     from jbjr_budget.formula_engine import Job, Outcome
 
+from jbjr_budget.cli.options import existing_path, output_file, output_folder
 from jbjr_budget.errors import InvoerFout
 
 __all__ = ["register"]
@@ -48,11 +49,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description="Berekent elke formule opnieuw en bewaart de uitkomsten in het werkboek (formules blijven "
                     "staan). Met --controleer wordt niets geschreven maar gemeld welke opgeslagen waarden afwijken.",
     )
-    parser.add_argument("paden", nargs="+", type=Path, metavar="PAD", help="werkboek (.xlsx/.xlsm) of map")
+    parser.add_argument("paden", nargs="+", type=existing_path, metavar="PAD", help="werkboek (.xlsx/.xlsm) of map")
     target = parser.add_mutually_exclusive_group()
     target.add_argument("--in-place", action="store_true", help="het werkboek zelf overschrijven (atomair)")
-    target.add_argument("--uitvoer", type=Path, metavar="BESTAND", help="doelbestand (alleen bij één werkboek)")
-    target.add_argument("--uitvoermap", type=Path, metavar="MAP", help="map voor de herberekende werkboeken")
+    target.add_argument("--uitvoer", type=output_file, metavar="BESTAND", help="doelbestand (alleen bij één werkboek)")
+    target.add_argument("--uitvoermap", type=output_folder, metavar="MAP", help="map voor de herberekende werkboeken")
     target.add_argument("--controleer", action="store_true",
                         help="niets schrijven; fout (exitcode 1) als opgeslagen waarden afwijken")
     parser.add_argument("--tolerantie", type=float, default=1e-6, metavar="GETAL",

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from jbjr_budget.cli.options import existing_path, output_file, output_folder
 from jbjr_budget.errors import InvoerFout
 
 if TYPE_CHECKING:
@@ -26,28 +27,34 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     template.add_argument("--periode", required=True, help="periode, bijv. 2026-Q1 of 2026-M03")
     template.add_argument("--alle", action="store_true", help="een sjabloon voor elke GI x regio van het contract")
     template.add_argument("--contract", default="nw4", help="contract bij --alle (standaard: nw4)")
-    template.add_argument("--uitvoer", type=Path, default=Path(), help="map voor de sjablonen (standaard: huidige map)")
-    template.add_argument("--grootboek", type=Path, help=LEDGER_HELP)
+    template.add_argument("--uitvoer", type=output_folder, default=Path(), metavar="MAP",
+                          help="map voor de sjablonen (standaard: huidige map)")
+    template.add_argument("--grootboek", type=Path, metavar="BESTAND", help=LEDGER_HELP)
     template.set_defaults(run=run_template)
 
     importeer = subparsers.add_parser("importeer", help="ingevulde sjablonen controleren en inlezen",
                                       description="Controleert elk bestand streng en leest geldige bestanden in "
-                                                  "het grootboek in. Exitcode 0: alles aangenomen; 1: niet alles.")
-    importeer.add_argument("paden", nargs="+", type=Path, metavar="PAD", help="bestanden of mappen")
+                                                  "het grootboek in. Exitcode 0: alles aangenomen; 1: minstens één "
+                                                  "bestand afgewezen; 2: verkeerd gebruik.")
+    importeer.add_argument("paden", nargs="+", type=existing_path, metavar="PAD", help="bestanden of mappen")
     importeer.add_argument("--periode", help="alleen bestanden voor deze periode accepteren")
-    importeer.add_argument("--grootboek", type=Path, help=LEDGER_HELP)
-    importeer.add_argument("--processen", type=int, help="aantal processen voor de controle (standaard: aantal cores)")
+    importeer.add_argument("--grootboek", type=output_file, metavar="BESTAND", help=LEDGER_HELP)
+    importeer.add_argument("--processen", type=int, metavar="N",
+                           help="aantal processen voor de controle (standaard: aantal kernen)")
     importeer.set_defaults(run=run_importeer)
 
     rapportage = subparsers.add_parser("rapportage", help="geconsolideerde rapportage uit het grootboek",
                                        description="Realisatie tegenover begroting, inspectienormen, personeel "
                                                    "en de doelen -20%, als Excel-werkboek; export voor BI-tools.")
     rapportage.add_argument("--periode", required=True, help="rapportageperiode, bijv. 2026-Q1")
-    rapportage.add_argument("--uitvoer", type=Path, help="pad van het werkboek (standaard: rapportage_<periode>.xlsx)")
-    rapportage.add_argument("--grootboek", type=Path, help=LEDGER_HELP)
-    rapportage.add_argument("--csv", type=Path, metavar="MAP", help="exporteer het grootboek als CSV naar MAP")
-    rapportage.add_argument("--parquet", type=Path, metavar="MAP", help="exporteer het grootboek als Parquet naar MAP")
-    rapportage.add_argument("--parameters", action="append", type=Path, default=[], metavar="BESTAND",
+    rapportage.add_argument("--uitvoer", type=output_file, metavar="BESTAND",
+                            help="pad van het werkboek (standaard: rapportage_<periode>.xlsx)")
+    rapportage.add_argument("--grootboek", type=Path, metavar="BESTAND", help=LEDGER_HELP)
+    rapportage.add_argument("--csv", type=output_folder, metavar="MAP", help="exporteer het grootboek als CSV naar MAP")
+    rapportage.add_argument("--parquet", type=output_folder, metavar="MAP",
+                            help="exporteer het grootboek als Parquet naar MAP (vraagt pyarrow: "
+                                 "pip install 'jbjr-budget[bi]')")
+    rapportage.add_argument("--parameters", action="append", type=existing_path, default=[], metavar="BESTAND",
                             help="eigen parameterbestand (YAML) voor de begroting; herhaalbaar")
     rapportage.set_defaults(run=run_rapportage)
 
@@ -91,11 +98,14 @@ def run_importeer(args: argparse.Namespace) -> int:
     if args.processen is not None and args.processen < 1:
         raise InvoerFout("--processen moet minimaal 1 zijn")
     outcomes = import_files(args.paden, _ledger_path(args), periode, processes=args.processen, on_result=_print)
+    if not outcomes:
+        raise InvoerFout("geen sjablonen (.xlsx/.xlsm) gevonden in de opgegeven mappen")
     counts = {status: sum(1 for o in outcomes if o.status == status) for status in STATUS_TEXT}
     accepted = len(outcomes) - counts["afgewezen"]
-    print(f"\n{len(outcomes)} bestanden: {accepted} aangenomen ({counts['nieuw']} nieuw, {counts['vervangen']} "
+    files = "1 bestand" if len(outcomes) == 1 else f"{len(outcomes)} bestanden"
+    print(f"\n{files}: {accepted} aangenomen ({counts['nieuw']} nieuw, {counts['vervangen']} "
           f"correctie, {counts['al_aanwezig']} al ingelezen), {counts['afgewezen']} afgewezen.")
-    return 1 if counts["afgewezen"] or not outcomes else 0
+    return 1 if counts["afgewezen"] else 0
 
 
 def _print(outcome: Outcome) -> None:

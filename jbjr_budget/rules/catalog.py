@@ -98,13 +98,13 @@ class Catalog:
         for regio in self.regios.values():
             if wanted in (regio.key, regio.naam.lower()):
                 return regio
-        raise InvoerFout(f"onbekende regio {str(key).strip()}")
+        raise InvoerFout(f"onbekende regio {str(key).strip()}; kies uit: {_choices(self.regios.values())}")
 
     def gi(self, key: object) -> Gi:
         """Look up a GI by key (``jgb``)."""
         wanted = str(key).strip().lower()
         if wanted not in self.gis:
-            raise InvoerFout(f"onbekende GI {str(key).strip()}")
+            raise InvoerFout(f"onbekende GI {str(key).strip()}; kies uit: {_choices(self.gis.values())}")
         return self.gis[wanted]
 
     def gemeente(self, key: object) -> Gemeente:
@@ -113,7 +113,7 @@ class Catalog:
         for gemeente in self.gemeenten():
             if wanted in (gemeente.key, gemeente.naam.lower()):
                 return gemeente
-        raise InvoerFout(f"onbekende gemeente {str(key).strip()}")
+        raise InvoerFout(f"onbekende gemeente {str(key).strip()}; kies uit: {_choices(self.gemeenten())}")
 
     def gemeenten(self, regios: Iterable[str] | None = None) -> list[Gemeente]:
         """Municipalities of the given regions (all regions when ``None``), in catalogue order."""
@@ -124,8 +124,14 @@ class Catalog:
         """Regions that buy together under one contract (e.g. ``nw4``)."""
         found = [r for r in self.regios.values() if r.contract == contract]
         if not found:
-            raise InvoerFout(f"onbekend contract {contract}")
+            contracts = ", ".join(sorted({r.contract for r in self.regios.values()}))
+            raise InvoerFout(f"onbekend contract {contract}; kies uit: {contracts}")
         return found
+
+
+def _choices(entries: Iterable[Regio | Gi | Gemeente]) -> str:
+    """Keys with their names, as an error message lists the valid choices."""
+    return ", ".join(f"{entry.key} ({entry.naam})" for entry in entries)
 
 
 CATALOGUS = Path(str(resources.files("jbjr_budget") / "catalogus"))
