@@ -10,17 +10,14 @@ import tomllib
 import zipfile
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import openpyxl
 import pytest
 import xlwings
 
-from jbjr_budget.writers.controller_workbook.builder import (
-    CONF_SHEET,
-    UDF_MODULE,
-    build_controller,
-    embedded_xlwings_version,
-)
+from jbjr_budget.cli import main
+from jbjr_budget.writers.controller_workbook.builder import CONF_SHEET, UDF_MODULE, embedded_xlwings_version
 from jbjr_budget.writers.controller_workbook.vba_project import read_vba_project, vba_modules
 from jbjr_budget.writers.styles import EURO, PERCENT
 from udfs import SPECS
@@ -33,7 +30,9 @@ JBJR_CALL = re.compile(r"\b(JBJR_[A-Z_]+)\(")
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_controller(tmp_path_factory.mktemp("werkboek") / "jbjr_begroting.xlsm")
+    path = tmp_path_factory.mktemp("werkboek") / "jbjr_begroting.xlsm"
+    assert main(["werkboek", "--uitvoer", str(path)]) == 0  # built and recalculated, as the committed one
+    return path
 
 
 def _formula(value: Any) -> Any:
@@ -106,6 +105,36 @@ def test_committed_workbook_is_current(built):
     )
 
 
+def test_committed_workbook_passes_the_readmes_ci_check(monkeypatch, capsys):
+    monkeypatch.chdir(ROOT)
+    assert main(["herbereken", "--controleer", "workbooks/", "--tolerantie", "0.005"]) == 0, capsys.readouterr().out
+
+
+def sheet_part(archive: zipfile.ZipFile, name: str) -> str:
+    """The package part holding sheet ``name``."""
+    rid = re.search(rf'<sheet name="{name}"[^>]*r:id="(\w+)"', archive.read("xl/workbook.xml").decode())[1]
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    target = next(r.get("Target") for r in rels if r.get("Id") == rid)
+    return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+
+
+def test_the_ci_check_fails_when_one_stored_value_is_changed(tmp_path, capsys):
+    copy = tmp_path / COMMITTED.name
+    with zipfile.ZipFile(COMMITTED) as source, zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED) as target:
+        begroting = sheet_part(source, "Begroting")
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == begroting:  # a spilled amount, as a hand edit would leave it
+                data, changed = re.subn(rb'(<c r="G5"[^>]*><v>)([0-9.]+)(</v>)',
+                                        lambda m: m[1] + str(float(m[2]) + 0.01).encode() + m[3], data)
+                assert changed == 1
+            target.writestr(info, data)
+    assert main(["herbereken", "--controleer", str(copy), "--tolerantie", "0.005"]) == 1
+    out = capsys.readouterr().out
+    assert "1 cellen wijken af van de herberekening:" in out
+    assert "Blad 'Begroting', cel G5: opgeslagen" in out
+
+
 def test_vba_is_the_pinned_xlwings():
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     pinned = next(d.split("==")[1] for d in pyproject["project"]["dependencies"] if d.startswith("xlwings=="))
@@ -154,7 +183,7 @@ def test_spilling_udfs_are_dynamic_arrays_and_single_values_are_not():
         sheets = "".join(archive.read(n).decode() for n in archive.namelist() if n.startswith("xl/worksheets/"))
         assert "sheetMetadata" in archive.read("xl/_rels/workbook.xml.rels").decode()
         assert "XLDAPR" in archive.read("xl/metadata.xml").decode()
-    assert len(re.findall(r'cm="1"><f t="array"', sheets)) == 4
+    assert len(re.findall(r'<c [^>]*cm="1"[^>]*><f t="array"', sheets)) == 4
 
 
 def test_conf_sheet_names_the_udf_module_and_every_name_exists():
