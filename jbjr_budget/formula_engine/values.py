@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypeAlias
+
+from jbjr_budget.formula_engine.number_text import read_number
+from jbjr_budget.formula_engine.serials import DATE_1904, excel_date, serial_date
 
 __all__ = [
     "BLANK", "DATE_1904", "Array", "ExcelError", "Ref", "Scalar", "Value", "compare", "excel_date", "from_python",
@@ -62,11 +64,6 @@ VALUE = ExcelError("#VALUE!")
 ERROR_CODES = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#SPILL!", "#CALC!",
                "#GETTING_DATA")
 
-_EPOCH = dt.date(1899, 12, 30)
-_EPOCH_1904 = dt.date(1904, 1, 1)
-# Whether the workbook being evaluated counts dates from 1904 (``<workbookPr date1904="1"/>``, old Mac files).
-# The evaluator sets it per workbook; date functions and date conversions read it.
-DATE_1904: ContextVar[bool] = ContextVar("DATE_1904", default=False)
 _APPROX = 2.0**-48  # numbers this close count as equal, as in Excel and LibreOffice
 
 
@@ -93,7 +90,8 @@ def to_number(value: Scalar) -> float | ExcelError:  # noqa: PLR0911 - one retur
         try:
             number = float(text)
         except ValueError:
-            return VALUE
+            parsed = read_number(value)  # "$1,000", "(5)", "1/31/2024", "12:30"
+            return VALUE if parsed is None else parsed
         if not math.isfinite(number):
             return VALUE
         return number / 100 if percent else number
@@ -177,32 +175,6 @@ def compare(left: Scalar, right: Scalar) -> int | ExcelError:
     if x == y or (abs(x - y) < abs(x) * _APPROX and abs(x - y) < abs(y) * _APPROX):
         return 0
     return 1 if x > y else -1
-
-
-def excel_date(serial: float) -> dt.date:
-    """The date of a serial number in the workbook's date system (:data:`DATE_1904`).
-
-    In the 1900 system serial 60 is Excel's phantom 29 February 1900, which Python cannot represent:
-    it raises ValueError, as do serials before the first day of the system.
-    """
-    days = math.floor(serial)
-    if DATE_1904.get():
-        if days < 0:
-            raise ValueError(serial)
-        return _EPOCH_1904 + dt.timedelta(days=days)
-    if days < 1 or days == 60:
-        raise ValueError(serial)
-    if days < 60:
-        return dt.date(1899, 12, 31) + dt.timedelta(days=days)
-    return _EPOCH + dt.timedelta(days=days)
-
-
-def serial_date(date: dt.date) -> float:
-    """The serial number of a date in the workbook's date system (:data:`DATE_1904`)."""
-    if DATE_1904.get():
-        return float((date - _EPOCH_1904).days)
-    days = (date - _EPOCH).days
-    return float(days - 1 if days < 61 else days)
 
 
 def from_python(value: object) -> Scalar | Array:

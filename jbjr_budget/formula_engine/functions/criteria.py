@@ -6,11 +6,21 @@ import functools
 import re
 from collections.abc import Callable, Sequence
 
-from jbjr_budget.formula_engine.functions.coerce import grid, scalar
-from jbjr_budget.formula_engine.functions.registry import Context, Failure, whole
-from jbjr_budget.formula_engine.values import VALUE, Array, ExcelError, Ref, Scalar, Value, compare, to_number
+from jbjr_budget.formula_engine.functions.coerce import grid
+from jbjr_budget.formula_engine.functions.registry import Context, Failure, lifted, whole
+from jbjr_budget.formula_engine.values import (
+    ERROR_CODES,
+    VALUE,
+    Array,
+    ExcelError,
+    Ref,
+    Scalar,
+    Value,
+    compare,
+    to_number,
+)
 
-__all__ = ["criterion", "if_selected", "matching", "selected", "wildcard"]
+__all__ = ["conditional", "criterion", "if_values", "selected", "wildcard"]
 
 _OPERATORS = ("<=", ">=", "<>", "<", ">", "=")
 _TESTS: dict[str, Callable[[int], bool]] = {
@@ -29,15 +39,26 @@ def wildcard(pattern: str) -> re.Pattern[str]:
 
 
 def criterion(given: Scalar) -> Callable[[Scalar], bool]:
-    """A predicate for a COUNTIF-style criterion such as ``">=10"``, ``"a*"`` or ``5``."""
+    """A predicate for a COUNTIF-style criterion such as ``">=10"``, ``"a*"``, ``5`` or ``"#N/A"``."""
+    if isinstance(given, ExcelError):
+        return lambda item: item == given
     if not isinstance(given, str):
         target = 0.0 if given is None else given
-        return lambda item: item is not None and not isinstance(item, str) and compare(item, target) == 0
+        return lambda item: item is not None and not isinstance(item, str | ExcelError) and compare(item, target) == 0
     op = next((o for o in _OPERATORS if given.startswith(o)), "=")
     rest = given[len(op):] if given.startswith(op) else given
     if rest == "":
         return (lambda item: item is None or item == "") if op == "=" else (
             lambda item: item is not None and item != "")
+    if rest.upper() in ERROR_CODES:  # "#N/A" and "<>#N/A" test for that error value
+        error = ExcelError(rest.upper())
+        return (lambda item: item == error) if op == "=" else (lambda item: item != error) if op == "<>" else (
+            lambda item: False)
+    return _comparison(op, rest)
+
+
+def _comparison(op: str, rest: str) -> Callable[[Scalar], bool]:
+    """A predicate for an operator and a number, logical or (wildcard) text."""
     operand: Scalar = rest
     number = to_number(rest)
     if isinstance(number, float):
@@ -73,15 +94,13 @@ def criterion(given: Scalar) -> Callable[[Scalar], bool]:
     return predicate
 
 
-def matching(pairs: Sequence[Scalar | Array]) -> tuple[list[bool], tuple[int, int]]:
+def _mask(ranges: Sequence[Scalar | Array], criteria: Sequence[Scalar]) -> tuple[list[bool], tuple[int, int]]:
     """Which positions meet every (range, criterion) pair, and the shared shape."""
-    if len(pairs) % 2:
-        raise Failure(VALUE)
     mask: list[bool] | None = None
     shape = (0, 0)
-    for index in range(0, len(pairs), 2):
-        array = grid(pairs[index])
-        predicate = criterion(scalar(pairs[index + 1]))
+    for where, given in zip(ranges, criteria, strict=True):
+        array = grid(where)
+        predicate = criterion(given)
         if mask is None:
             shape = (len(array), len(array[0]))
             mask = [True] * (shape[0] * shape[1])
@@ -90,6 +109,23 @@ def matching(pairs: Sequence[Scalar | Array]) -> tuple[list[bool], tuple[int, in
         flat = [item for row in array for item in row]
         mask = [keep and predicate(item) for keep, item in zip(mask, flat, strict=True)]
     return mask or [], shape
+
+
+Compute = Callable[[list[bool], tuple[int, int]], Scalar]
+
+
+def conditional(pairs: Sequence[Scalar | Array], compute: Compute) -> Value:
+    """``compute(mask, shape)`` for (range, criterion) pairs; criteria given as arrays give an array of results."""
+    if not pairs or len(pairs) % 2:
+        raise Failure(VALUE)
+    ranges, criteria = pairs[0::2], pairs[1::2]
+
+    def one(*chosen: Scalar) -> Scalar:
+        return compute(*_mask(ranges, chosen))
+
+    if any(isinstance(given, list) and (len(given) > 1 or len(given[0]) > 1) for given in criteria):
+        return lifted(one, list(criteria))
+    return one(*[given[0][0] if isinstance(given, list) else given for given in criteria])
 
 
 def selected(target: Scalar | Array, mask: list[bool], shape: tuple[int, int]) -> list[float]:
@@ -111,8 +147,11 @@ def _same_shape(target: Value, shape: tuple[int, int]) -> Value:
     return target
 
 
-def if_selected(context: Context, where: Value, given: Value, target: Value) -> list[float]:
-    """The numbers SUMIF and AVERAGEIF take: from ``target`` (``where`` when omitted) where ``given`` holds."""
-    mask, shape = matching([whole(context, where), whole(context, given)])
-    chosen = where if target is None else _same_shape(target, shape)
-    return selected(whole(context, chosen), mask, shape)
+def if_values(context: Context, where: Value, given: Value, target: Value,
+              compute: Callable[[list[float]], Scalar]) -> Value:
+    """SUMIF and AVERAGEIF: ``compute`` of the numbers in ``target`` (``where`` when omitted) where ``given`` holds."""
+    def on_target(mask: list[bool], shape: tuple[int, int]) -> Scalar:
+        chosen = where if target is None else _same_shape(target, shape)
+        return compute(selected(whole(context, chosen), mask, shape))
+
+    return conditional([whole(context, where), whole(context, given)], on_target)

@@ -76,15 +76,19 @@ def switch(subject: Thunk, *cases: Thunk) -> Result:
 
 
 def _logicals(args: Sequence[Scalar | Array]) -> list[bool]:
+    """The logicals AND, OR and XOR combine: an error anywhere wins over text that is no logical (#VALUE!)."""
     found: list[bool] = []
+    unreadable = False
     for item, in_range in flat(args):
         if isinstance(item, ExcelError):
             raise Failure(item)
         if isinstance(item, bool | float):
             found.append(bool(item))
         elif not in_range and item is not None:
-            found.append(logical(item))
-    if not found:
+            flag = to_bool(item)
+            unreadable = unreadable or isinstance(flag, ExcelError)
+            found.append(flag is True)
+    if unreadable or not found:
         raise Failure(VALUE)
     return found
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal, InvalidOperation
 
 from jbjr_budget.formula_engine.functions.coerce import finite, grid, integer, num, numbers
-from jbjr_budget.formula_engine.functions.criteria import if_selected, matching, selected
+from jbjr_budget.formula_engine.functions.criteria import conditional, if_values, selected
 from jbjr_budget.formula_engine.functions.registry import Context, Failure, register
 from jbjr_budget.formula_engine.values import DIV0, NUM, VALUE, Array, ExcelError, Scalar, Value
 
@@ -58,16 +58,15 @@ def sumproduct(*arrays: Scalar | Array) -> Scalar:
 
 
 @register("SUMIF", references=True)
-def sumif(context: Context, where: Value, given: Value, target: Value = None) -> Scalar:
+def sumif(context: Context, where: Value, given: Value, target: Value = None) -> Value:
     """SUMIF: the sum range is as large as the criteria range, from its top-left cell."""
-    return math.fsum(if_selected(context, where, given, target))
+    return if_values(context, where, given, target, math.fsum)
 
 
 @register("SUMIFS", arrays=True)
-def sumifs(target: Scalar | Array, *pairs: Scalar | Array) -> Scalar:
+def sumifs(target: Scalar | Array, *pairs: Scalar | Array) -> Value:
     """SUMIFS."""
-    mask, shape = matching(pairs)
-    return math.fsum(selected(target, mask, shape))
+    return conditional(pairs, lambda mask, shape: math.fsum(selected(target, mask, shape)))
 
 
 # -- rounding ------------------------------------------------------------------------------------------

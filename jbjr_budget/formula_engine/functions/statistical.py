@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from jbjr_budget.formula_engine.functions.coerce import flat, grid, num, numbers
-from jbjr_budget.formula_engine.functions.criteria import if_selected, matching, selected
+from jbjr_budget.formula_engine.functions.criteria import conditional, if_values, selected
 from jbjr_budget.formula_engine.functions.registry import Context, Failure, register
 from jbjr_budget.formula_engine.values import DIV0, NUM, Array, ExcelError, Scalar, Value, to_number
 
@@ -59,42 +59,39 @@ def countblank(values: Scalar | Array) -> Scalar:
 
 
 @register("COUNTIF", arrays=True)
-def countif(where: Scalar | Array, given: Scalar | Array) -> Scalar:
+def countif(where: Scalar | Array, given: Scalar | Array) -> Value:
     """COUNTIF."""
-    return float(sum(matching([where, given])[0]))
+    return conditional([where, given], lambda mask, _: float(sum(mask)))
 
 
 @register("COUNTIFS", arrays=True)
-def countifs(*pairs: Scalar | Array) -> Scalar:
+def countifs(*pairs: Scalar | Array) -> Value:
     """COUNTIFS."""
-    return float(sum(matching(pairs)[0]))
+    return conditional(pairs, lambda mask, _: float(sum(mask)))
 
 
 @register("AVERAGEIF", references=True)
-def averageif(context: Context, where: Value, given: Value, target: Value = None) -> Scalar:
+def averageif(context: Context, where: Value, given: Value, target: Value = None) -> Value:
     """AVERAGEIF: the average range is as large as the criteria range, from its top-left cell."""
-    return _mean(if_selected(context, where, given, target))
+    return if_values(context, where, given, target, _mean)
 
 
 @register("AVERAGEIFS", arrays=True)
-def averageifs(target: Scalar | Array, *pairs: Scalar | Array) -> Scalar:
+def averageifs(target: Scalar | Array, *pairs: Scalar | Array) -> Value:
     """AVERAGEIFS."""
-    mask, shape = matching(pairs)
-    return _mean(selected(target, mask, shape))
+    return conditional(pairs, lambda mask, shape: _mean(selected(target, mask, shape)))
 
 
 @register("MINIFS", arrays=True)
-def minifs(target: Scalar | Array, *pairs: Scalar | Array) -> Scalar:
+def minifs(target: Scalar | Array, *pairs: Scalar | Array) -> Value:
     """MINIFS: 0 when nothing matches."""
-    mask, shape = matching(pairs)
-    return min(selected(target, mask, shape), default=0.0)
+    return conditional(pairs, lambda mask, shape: min(selected(target, mask, shape), default=0.0))
 
 
 @register("MAXIFS", arrays=True)
-def maxifs(target: Scalar | Array, *pairs: Scalar | Array) -> Scalar:
+def maxifs(target: Scalar | Array, *pairs: Scalar | Array) -> Value:
     """MAXIFS: 0 when nothing matches."""
-    mask, shape = matching(pairs)
-    return max(selected(target, mask, shape), default=0.0)
+    return conditional(pairs, lambda mask, shape: max(selected(target, mask, shape), default=0.0))
 
 
 # -- spread --------------------------------------------------------------------------------------------
