@@ -6,10 +6,14 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
+import re
+
 import pytest
 
 from jbjr_budget.errors import ParameterFout
-from jbjr_budget.rules.parameters import BUNDLED, ParameterTree, load_parameters
+from jbjr_budget.rules.catalog import CATALOGUS
+from jbjr_budget.rules.parameters import BUNDLED, ParameterTree, load_parameters, read_yaml
+from jbjr_budget.rules.scenarios import SCENARIO_DIR
 
 
 def _write(tmp_path: Path, text: str) -> Path:
@@ -32,10 +36,38 @@ def test_every_bundled_file_is_documented() -> None:
         assert "description" in file.read_text(encoding="utf-8"), file
 
 
+UNCHECKABLE = re.compile(
+    r"seed|domeinbrief|domain brief|\b\d{3}_[0-9a-f]{16}\b|\b\w+\.(?:ya?ml|txt|md|pdf|xlsx?|csv|py)\b", re.IGNORECASE
+)
+"""What a reader cannot look up: an internal document number, a brief of this project, a file name."""
+
+
+def _texts(node: object, where: str) -> list[tuple[str, str]]:
+    if isinstance(node, dict):
+        return [t for key, child in node.items() for t in _texts(child, f"{where}.{key}")]
+    return [(where, node)] if isinstance(node, str) else []
+
+
+@pytest.mark.parametrize("folder", [BUNDLED, SCENARIO_DIR, CATALOGUS], ids=["parameters", "scenarios", "catalogus"])
+def test_every_reference_and_description_names_a_document_a_reader_can_check(folder: Path) -> None:
+    # Users read these texts in their workbooks: a source must be a title, section and date (or an address).
+    found = [(f"{file.name}{where}", text) for file in sorted(folder.rglob("*.yaml"))
+             for where, text in _texts(read_yaml(file), "")]
+    assert len(found) >= 3
+    bad = [(where, text) for where, text in found if UNCHECKABLE.search(text)]
+    assert not bad, bad
+
+
+def test_the_reference_check_catches_internal_names() -> None:
+    for text in ("Seed 002: stand per 1-1-2022", "zie domeinbrief", "004_ece93c40fa56e6be.txt", "tarieven.xlsx"):
+        assert UNCHECKABLE.search(text), text
+    assert not UNCHECKABLE.search("VNG, Indexatie 2025 (tabel gecorrigeerd 2-10-2024)")
+
+
 def test_lookup_takes_latest_value_on_or_before_date(tree: ParameterTree) -> None:
     path = "normen.caseload.gehanteerd"
     assert tree.value(path, dt.date(2023, 12, 31)) == 15  # Verbeterplan, from 2022-07-01
-    assert tree.value(path, dt.date(2024, 1, 1)) == 12  # seed 000, from 2024-01-01
+    assert tree.value(path, dt.date(2024, 1, 1)) == 12  # Opdrachtomschrijving JBJR NW4, from 2024-01-01
 
 
 def test_lookup_before_first_value_is_an_error(tree: ParameterTree) -> None:

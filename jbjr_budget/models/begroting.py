@@ -4,7 +4,7 @@ Assumptions, stated in the workbook too: volumes come from youths 0-17 x volume
 per 1,000 youths; the lump sum is fixed in advance at the base-scenario budget;
 the contracted GIs together break even at the base tariff (costs = turnover
 without surcharge) and start without reserve, which is the situation the risk
-surcharge of seed 003 addresses; the caseload investment pays back through the
+surcharge of the Verbeteragenda JB West (2020) addresses; the caseload investment pays back through the
 savings of the target path.
 """
 

@@ -77,7 +77,8 @@ def cost_price_per_unit(
         ``round(hours * salary_cost / productive_hours * (1 + overhead) * (1 + margin))``
 
     References:
-        Seed 003: fair tarief = reele kostprijs + 2% marge.
+        Verbeteragenda JB West: resultaten foto Jeugdbescherming West (2020): fair tarief = reele
+        kostprijs + 2% marge.
 
     Examples:
         >>> cost_price_per_unit(Decimal(10), Decimal(80000), Decimal(1250), Decimal("0.3"), Decimal("0.02"))

@@ -1,6 +1,6 @@
 """Risk surcharge and weerstandsvermogen: reserve paths, working capital and a Monte Carlo.
 
-Rule (seed 003): a GI charges a temporary risk surcharge on the tariff while
+Rule (Verbeteragenda JB West: resultaten foto Jeugdbescherming West, 2020): a GI charges a temporary risk surcharge on the tariff while
 its reserve at the start of a year is below the target share of turnover; the
 surcharge stops from the year after the target is reached. The target is a
 share of the turnover *excluding* the surcharge, so the surcharge does not
@@ -67,7 +67,8 @@ def reserve_path(
         ``reserve_pct = reserve_end / turnover`` (turnover excluding surcharge).
 
     References:
-        Seed 003 (via domain brief): 2% opslag tot een weerstandsvermogen van 10%.
+        Verbeteragenda JB West: resultaten foto Jeugdbescherming West (2020): 2% opslag tot een
+        weerstandsvermogen van 10%.
     """
     _check_rates(surcharge_rate, target_rate)
     turnovers = _per_year(turnover_cents, years, "omzet")

@@ -93,7 +93,7 @@ def path_factor(
         samengesteld ``(1 - r) ** s`` (the same percentage each day).
 
     References:
-        Segment 7 Veiligheid (seed 002): -20% tussen 1-1-2022 en 31-12-2026.
+        Segment 7 Veiligheid (Holland Rijnland, inkoop jeugdhulp): -20% tussen 1-1-2022 en 31-12-2026.
 
     Examples:
         >>> path_factor(Decimal("0.2"), dt.date(2022, 1, 1), dt.date(2026, 12, 31), dt.date(2027, 1, 1))
