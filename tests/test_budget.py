@@ -43,10 +43,10 @@ def test_half_year_participation_is_half_the_full_year(tree: ParameterTree, cata
     full = budget_lines(tree, catalog, ["ijmond"], [2026])
     half = budget_lines(tree, catalog, ["ijmond"], [2026], deelname={"velsen": Deelname(start=dt.date(2026, 7, 1))})
     row = (half["gemeente"] == "velsen") & (half["product"] == "48A04")
-    # Velsen OTS < 1 jaar: 13,600 youths x 3.5 / 1,000 = 47.6 measures; x 12 months x 1,577.01
-    # = 571.2 x 1,577.01 = 900,788.112 -> 900,788.11 a full year; half: 450,394.056 -> 450,394.06.
-    assert int(full.loc[row, "bedrag_centen"].iloc[0]) == 90_078_811
-    assert int(half.loc[row, "bedrag_centen"].iloc[0]) == 45_039_406
+    # Velsen OTS < 1 jaar: 13,600 youths x 3.5 / 1,000 = 47.6 measures; x 12 months x 1,581.88
+    # = 571.2 x 1,581.88 = 903,569.856 -> 903,569.86 a full year; half: 451,784.928 -> 451,784.93.
+    assert int(full.loc[row, "bedrag_centen"].iloc[0]) == 90_356_986
+    assert int(half.loc[row, "bedrag_centen"].iloc[0]) == 45_178_493
     others = half["gemeente"] != "velsen"
     assert half.loc[others, "bedrag_centen"].tolist() == full.loc[others, "bedrag_centen"].tolist()
 

@@ -34,9 +34,9 @@ def test_hourly_product_uses_hours_per_unit(tree: ParameterTree, catalog: Catalo
 
 
 def test_gap_is_tariff_minus_cost_price(tree: ParameterTree, catalog: Catalog) -> None:
-    # 2026 tariff 1,577.01 (see test_indexation) - 1,105.81 = 471.20: cost-covering.
+    # 2026 tariff 1,581.88 (see test_indexation) - 1,105.81 = 476.07: cost-covering.
     ots = catalog.product("48A04")
-    assert cost_covering_gap(tariff(tree, "48A04", ON), cost_price(tree, ots, ON)) == Decimal("471.20")
+    assert cost_covering_gap(tariff(tree, "48A04", ON), cost_price(tree, ots, ON)) == Decimal("476.07")
 
 
 def test_fte_and_hours() -> None:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from pathlib import Path
-
-import re
 
 import pytest
 

@@ -2,30 +2,42 @@
 
 Practice (VNG-advies, Contractstandaarden Jeugd): the rate applied in year
 ``Y`` is the weighted provisional index of ``Y`` plus the catch-up
-(nacalculatie) of ``Y - 1``: its final minus its provisional weighted index.
-A rate VNG published for a year (``indexatie.vng.toegepast``) takes
-precedence over the derivation. The applied rate is rounded to the published
-number of decimals; an indexed amount is rounded to cents once, at the end.
+(nacalculatie) of ``Y - 1``, the difference between its final and its
+provisional weighted index. How that difference is taken (relative or
+absolute) and how the parts are rounded are dated parameters, because VNG
+did both differently in 2024 and 2025. A year without published figures uses
+the named assumption ``indexatie.vng.aanname``; it never silently reuses the
+figures of another year. An indexed amount is rounded to cents once, at the end.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Literal
 
-from jbjr_budget.errors import InvoerFout
+from jbjr_budget.errors import InvoerFout, ParameterFout
 from jbjr_budget.rules.money import round_cents
 from jbjr_budget.rules.parameters import ParameterTree
 
 __all__ = [
+    "ASSUMPTION_PATH",
+    "IndexRate",
     "applied_rate",
     "catch_up",
     "index_factor",
+    "index_rate",
     "indexed_amount",
+    "round_percentage",
     "weighted_rate",
 ]
 
 ROOT = "indexatie.vng"
+ASSUMPTION_PATH = f"{ROOT}.aanname"
+"""The assumed rate of a year without published figures (a scenario may override it)."""
+INDICES = ("loonindex", "prijsindex")
+Methode = Literal["relatief", "absoluut"]
 
 
 def weighted_rate(wage: Decimal, price: Decimal, wage_weight: Decimal) -> Decimal:
@@ -46,8 +58,66 @@ def weighted_rate(wage: Decimal, price: Decimal, wage_weight: Decimal) -> Decima
     return wage_weight * wage + (1 - wage_weight) * price
 
 
+def catch_up(final: Decimal, provisional: Decimal, methode: str) -> Decimal:
+    """Catch-up (nacalculatie) of a year from its final and provisional weighted index.
+
+    Notes:
+        relatief: ``(1 + final) / (1 + provisional) - 1``; absoluut: ``final - provisional``.
+
+    References:
+        VNG, Indexatie 2024: (1 + 6,43%) / (1 + 4,75%) - 1 = 1,60% (relatief);
+        VNG, Indexatie 2025: 5,71% - 4,697% = 1,013% (absoluut).
+
+    Examples:
+        >>> round(catch_up(Decimal("0.06426"), Decimal("0.04753"), "relatief"), 6)
+        Decimal('0.015971')
+        >>> catch_up(Decimal("0.05710"), Decimal("0.04697"), "absoluut")
+        Decimal('0.01013')
+    """
+    if methode == "relatief":
+        return (1 + final) / (1 + provisional) - 1
+    if methode == "absoluut":
+        return final - provisional
+    raise ParameterFout(f"onbekende methode van nacalculatie '{methode}' (kies relatief of absoluut)")
+
+
+def round_percentage(rate: Decimal, decimals: int) -> Decimal:
+    """A rate (fraction) rounded half up to ``decimals`` decimals of its percentage.
+
+    Examples:
+        >>> round_percentage(Decimal("0.04697"), 2), round_percentage(Decimal("0.04957"), 2)
+        (Decimal('0.0470'), Decimal('0.0496'))
+    """
+    return rate.quantize(Decimal(1).scaleb(-(decimals + 2)), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class IndexRate:
+    """The rate applied in one year and how it was obtained."""
+
+    jaar: int
+    rate: Decimal
+    """Applied rate as a fraction, rounded as published (0.0496 is 4.96%)."""
+    basis: Literal["gepubliceerd", "aanname"]
+    """``gepubliceerd``: derived from VNG's index figures; ``aanname``: the assumption parameter."""
+    voorlopig_gewogen: Decimal | None = None
+    """The weighted provisional index of the year, rounded as a part."""
+    nacalculatie: Decimal | None = None
+    """The rounded catch-up of the previous year; ``None`` while its final figures are not published."""
+    methode: str | None = None
+    """How the catch-up was taken (``relatief`` or ``absoluut``)."""
+
+
 def _jan1(year: int) -> dt.date:
     return dt.date(year, 1, 1)
+
+
+def _published(tree: ParameterTree, stage: str, year: int) -> bool:
+    """True when both index figures of ``stage`` (voorlopig/definitief) for ``year`` are published."""
+    found = [tree.starts_in_year(f"{ROOT}.{index}.{stage}", year) for index in INDICES]
+    if any(found) and not all(found):
+        raise ParameterFout(f"indexcijfers {stage} {year} onvolledig: loonindex en prijsindex horen samen")
+    return all(found)
 
 
 def _weighted(tree: ParameterTree, year: int, stage: str) -> Decimal:
@@ -59,38 +129,38 @@ def _weighted(tree: ParameterTree, year: int, stage: str) -> Decimal:
     )
 
 
-def catch_up(tree: ParameterTree, year: int) -> Decimal:
-    """Catch-up applied in ``year``: final minus provisional weighted rate of ``year - 1``.
+def index_rate(tree: ParameterTree, year: int) -> IndexRate:
+    """The index rate applied to tariffs in ``year`` with its build-up.
 
-    Zero while the final figures of ``year - 1`` are not yet published.
+    Notes:
+        With published provisional figures for ``Y``:
+        ``rate(Y) = round(round(P(Y), d) + round(C(Y - 1), d), D)``, where ``P`` is the
+        weighted provisional index, ``C`` the catch-up of the previous year (zero while
+        its final figures are unpublished) by the method in force in ``Y``, ``d`` the
+        decimals of the parts and ``D`` those of the total (of the percentage, half up).
+        Without published figures: the assumption ``indexatie.vng.aanname`` of ``Y``.
+
+    References:
+        VNG, Indexatie 2024: 4,697% -> 4,70%; (1 + 6,43%) / (1 + 4,75%) - 1 = 1,597% -> 1,60%; 6,30%.
+        VNG, Indexatie 2025 (gecorrigeerd 2-10-2024): 3,944% + 1,013% = 4,957% -> 4,96%.
     """
-    previous = year - 1
-    published = all(
-        tree.starts_in_year(f"{ROOT}.{index}.definitief", previous)
-        for index in ("loonindex", "prijsindex")
-    )
-    if not published:
-        return Decimal(0)
-    return _weighted(tree, previous, "definitief") - _weighted(tree, previous, "voorlopig")
+    on = _jan1(year)
+    if not _published(tree, "voorlopig", year):
+        return IndexRate(year, tree.value(ASSUMPTION_PATH, on), "aanname")
+    parts = int(tree.value(f"{ROOT}.afronding.decimalen_delen", on))
+    provisional = round_percentage(_weighted(tree, year, "voorlopig"), parts)
+    methode, correction = None, None
+    if _published(tree, "definitief", year - 1):
+        methode = tree.text(f"{ROOT}.nacalculatie.methode", on)
+        exact = catch_up(_weighted(tree, year - 1, "definitief"), _weighted(tree, year - 1, "voorlopig"), methode)
+        correction = round_percentage(exact, parts)
+    total = round_percentage(provisional + (correction or 0), int(tree.value(f"{ROOT}.afronding.decimalen_totaal", on)))
+    return IndexRate(year, total, "gepubliceerd", provisional, correction, methode)
 
 
 def applied_rate(tree: ParameterTree, year: int) -> Decimal:
-    """Index rate applied to tariffs in ``year``, as a fraction (0.0496 is 4.96%).
-
-    Notes:
-        ``rate(Y) = round(weighted_provisional(Y) + catch_up(Y), d)`` with ``d``
-        the published number of decimals of the percentage, half up; a rate
-        published for ``Y`` itself is used as is.
-
-    References:
-        VNG, Indexatie 2025 (gecorrigeerd 2-10-2024): 3,944% + 1,013% = 4,96%.
-    """
-    published = f"{ROOT}.toegepast"
-    if tree.starts_in_year(published, year):
-        return tree.value(published, _jan1(year))
-    decimals = int(tree.value(f"{ROOT}.decimalen_percentage", _jan1(year)))
-    exact = _weighted(tree, year, "voorlopig") + catch_up(tree, year)
-    return exact.quantize(Decimal(1).scaleb(-(decimals + 2)), rounding=ROUND_HALF_UP)
+    """Index rate applied to tariffs in ``year``, as a fraction (0.0496 is 4.96%); see :func:`index_rate`."""
+    return index_rate(tree, year).rate
 
 
 def index_factor(tree: ParameterTree, from_year: int, to_year: int) -> Decimal:

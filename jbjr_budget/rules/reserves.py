@@ -1,10 +1,11 @@
 """Risk surcharge and weerstandsvermogen: reserve paths, working capital and a Monte Carlo.
 
-Rule (Verbeteragenda JB West: resultaten foto Jeugdbescherming West, 2020): a GI charges a temporary risk surcharge on the tariff while
-its reserve at the start of a year is below the target share of turnover; the
-surcharge stops from the year after the target is reached. The target is a
-share of the turnover *excluding* the surcharge, so the surcharge does not
-raise its own target. Amounts are integer cents; the simulation uses floats.
+Rule (Verbeteragenda JB West: resultaten foto Jeugdbescherming West, 2020): a GI
+charges a temporary risk surcharge on the tariff while its reserve at the start
+of a year is below the target share of turnover; the surcharge stops from the
+year after the target is reached. The target is a share of the turnover
+*excluding* the surcharge, so the surcharge does not raise its own target.
+Amounts are integer cents; the simulation uses floats.
 
 Rekenregel (weerstandsvermogen):
     De risico-opslag op het tarief geldt zolang de reserve aan het begin van een jaar onder de norm ligt,
