@@ -146,19 +146,24 @@ def test_unknown_region_is_a_dutch_error(capsys: pytest.CaptureFixture[str], tmp
 
 def test_own_scenario_file_is_computed_beside_the_bundled_ones(tmp_path: Path) -> None:
     scenario = tmp_path / "min_tien.yaml"
-    scenario.write_text('description: "Maatregelen -10%"\nvolumes:\n  scenario:\n    reductie:\n      values:\n'
-                        '        2022-01-01: {value: 0.10, reference: "Eigen aanname"}\n', encoding="utf-8")
+    scenario.write_text('description: "Maatregelen -10%"\nvolumes:\n  pad:\n    doel:\n      values:\n'
+                        '        2022-01-01: {value: maatregelen, reference: "Eigen aanname"}\n'
+                        'doelen:\n  beleid:\n    maatregelen:\n      reductie:\n        values:\n'
+                        '          2022-01-01: {value: 0.10, reference: "Eigen aanname"}\n', encoding="utf-8")
     path = tmp_path / "b.xlsx"
     assert main(["begroting", "--regio", "ijmond", "--jaren", "2027", "--scenario", str(scenario),
                  "--uitvoer", str(path)]) == 0
     book = load_workbook(path)
     header = next(book["Scenario's"].iter_rows(min_row=4, max_row=4, values_only=True))
-    assert header[1:5] == ("basis", "doelpad_min20", "caseload_15", "min_tien")
+    assert header[1:6] == ("basis", "caseload_15", "caseload_afbouw", "doelpad_min20", "min_tien")
     volumes = {(r[0], r[2], r[3]): r[4] for r in book["Volumes"].iter_rows(min_row=5, values_only=True)}
-    # After 2026 the -10% path stays at 90% of the reference for statutory measures (48...: jb, 47...: jr);
-    # both volumes sit on a 0.001 grid, so they may differ by one step of it.
-    measures = [(g, p) for (s, g, p) in volumes if s == "basis" and p.startswith(("47", "48A"))]
-    assert len(measures) == 3 * 11  # 48A04-06, 48A10, 47A01-06 and 4711 in three municipalities
+    # After 2026 the -10% path stays at 90% of the reference for the court-imposed measures (not GBM advice
+    # 47A02, not LET 48A10); both volumes sit on a 0.001 grid, so they may differ by one step of it.
+    imposed = ("48A04", "48A05", "48A06", "47A01", "47A03", "47A04", "47A05", "47A06", "4711")
+    measures = [(g, p) for (s, g, p) in volumes if s == "basis" and p in imposed]
+    assert len(measures) == 3 * 9
+    for product in ("47A02", "48A10", "45070"):
+        assert volumes[("min_tien", "velsen", product)] == volumes[("basis", "velsen", product)]
     for gemeente, product in measures:
         assert abs(volumes[("min_tien", gemeente, product)] - 0.9 * volumes[("basis", gemeente, product)]) <= 0.001
 
@@ -166,11 +171,11 @@ def test_own_scenario_file_is_computed_beside_the_bundled_ones(tmp_path: Path) -
 def test_own_file_with_an_unquoted_date_runs(tmp_path: Path) -> None:
     # An unquoted date in a user's file used to crash the Parameters sheet (float() of a date).
     own = tmp_path / "doel.yaml"
-    own.write_text("volumes:\n  scenario:\n    doeldatum:\n      values:\n"
-                   "        2022-01-01: {value: 2027-12-31, reference: 'Eigen doeldatum'}\n", encoding="utf-8")
+    own.write_text("doelen:\n  beleid:\n    maatregelen:\n      doeldatum:\n        values:\n"
+                   "          2022-01-01: {value: 2027-12-31, reference: 'Eigen doeldatum'}\n", encoding="utf-8")
     path = tmp_path / "b.xlsx"
     assert main(["begroting", "--regio", "ijmond", "--jaren", "2026", "--parameters", str(own),
                  "--uitvoer", str(path)]) == 0
     shown = {r[1]: r[5] for r in load_workbook(path)["Parameters"].iter_rows(min_row=5, values_only=True)
-             if r[0] == "basis"}
-    assert shown["volumes.scenario.doeldatum"] == "2027-12-31"
+             if r[0] == "doelpad_min20"}
+    assert shown["doelen.beleid.maatregelen.doeldatum"] == "2027-12-31"

@@ -5,14 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
+import pandas as pd
 import pytest
 from monitoring_cases.report_ledger import Q1, typed_sum
 
-from jbjr_budget.models.monitoring_figures import MonitoringFigures, compute_monitoring
+from jbjr_budget.models.monitoring_figures import MonitoringFigures, compute_monitoring, target_figures
 from jbjr_budget.monitoring.ledger import Ledger
 from jbjr_budget.rules.budget_lines import Deelname, budget_lines
 from jbjr_budget.rules.catalog import Catalog
 from jbjr_budget.rules.parameters import ParameterTree
+from jbjr_budget.rules.targets import target
 from jbjr_budget.rules.tariffs import tariff
 
 
@@ -80,14 +82,56 @@ def test_ots_target_path_from_the_reference_stock(figures: MonitoringFigures, re
     ots = {"product": ["48A04", "48A05"]}
     reference = typed_sum(typed, "2022-Q1", None, "volume", "stand_begin", ots)
     stock = typed_sum(typed, "2026-Q1", None, "volume", "stand_einde", ots)
-    target = next(t for t in figures.doelen if t.doel == "ots")
-    assert target.referentiestand == reference
+    target = next(t for t in figures.doelen if t.target.doel == "ots")
+    assert target.referentie == reference
     rows = target.per_periode.set_index("periode")
     # Linear from 1-1-2022 (factor 1) to 1-1-2027 (factor 0.8); end of 2026-Q1 is 1-4-2026.
     years = 4 + 90 / 365
-    assert rows.loc["2026-Q1", "stand_einde"] == stock
+    assert rows.loc["2026-Q1", "waarde"] == stock
     assert rows.loc["2026-Q1", "doelpad"] == pytest.approx(reference * (1 - 0.2 * years / 5))
     assert rows.loc["2022-Q1", "doelpad"] == pytest.approx(reference * (1 - 0.2 * (90 / 365) / 5))
+
+
+def test_all_measures_count_only_court_imposed_measures(figures: MonitoringFigures, report_ledger: dict) -> None:
+    # Segment 7 Veiligheid, impact 1: the statutory JB and JR measures; not GBM advice (47A02) nor LET (48A10).
+    measures = ["48A04", "48A05", "48A06", "47A01", "47A03", "47A04", "47A05", "47A06", "4711"]
+    stock = typed_sum(report_ledger["typed"], "2026-Q1", None, "volume", "stand_einde", {"product": measures})
+    target = next(t for t in figures.doelen if t.target.doel == "maatregelen")
+    assert target.per_periode.set_index("periode").loc["2026-Q1", "waarde"] == stock
+
+
+def _vots(rows: list[tuple[str, int]]) -> pd.DataFrame:
+    return pd.DataFrame([{"periode": code, "product": "VOTS", "stand_begin": 0, "instroom": inflow,
+                          "stand_einde": 0} for code, inflow in rows])
+
+
+def test_vots_target_compares_yearly_counts_from_the_count_over_2021(tree: ParameterTree) -> None:
+    # Segment 7 Veiligheid, throughput 4: "peildatum is het aantal VOTS-en over 2021"; -20% by the end of 2026.
+    volumes = _vots([("2021-Q1", 10), ("2021-Q2", 12), ("2021-Q3", 8), ("2021-Q4", 10),  # 40 over 2021
+                     ("2024-Q2", 9), ("2024-Q3", 9), ("2024-Q4", 8), ("2025-Q1", 9)])  # 35 over 2024-Q2..2025-Q1
+    figures = target_figures(volumes, target(tree, "vots", dt.date(2025, 3, 31)), ["VOTS"])
+    assert figures.referentie == 40
+    rows = figures.per_periode.set_index("periode")
+    # The count over the year to 31-3-2025, set against the path from 40 (at 1-1-2022) to 32 (at 1-1-2027):
+    # 1-4-2025 is 3 years and 90 of 365 days on: 40 x (1 - 0.2 x (3 + 90/365) / 5) = 34.8055
+    assert rows.loc["2025-Q1", "waarde"] == 35
+    assert rows.loc["2025-Q1", "doelpad"] == pytest.approx(40 * (1 - 0.2 * (3 + 90 / 365) / 5))
+    assert rows.loc["2021-Q4", "waarde"] == 40  # the reference year itself
+    assert pd.isna(rows.loc["2024-Q4", "waarde"])  # 2024-Q1 missing: no full year to count
+
+
+def test_vots_target_without_a_full_reference_year_has_no_reference(tree: ParameterTree) -> None:
+    volumes = _vots([("2021-Q1", 10), ("2021-Q2", 12), ("2021-Q4", 10), ("2025-Q1", 9)])
+    figures = target_figures(volumes, target(tree, "vots", dt.date(2025, 3, 31)), ["VOTS"])
+    assert figures.referentie is None
+    assert figures.per_periode["doelpad"].isna().all()
+
+
+def test_staff_target_has_the_dates_of_the_improvement_plan(figures: MonitoringFigures) -> None:
+    # Verbeterplan JBJR NW4 & GI3, par. 2.1: turnover and absence -20% in March 2023, reference 1 September 2022.
+    staff = figures.personeel
+    assert (staff.reductie, staff.referentiedatum, staff.doeldatum) == (Decimal("0.2"), dt.date(2022, 9, 1),
+                                                                        dt.date(2023, 3, 31))
 
 
 def test_only_sections_with_a_text_are_listed(figures: MonitoringFigures, report_ledger: dict) -> None:

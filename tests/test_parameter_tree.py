@@ -167,7 +167,7 @@ def test_overlay_value_of_the_wrong_kind_is_refused_at_load(tmp_path: Path, valu
 
 def test_unquoted_date_value_is_read_as_iso_text(tmp_path: Path) -> None:
     # The bundled files quote dates ("2026-12-31"); an unquoted date in a user file means the same.
-    own = _write(tmp_path, "volumes:\n  scenario:\n    doeldatum:\n      values:\n"
-                           "        2022-01-01: {value: 2027-12-31, reference: 'Eigen doeldatum'}\n")
-    entry = load_parameters([own]).entry("volumes.scenario.doeldatum", dt.date(2026, 1, 1))
+    own = _write(tmp_path, "doelen:\n  beleid:\n    ots:\n      doeldatum:\n        values:\n"
+                           "          2022-01-01: {value: 2027-12-31, reference: 'Eigen doeldatum'}\n")
+    entry = load_parameters([own]).entry("doelen.beleid.ots.doeldatum", dt.date(2026, 1, 1))
     assert entry.value == "2027-12-31"  # was a datetime.date, which the Parameters sheet could not write

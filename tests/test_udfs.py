@@ -145,7 +145,7 @@ def test_werkkapitaal_is_months_of_turnover_to_the_cent():
         ("JBJR_TARIEF", (" 48x99 ", 2026), "#JBJR! onbekende productcode 48X99"),
         ("JBJR_TARIEF", ("48A04", None), "#JBJR! datum of jaar ontbreekt"),
         ("JBJR_TARIEF", ("48A04", 2026, "vaag"),
-         "#JBJR! onbekend scenario 'vaag' (kies uit: basis, caseload_15, doelpad_min20)"),
+         "#JBJR! onbekend scenario 'vaag' (kies uit: basis, caseload_15, caseload_afbouw, doelpad_min20)"),
         ("JBJR_TARIEF", ("48A04", 60), "#JBJR! datum of jaar: 29-2-1900 bestaat niet"),
         ("JBJR_FTE", ("tien", 12), "#JBJR! volume moet een getal zijn, niet 'tien'"),
         ("JBJR_FTE", (10, 0), "#JBJR! caseloadnorm moet positief zijn, niet 0"),

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from jbjr_budget.rules.indexation import applied_rate, index_factor, indexed_amount
+from jbjr_budget.rules.scenarios import scenario_names
 from jbjr_budget.rules.tariffs import tariff
 from udfs import convert
 from udfs.registration import Cel, udf
 
 __all__ = ["jbjr_geindexeerd", "jbjr_indexfactor", "jbjr_indexpercentage", "jbjr_parameter", "jbjr_tarief"]
 
-SCENARIO_DOC = "Optioneel: naam van een scenario (basis, doelpad_min20, caseload_15); leeg = meegeleverde parameters."
+SCENARIO_DOC = f"Optioneel: naam van een scenario ({', '.join(scenario_names())}); leeg = meegeleverde parameters."
 
 
 @udf(

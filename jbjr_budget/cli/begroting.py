@@ -28,8 +28,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                         help="eigen parameterbestand (YAML) over de meegeleverde waarden heen; herhaalbaar")
     parser.add_argument("--scenario", action="append", type=existing_path, default=[], metavar="BESTAND",
                         dest="scenarios",
-                        help="eigen scenario (YAML-overlay, naam = bestandsnaam) naast basis, doelpad_min20 en "
-                             "caseload_15; herhaalbaar")
+                        help="eigen scenario (YAML-overlay, naam = bestandsnaam) naast de meegeleverde scenario's; "
+                             "herhaalbaar")
     parser.add_argument("--uitvoer", type=output_file, metavar="BESTAND",
                         help="pad van het werkboek (standaard: begroting_<regio>_<jaren>.xlsx)")
     parser.set_defaults(run=run)

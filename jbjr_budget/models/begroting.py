@@ -27,13 +27,13 @@ from jbjr_budget.rules.investment import net_present_value, payback_period
 from jbjr_budget.rules.money import to_cents
 from jbjr_budget.rules.parameters import ParameterTree
 from jbjr_budget.rules.reserves import MonteCarloResult, reserve_path, simulate_reserves, target_year, working_capital
-from jbjr_budget.rules.scenarios import load_scenario, scenario_description
+from jbjr_budget.rules.scenarios import load_scenario, scenario_description, scenario_names
 from jbjr_budget.rules.tariffs import tariff
 from jbjr_budget.rules.volumes import split_by_key
 
 __all__ = ["BASIS", "DOELPAD", "Begroting", "compute_begroting"]
 
-BASIS, DOELPAD, CASELOAD = "basis", "doelpad_min20", "caseload_15"
+BASIS, DOELPAD = "basis", "doelpad_min20"
 RISK = "risico.weerstandsvermogen"
 VOLUME_SD, COST_SD = 0.05, 0.03
 
@@ -179,7 +179,7 @@ def compute_begroting(
     years = list(jaren)
     if not years:
         raise InvoerFout("geen jaren opgegeven")
-    sources: dict[str, str | Path] = {n: n for n in (BASIS, DOELPAD, CASELOAD)}
+    sources: dict[str, str | Path] = {n: n for n in scenario_names()}
     for file in extra_scenarios:
         if file.stem in sources:
             raise InvoerFout(f"scenario '{file.stem}' bestaat al; geef het bestand een andere naam")

@@ -9,9 +9,10 @@ report writer lays the frames out; it computes nothing.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import pandas as pd
@@ -24,12 +25,14 @@ from jbjr_budget.rules.budget_lines import Deelname, budget_lines, period_amount
 from jbjr_budget.rules.catalog import Catalog, load_catalog
 from jbjr_budget.rules.money import to_cents
 from jbjr_budget.rules.parameters import ParameterTree, load_parameters
-from jbjr_budget.rules.volumes import path_factor, realised_volume
+from jbjr_budget.rules.targets import Target, target, target_products
+from jbjr_budget.rules.volumes import realised_volume
 
-__all__ = ["DOELEN", "MonitoringFigures", "TargetFigures", "compute_monitoring", "ledger_tables", "share"]
+__all__ = ["COUNTED", "MonitoringFigures", "TargetFigures", "compute_monitoring", "ledger_tables", "share",
+           "target_figures"]
 
-DOELEN = {"ots": "Ondertoezichtstellingen (OTS)", "vots": "Voorlopige OTS (VOTS)",
-          "maatregelen": "Alle maatregelen (JB en JR)"}
+COUNTED = ("ots", "vots", "maatregelen")
+"""The targets counted in the volume figures (the staff target is shown with the staff figures)."""
 INSPECTION_COUNTS = ("zaken", "binnen_5_werkdagen", "binnen_6_weken", "binnen_3_maanden")
 FLOWS = ["stand_begin", "instroom", "uitstroom", "stand_einde"]
 AMOUNTS = ["bedrag_centen", "realisatie_centen", "verschil_centen"]
@@ -47,16 +50,13 @@ def share(part: float, whole: float) -> float | None:
 
 @dataclass(frozen=True)
 class TargetFigures:
-    """One -20% target: its definition and the stock per period against the target path."""
+    """One -20% target: its definition and each period's figure against the target path."""
 
-    doel: str
-    naam: str
-    reductie: Decimal
-    referentiedatum: dt.date
-    doeldatum: dt.date
-    referentiestand: int | None
+    target: Target
+    referentie: int | None
+    """Stock on the reference date, or the count over the reference year; ``None`` if not in the ledger."""
     per_periode: pd.DataFrame
-    """Columns ``periode``, ``stand_einde``, ``doelpad``, ``verschil``, ``ten_opzichte_van_referentie``."""
+    """Columns ``periode``, ``waarde``, ``doelpad``, ``verschil``, ``ten_opzichte_van_referentie``."""
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,8 @@ class MonitoringFigures:
     inspectie_per_gi: pd.DataFrame
     personeel_per_periode: pd.DataFrame
     personeel_per_gi: pd.DataFrame
-    personeel_reductie: Decimal
+    personeel: Target
+    """The staff target (turnover and absence), with its dates."""
     financien: pd.DataFrame
     doelen: list[TargetFigures]
     toelichtingen: pd.DataFrame
@@ -121,9 +122,10 @@ def compute_monitoring(
             ["gi", "regio"], as_index=False)[list(INSPECTION_COUNTS)].sum(),
         personeel_per_periode=_staff_per_period(figures.current("personeel")),
         personeel_per_gi=figures.current("personeel", only_period=True),
-        personeel_reductie=tree.value("doelen.beleid.personeel.reductie", periode.end),
+        personeel=target(tree, "personeel", periode.end),
         financien=figures.current("financien", only_period=True),
-        doelen=[_target(figures.current("volume"), tree, catalog, periode, doel) for doel in DOELEN],
+        doelen=[target_figures(figures.current("volume"), target(tree, doel, periode.end),
+                               target_products(catalog, doel) or (VOTS,)) for doel in COUNTED],
         toelichtingen=_explanations(figures.current("toelichting", only_period=True)),
     )
 
@@ -198,34 +200,31 @@ def _staff_per_period(personeel: pd.DataFrame) -> pd.DataFrame:
                                        "instroom", "uitstroom"])
 
 
-def _target_products(catalog: Catalog, doel: str) -> set[str]:
-    if doel == "vots":
-        return {VOTS}
-    products = catalog.producten.values()
-    if doel == "ots":
-        return {p.code for p in products if p.doelgroep == "ots"}
-    return {p.code for p in products if p.is_maatregel}
+def target_figures(volumes: pd.DataFrame, goal: Target, products: Collection[str]) -> TargetFigures:
+    """Each period's figure against the target path from the reference figure.
 
-
-def _target(volumes: pd.DataFrame, tree: ParameterTree, catalog: Catalog, periode: Periode, doel: str) -> TargetFigures:
-    """The stock at the end of each period against the linear path from the reference stock to the target."""
-    root = f"doelen.beleid.{doel}"
-    reductie = tree.value(f"{root}.reductie", periode.end)
-    reference_date = dt.date.fromisoformat(tree.text(f"{root}.referentiedatum", periode.end))
-    target_date = dt.date.fromisoformat(tree.text(f"{root}.doeldatum", periode.end))
-    mine = volumes[volumes["product"].isin(_target_products(catalog, doel))]
-    reference = _reference_stock(mine, reference_date)
+    A ``stand`` target compares the stock at the end of each period with the path
+    from the stock on the reference date (stand begin of the period starting then);
+    an ``aantal_per_jaar`` target compares the inflow over the twelve months up to
+    each period's end with the path from the inflow over the reference year.
+    ``volumes`` holds the ledger's volume rows (``periode``, ``product``,
+    ``stand_begin``, ``instroom``, ``stand_einde``); only ``products`` count.
+    """
+    mine = volumes[volumes["product"].isin(products)]
+    measured: dict[str, int | None]
+    if goal.maatstaf == "stand":
+        reference = _reference_stock(mine, goal.referentiedatum)
+        measured = {code: int(group["stand_einde"].sum()) for code, group in _by_period(mine)}
+    else:
+        reference = _count_over_year(mine, goal.path_start - dt.timedelta(days=1))
+        measured = {code: _count_over_year(mine, Periode.parse(code).end) for code, _ in _by_period(mine)}
     rows = []
-    for code, group in _by_period(mine):
-        stock = int(group["stand_einde"].sum())
-        moment = Periode.parse(code).end + dt.timedelta(days=1)
-        norm = (float(reference * path_factor(reductie, reference_date, target_date, moment))
-                if reference is not None else None)
-        rows.append((code, stock, norm, None if norm is None else stock - norm,
-                     share(stock - reference, reference) if reference else None))
-    per_periode = pd.DataFrame(rows, columns=["periode", "stand_einde", "doelpad", "verschil",
-                                              "ten_opzichte_van_referentie"])
-    return TargetFigures(doel, DOELEN[doel], reductie, reference_date, target_date, reference, per_periode)
+    for code, value in measured.items():
+        norm = float(reference * goal.factor(Periode.parse(code).end + dt.timedelta(days=1))) if reference else None
+        rows.append((code, value, norm, None if norm is None or value is None else value - norm,
+                     share(value - reference, reference) if reference and value is not None else None))
+    columns = ["periode", "waarde", "doelpad", "verschil", "ten_opzichte_van_referentie"]
+    return TargetFigures(goal, reference, pd.DataFrame(rows, columns=columns))
 
 
 def _reference_stock(volumes: pd.DataFrame, reference_date: dt.date) -> int | None:
@@ -234,6 +233,19 @@ def _reference_stock(volumes: pd.DataFrame, reference_date: dt.date) -> int | No
     if not codes:
         return None
     return int(volumes.loc[volumes["periode"] == codes[0], "stand_begin"].sum())
+
+
+def _count_over_year(volumes: pd.DataFrame, end: dt.date) -> int | None:
+    """Inflow over the twelve months up to and including ``end`` (a month's end), or ``None`` if not all reported.
+
+    Counted are the periods within those months; their lengths must add up to one year.
+    """
+    after = end + dt.timedelta(days=1)
+    start = after.replace(year=after.year - 1)
+    inside = {c for c in volumes["periode"] if start <= Periode.parse(c).start and Periode.parse(c).end <= end}
+    if sum((Periode.parse(c).year_share for c in inside), Fraction(0)) != 1:
+        return None
+    return int(volumes.loc[volumes["periode"].isin(inside), "instroom"].sum())
 
 
 def _explanations(toelichting: pd.DataFrame) -> pd.DataFrame:

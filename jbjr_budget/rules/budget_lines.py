@@ -39,8 +39,9 @@ from jbjr_budget.errors import InvoerFout
 from jbjr_budget.rules.catalog import Catalog, Eenheid
 from jbjr_budget.rules.money import divide_half_up, round_cents, to_cents
 from jbjr_budget.rules.parameters import ParameterTree
+from jbjr_budget.rules.targets import volume_path_setting
 from jbjr_budget.rules.tariffs import tariff
-from jbjr_budget.rules.volumes import MILLI, year_factor
+from jbjr_budget.rules.volumes import MILLI, volume_per_1000, youths
 
 __all__ = [
     "BUDGET_COLUMNS",
@@ -144,17 +145,6 @@ def period_amount(
     return line_amount(volume, eenheid, unit_tariff, year_fraction(year, start, end))
 
 
-def _scenario_factors(tree: ParameterTree, years: Sequence[int]) -> tuple[dt.date, dict[int, Decimal]]:
-    on = dt.date(min(years), 1, 1)
-    root = "volumes.scenario"
-    start = dt.date.fromisoformat(tree.text(f"{root}.startdatum", on))
-    target = dt.date.fromisoformat(tree.text(f"{root}.doeldatum", on))
-    methode = tree.text(f"{root}.methode", on)
-    reduction = tree.value(f"{root}.reductie", on)
-    factors = {y: year_factor(reduction, start, target, y, methode) for y in years}  # type: ignore[arg-type]
-    return start, factors
-
-
 @dataclass(frozen=True)
 class _Keys:
     """Row keys of the budget table as parallel lists (fast to iterate, unlike DataFrame columns)."""
@@ -178,13 +168,15 @@ def _line_keys(catalog: Catalog, regios: Sequence[str], years: Sequence[int]) ->
 
 
 def _volumes_milli(tree: ParameterTree, catalog: Catalog, keys: _Keys, years: Sequence[int]) -> list[int]:
-    reference, factors = _scenario_factors(tree, years)
     first_year = dt.date(min(years), 1, 1)
-    youths = {g: tree.value(f"bevolking.jeugdigen_0_17.{g}", first_year) for g in dict.fromkeys(keys.gemeente)}
-    rates = {p: tree.value(f"volumes.per_1000_jeugdigen.{p}", reference) for p in dict.fromkeys(keys.product)}
-    scale = {(p, y): rates[p] * (factors[y] if catalog.product(p).is_maatregel else 1) for p in rates for y in years}
+    path = volume_path_setting(tree, catalog, first_year)
+    reference = path.target.referentiedatum if path.target else first_year
+    population = {g: youths(tree, g, first_year) for g in dict.fromkeys(keys.gemeente)}
+    rates = {p: volume_per_1000(tree, p, reference) for p in dict.fromkeys(keys.product)}
+    factors = {y: path.year_factor(y) for y in years}
+    scale = {(p, y): rates[p] * (factors[y] if p in path.products else 1) for p in rates for y in years}
     return [
-        int((youths[g] * scale[(p, y)]).to_integral_value(ROUND_HALF_UP))
+        int((population[g] * scale[(p, y)]).to_integral_value(ROUND_HALF_UP))
         for g, p, y in zip(keys.gemeente, keys.product, keys.jaar, strict=True)
     ]
 
@@ -222,9 +214,11 @@ def budget_lines(
 ) -> pd.DataFrame:
     """Budget lines for every municipality x product its region buys x year.
 
-    Volume = youths 0-17 (first budget year) x volume per 1,000 youths (at the
-    scenario's reference date) x the scenario's year factor
-    (statutory measures only); tariff = national tariff indexed to the year;
+    Volume = youths 0-17 (first budget year) x volume per 1,000 youths x the
+    year factor of the volume path (``volumes.pad``; only the products of the
+    target it follows, from that target's reference date, looked up there);
+    without a target the volume is that of 1 January of the first year.
+    Tariff = the tariff of the product in the region, indexed to the year;
     amount per :func:`line_amount`, computed exactly for the whole table.
     ``periode`` is the contract period; ``deelname`` overrides it per municipality.
 

@@ -16,13 +16,21 @@ from typing import Any, Literal, cast
 from jbjr_budget.errors import InvoerFout, ParameterFout
 from jbjr_budget.rules.parameters import read_yaml
 
-__all__ = ["Catalog", "Gemeente", "Gi", "Product", "Regio", "load_catalog"]
+__all__ = ["GROUPS", "Catalog", "Gemeente", "Gi", "Product", "Regio", "load_catalog"]
 
 Soort = Literal["jb", "jr", "jbjr", "extra"]
 Eenheid = Literal["maand", "traject", "uur", "stuk"]
 SOORTEN: tuple[Soort, ...] = ("jb", "jr", "jbjr", "extra")
 EENHEDEN: tuple[Eenheid, ...] = ("maand", "traject", "uur", "stuk")
 EENHEID_LABEL = {"maand": "per maand", "traject": "per traject", "uur": "per uur", "stuk": "per stuk"}
+Groep = Literal["ots", "maatregelen", "wettelijk", "extra"]
+GROUPS: dict[Groep, str] = {
+    "ots": "ondertoezichtstellingen (doelgroep ots)",
+    "maatregelen": "door de rechter opgelegde maatregelen (maatregel: true)",
+    "wettelijk": "wettelijke taken JB en JR (soort jb, jr of jbjr)",
+    "extra": "aanvullende diensten (soort extra)",
+}
+"""The product groups targets and scenarios name, with what puts a product in each (catalogue data)."""
 
 
 @dataclass(frozen=True)
@@ -34,11 +42,16 @@ class Product:
     soort: Soort
     eenheid: Eenheid
     doelgroep: str
+    maatregel: bool = False
+    """True for a measure imposed by a court (or the public prosecutor)."""
 
-    @property
-    def is_maatregel(self) -> bool:
-        """True for statutory measures (JB, JR or both), false for additional services."""
-        return self.soort != "extra"
+    def in_group(self, groep: Groep) -> bool:
+        """True when the product belongs to ``groep`` (see :data:`GROUPS`)."""
+        if groep == "ots":
+            return self.doelgroep == "ots"
+        if groep == "maatregelen":
+            return self.maatregel
+        return (self.soort == "extra") == (groep == "extra")
 
     @property
     def eenheid_label(self) -> str:
@@ -91,6 +104,15 @@ class Catalog:
         if key not in self.producten:
             raise InvoerFout(f"onbekende productcode {key}")
         return self.producten[key]
+
+    def group(self, groep: Groep) -> tuple[str, ...]:
+        """Codes of the products in ``groep``, in catalogue order.
+
+        Examples:
+            >>> load_catalog().group("ots")
+            ('48A04', '48A05')
+        """
+        return tuple(code for code, product in self.producten.items() if product.in_group(groep))
 
     def regio(self, key: object) -> Regio:
         """Look up a region by key (``alkmaar``) or by name (``Regio Alkmaar``)."""
@@ -191,9 +213,11 @@ def _product(file: Path, code: str, spec: object) -> Product:
             f"{file}: product '{code}' heeft een ongeldige soort of eenheid "
             f"(soort: {', '.join(SOORTEN)}; eenheid: {', '.join(EENHEDEN)})."
         )
+    if not isinstance(spec.get("maatregel", False), bool):
+        raise ParameterFout(f"{file}: product '{code}': 'maatregel' moet true of false zijn.")
     return Product(
         code, _naam(file, f"producten.{code}", spec), cast(Soort, spec["soort"]), cast(Eenheid, spec["eenheid"]),
-        str(spec.get("doelgroep", "overig")),
+        str(spec.get("doelgroep", "overig")), spec.get("maatregel", False),
     )
 
 

@@ -35,7 +35,9 @@ __all__ = [
     "split_over_municipalities",
     "stock_from_flow",
     "volume_path",
+    "volume_per_1000",
     "year_factor",
+    "youths",
 ]
 
 MILLI = Decimal("0.001")
@@ -43,6 +45,16 @@ MILLI = Decimal("0.001")
 
 Methode = Literal["lineair", "samengesteld"]
 METHODES: tuple[Methode, ...] = ("lineair", "samengesteld")
+
+
+def youths(tree: ParameterTree, gemeente: str, on: dt.date) -> Decimal:
+    """Number of youths aged 0-17 in a municipality on ``on`` (``bevolking.jeugdigen_0_17``)."""
+    return tree.value(f"bevolking.jeugdigen_0_17.{gemeente}", on)
+
+
+def volume_per_1000(tree: ParameterTree, code: str, on: dt.date) -> Decimal:
+    """Base volume of a product per 1,000 youths on ``on`` (``volumes.per_1000_jeugdigen``)."""
+    return tree.value(f"volumes.per_1000_jeugdigen.{code}", on)
 
 
 def stock_from_flow(inflow_per_year: Decimal, average_duration_years: Decimal) -> Decimal:
@@ -217,5 +229,5 @@ def split_over_municipalities(
             raise InvoerFout(f"geen gerealiseerd gebruik voor gemeente {missing[0]}")
         weights = [realised[g] for g in gemeenten]
     else:
-        weights = [tree.value(f"bevolking.jeugdigen_0_17.{g}", on) for g in gemeenten]
+        weights = [youths(tree, g, on) for g in gemeenten]
     return dict(zip(gemeenten, split_by_key(total_cents, weights), strict=True))

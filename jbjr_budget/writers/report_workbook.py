@@ -136,8 +136,10 @@ def _sheet_inspectie(ws: Worksheet, figures: MonitoringFigures) -> None:
 
 
 def _sheet_personeel(ws: Worksheet, figures: MonitoringFigures) -> None:
+    staff = figures.personeel
     row = write_title(ws, "Personeel door de tijd", f"Gemiddelden gewogen naar fte; doel: verloop en verzuim "
-                      f"-{float(figures.personeel_reductie):.0%}")
+                      f"-{float(staff.reductie):.0%} op {staff.doeldatum:%d-%m-%Y} ten opzichte van "
+                      f"{staff.referentiedatum:%d-%m-%Y}")
     rows = figures.personeel_per_periode.to_numpy(dtype=object).tolist()
     start = row
     row = write_rows(ws, ["Periode", "Fte", "Caseload per fte", "Verloop %", "Verzuim %", "Vacatures (fte)",
@@ -161,23 +163,32 @@ def _sheet_financien(ws: Worksheet, figures: MonitoringFigures) -> None:
 
 def _sheet_doelen(ws: Worksheet, figures: MonitoringFigures) -> None:
     row = write_title(ws, "Doelen: OTS, VOTS en alle maatregelen -20%",
-                      "Stand einde periode (alle GI's en regio's) tegen het doelpad vanaf de referentiestand")
+                      "Alle GI's en regio's samen, tegen het doelpad vanaf de referentie")
     for target in figures.doelen:
         row = _target_block(ws, target, row)
 
 
-def _target_block(ws: Worksheet, target: TargetFigures, row: int) -> int:
+MEASURES = {
+    "stand": ("Stand einde", "de stand op {referentiedatum}",
+              "niet in het grootboek (geen periode die op de referentiedatum begint)"),
+    "aantal_per_jaar": ("Aantal over 12 maanden", "het aantal gestart in het jaar vanaf {referentiedatum}",
+                        "niet in het grootboek (het referentiejaar is niet volledig aangeleverd)"),
+}
+"""Per measure: the column header, what the reference is, and what is said when it is missing."""
+
+
+def _target_block(ws: Worksheet, figures: TargetFigures, row: int) -> int:
     """One target: its definition, the table per period and a chart beside it; returns the next free row."""
+    target, reference = figures.target, figures.referentie
+    header, what, missing = MEASURES[target.maatstaf]
     ws.cell(row=row, column=1, value=target.naam).font = BOLD
-    reference = target.referentiestand
     ws.cell(row=row + 1, column=1, value=(
-        f"Reductie {float(target.reductie):.0%}; referentiedatum {target.referentiedatum:%d-%m-%Y}; doeldatum "
-        f"{target.doeldatum:%d-%m-%Y}; referentiestand "
-        + (f"{reference}; doel {float(reference * (1 - target.reductie)):.1f}" if reference is not None
-           else "niet in het grootboek (geen periode die op de referentiedatum begint)")))
-    rows = target.per_periode.to_numpy(dtype=object).tolist()
+        f"Reductie {float(target.reductie):.0%} op {target.doeldatum:%d-%m-%Y}; referentie: "
+        + what.format(referentiedatum=f"{target.referentiedatum:%d-%m-%Y}") + ": "
+        + (f"{reference}; doel {float(reference * (1 - target.reductie)):.1f}" if reference is not None else missing)))
+    rows = figures.per_periode.to_numpy(dtype=object).tolist()
     start = row + 3
-    end_row = write_rows(ws, ["Periode", "Stand einde", "Doelpad", "Verschil", "% t.o.v. referentie"], rows, start,
+    end_row = write_rows(ws, ["Periode", header, "Doelpad", "Verschil", "% t.o.v. referentie"], rows, start,
                          {2: "0.0", 3: "0.0", 4: PERCENT}, freeze=False)
     if rows:
         _line_chart(ws, target.naam, (2, 3), (start, start + len(rows)), f"H{row}")

@@ -99,7 +99,7 @@ def build_controller(target: Path, regios: Sequence[str] | None = None, first_ye
     write_toelichting(toelichting, xlwings_version())
     write_scenario(workbook.create_sheet("Scenario"), begroting)
     write_parameters(workbook.create_sheet("Parameters"), tree, on,
-                     volumes.get("48A04", 0.0) + volumes.get("48A05", 0.0))
+                     sum(volumes.get(code, 0.0) for code in begroting.catalog.group("ots")))
     write_volumes(workbook.create_sheet("Volumes"), begroting.catalog, tree, on, volumes)
     write_meerjarig(workbook.create_sheet("Meerjarig"))
     write_reserve(workbook.create_sheet("Reserve"), begroting)

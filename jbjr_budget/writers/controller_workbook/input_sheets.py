@@ -12,6 +12,7 @@ from jbjr_budget.models.begroting import COST_SD, VOLUME_SD, Begroting
 from jbjr_budget.rules.catalog import Catalog
 from jbjr_budget.rules.parameters import ParameterTree
 from jbjr_budget.rules.scenarios import scenario_names
+from jbjr_budget.rules.targets import parameter_path
 from jbjr_budget.writers.controller_workbook.sheet import Sheet, Waarde, column, define, set_columns
 from jbjr_budget.writers.styles import DATE, EURO, INPUT_FILL, PERCENT
 
@@ -80,7 +81,7 @@ PARAMETERS = (
     ("Disconteringsvoet", "risico.weerstandsvermogen.disconteringsvoet", "Par_Disconteringsvoet"),
     ("Investering caseloadverlaging (EUR)", "risico.weerstandsvermogen.investering_caseloadverlaging",
      "Par_Investering"),
-    ("Beoogde daling aantal OTS", "doelen.beleid.ots.reductie", "Par_Reductie"),
+    ("Beoogde daling aantal OTS", parameter_path("ots", "reductie"), "Par_Reductie"),
 )
 """Label, parameter path and defined name of each parameter on the Parameters sheet."""
 PARAMETER_FORMATS = {
@@ -116,8 +117,8 @@ def write_parameters(ws: Worksheet, tree: ParameterTree, on: dt.date, reference_
         entry = tree.entry(path, on)
         _parameter(sheet, label, name, f"=E{sheet.row}", entry.voorbeeld, entry.reference,
                    f'=JBJR_PARAMETER("{path}",Invoer_Peildatum,Invoer_Scenario)')
-    for label, path, name in (("Startdatum doelpad", "doelen.beleid.ots.referentiedatum", "Par_Startdatum"),
-                              ("Doeldatum doelpad", "doelen.beleid.ots.doeldatum", "Par_Doeldatum")):
+    for label, path, name in (("Startdatum doelpad", parameter_path("ots", "referentiedatum"), "Par_Startdatum"),
+                              ("Doeldatum doelpad", parameter_path("ots", "doeldatum"), "Par_Doeldatum")):
         entry = tree.entry(path, on)
         _parameter(sheet, label, name, dt.date.fromisoformat(tree.text(path, on)), entry.voorbeeld,
                    entry.reference, fmt=DATE)
