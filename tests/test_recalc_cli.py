@@ -83,6 +83,24 @@ def test_controleer_fails_on_tampered_values_and_passes_on_fresh_ones(
     assert main([str(path), "--controleer", "--tolerantie", "0.5"]) == 0
 
 
+def test_controleer_reports_volatile_cells_instead_of_differences(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _workbook(tmp_path / "vluchtig.xlsx", 10.0)
+    book = load_workbook(path)
+    book["Begroting"]["E1"], book["Begroting"]["E2"] = "=RAND()", "=E1*100"
+    book["Begroting"]["F1"] = "=TODAY()"
+    book.save(path)
+    assert main([str(path), "--in-place"]) == 0
+    _tamper(path, "E1", "0.123")  # what RAND() gave when Excel last saved
+    _tamper(path, "F1", "45000")  # the day Excel last saved
+    capsys.readouterr()
+    assert main([str(path), "--controleer"]) == 0
+    out = capsys.readouterr().out
+    assert "wijken af" not in out
+    assert "3 cellen niet vergeleken: ze hangen af van een functie die bij elke herberekening iets anders geeft " \
+           "(TODAY, NOW, RAND, RANDBETWEEN): Begroting!E1, Begroting!F1, Begroting!E2" in out
+
+
 def test_usage_errors_are_dutch_and_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main([str(tmp_path / "bestaat_niet.xlsx")]) == 2
     assert f"fout: argument PAD: '{tmp_path / 'bestaat_niet.xlsx'}' bestaat niet" in capsys.readouterr().err

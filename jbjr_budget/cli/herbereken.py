@@ -18,6 +18,7 @@ from jbjr_budget.errors import InvoerFout
 __all__ = ["register"]
 
 MAX_LINES = 50
+VOLATILE_SHOWN = 5
 
 
 class JbjrFunctions(Mapping[str, Callable[..., object]]):
@@ -115,6 +116,11 @@ def _report(outcome: Outcome, checking: bool) -> list[str]:
     where = "" if checking or not outcome.target else f" -> {outcome.target}"
     lines = [f"{head}{outcome.path}: {outcome.formulas} formules, {seconds} s{where}"]
     details = [f"  {issue}" for issue in outcome.issues]
+    if outcome.volatile:
+        more = ", ..." if len(outcome.volatile) > VOLATILE_SHOWN else ""
+        shown = ", ".join(outcome.volatile[:VOLATILE_SHOWN]) + more
+        details.append(f"  {len(outcome.volatile)} cellen niet vergeleken: ze hangen af van een functie die bij elke "
+                       f"herberekening iets anders geeft (TODAY, NOW, RAND, RANDBETWEEN): {shown}")
     if outcome.differences:
         details.append(f"  {len(outcome.differences)} cellen wijken af van de herberekening:")
         details.extend(f"    {difference}" for difference in outcome.differences)

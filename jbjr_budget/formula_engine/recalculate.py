@@ -133,6 +133,12 @@ def recalculate_file(source: Path, target: Path, functions: FunctionRegistry | N
     return _timed(source, work)
 
 
+def _qualified(sheet: str, address: str) -> str:
+    """``Blad!A1``, with quotes where Excel needs them (``'Blad 2'!A1``)."""
+    plain = sheet.replace("_", "").replace(".", "").isalnum() and not sheet[0].isdigit()
+    return f"{sheet}!{address}" if plain else f"'{sheet.replace(chr(39), chr(39) * 2)}'!{address}"
+
+
 def _same(stored: Scalar, recalculated: Scalar, tolerance: float) -> bool:
     if isinstance(stored, float) and isinstance(recalculated, float) and not isinstance(stored, bool):
         return math.isclose(stored, recalculated, rel_tol=1e-12, abs_tol=tolerance)
@@ -154,7 +160,7 @@ def check_file(path: Path, tolerance: float = 1e-6, functions: FunctionRegistry 
             sheet, row, col = position_of(key)
             owner = evaluator.owners.owner.get(key, key)
             if owner in evaluator.volatile:
-                outcome.volatile.append(f"{book.sheets[sheet].name}!{cell_address(row, col)}")
+                outcome.volatile.append(_qualified(book.sheets[sheet].name, cell_address(row, col)))
                 continue
             stored = book.sheets[sheet].values.get((row, col))
             if not _same(stored, computed[key], loose if owner in evaluator.iterated else tolerance):
