@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -132,6 +134,28 @@ def test_an_unforeseen_failure_in_one_workbook_does_not_stop_a_single_process_ba
     assert re.search(r"MISLUKT\s+.*a\.xlsx: interne fout \(RuntimeError: onvoorzien\)", out)
     assert "Klaar: 1 van 2 werkboeken herberekend zonder problemen, 1 mislukt." in out
     assert (tmp_path / "uit" / "b.xlsx").exists()
+
+
+HEAVY = ("pandas", "numpy", "pyarrow", "xlwings", "openpyxl", "udfs", "concurrent.futures", "multiprocessing")
+
+
+def _imported_by_a_run(path: Path, target: Path) -> list[str]:
+    """The heavy modules a fresh ``jbjr-budget herbereken`` process has loaded when it is done."""
+    code = ("import sys; from jbjr_budget.cli import main; "
+            f"assert main(['herbereken', {str(path)!r}, '--uitvoer', {str(target)!r}]) == 0; "
+            f"print('geladen:' + ','.join(m for m in {HEAVY!r} if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = done.stdout.rsplit("geladen:", 1)[1].strip()
+    return loaded.split(",") if loaded else []
+
+
+def test_one_workbook_without_jbjr_functions_loads_nothing_heavy(tmp_path: Path) -> None:
+    path = _workbook(tmp_path / "gewoon.xlsx", 3.0)
+    assert _imported_by_a_run(path, tmp_path / "uit.xlsx") == []
+    book = load_workbook(path)
+    book["Begroting"]["E1"] = '=JBJR_TARIEF("48A04",2026)'
+    book.save(path)
+    assert "udfs" in _imported_by_a_run(path, tmp_path / "uit.xlsx")
 
 
 def test_a_reported_difference_shows_enough_digits_to_see_it() -> None:

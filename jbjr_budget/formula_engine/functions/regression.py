@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import math
-
-import numpy as np
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from jbjr_budget.formula_engine.functions.coerce import grid, logical, num, scalar
 from jbjr_budget.formula_engine.functions.registry import Failure, register
 from jbjr_budget.formula_engine.values import DIV0, NA, NUM, VALUE, Array, ExcelError, Scalar
 
+if TYPE_CHECKING:
+    import numpy as np
+
 __all__: list[str] = []
+
+
+def _numpy() -> ModuleType:
+    """numpy, imported on first use: recalculating a workbook without LINEST or TREND need not load it (0.2 s)."""
+    import numpy  # noqa: PLC0415
+
+    return numpy
 
 
 def _pairs(ys: Scalar | Array, xs: Scalar | Array) -> tuple[list[float], list[float]]:
@@ -113,19 +123,22 @@ def covariance_s(first: Scalar | Array, second: Scalar | Array) -> Scalar:
 # -- LINEST and TREND ----------------------------------------------------------------------------------
 
 def _matrix(values: Scalar | Array) -> np.ndarray:
+    numpy = _numpy()
     array = grid(values)
     if any(type(item) is not float for row in array for item in row):
         raise Failure(VALUE)
-    return np.array(array, dtype=float)
+    matrix: np.ndarray = numpy.array(array, dtype=float)
+    return matrix
 
 
 def _design(ys: Scalar | Array, xs: Scalar | Array) -> tuple[np.ndarray, np.ndarray]:
     """The y vector and the matrix of x columns (one per variable), as LINEST reads them."""
+    numpy = _numpy()
     y = _matrix(ys)
     by_row = y.shape[0] == 1
     y = y.ravel()
     if xs is None:
-        return y, np.arange(1, len(y) + 1, dtype=float).reshape(-1, 1)
+        return y, numpy.arange(1, len(y) + 1, dtype=float).reshape(-1, 1)
     x = _matrix(xs)
     if by_row:
         x = x.T
@@ -136,13 +149,15 @@ def _design(ys: Scalar | Array, xs: Scalar | Array) -> tuple[np.ndarray, np.ndar
 
 def _fit(y: np.ndarray, x: np.ndarray, constant: bool) -> tuple[np.ndarray, np.ndarray]:
     """Coefficients (intercept last) and the design matrix used."""
-    design = np.column_stack([x, np.ones(len(y))]) if constant else x
-    coefficients, *_ = np.linalg.lstsq(design, y, rcond=None)
+    numpy = _numpy()
+    design = numpy.column_stack([x, numpy.ones(len(y))]) if constant else x
+    coefficients, *_ = numpy.linalg.lstsq(design, y, rcond=None)
     return coefficients, design
 
 
 def _statistics(y: np.ndarray, design: np.ndarray, coefficients: np.ndarray, constant: bool) -> Array:
     """LINEST's rows 2 to 5: standard errors, r2 and se_y, F and df, the regression and residual sums of squares."""
+    numpy = _numpy()
     residual = y - design @ coefficients
     ss_resid = float(residual @ residual)
     ss_total = float(((y - y.mean()) ** 2).sum()) if constant else float(y @ y)
@@ -151,7 +166,7 @@ def _statistics(y: np.ndarray, design: np.ndarray, coefficients: np.ndarray, con
     if df <= 0:
         raise Failure(NUM)
     se_y = math.sqrt(ss_resid / df)
-    errors = np.sqrt(np.diag(np.linalg.pinv(design.T @ design)) * se_y**2)
+    errors = numpy.sqrt(numpy.diag(numpy.linalg.pinv(design.T @ design)) * se_y**2)
     variables = design.shape[1] - (1 if constant else 0)
     width = variables + 1
     first: list[Scalar] = [*(float(e) for e in errors[:variables][::-1]), float(errors[-1]) if constant else NA]
@@ -180,11 +195,12 @@ def linest(ys: Scalar | Array, xs: Scalar | Array = None, constant: Scalar | Arr
 def trend(ys: Scalar | Array, xs: Scalar | Array = None, new_xs: Scalar | Array = None,
           constant: Scalar | Array = True) -> Array:
     """TREND: the least-squares fit at new x values (the known ones when omitted), in their shape."""
+    numpy = _numpy()
     with_constant = constant is None or logical(scalar(constant))
     y, x = _design(ys, xs)
     coefficients, _ = _fit(y, x, with_constant)
     at = x if new_xs is None else _matrix(new_xs).reshape(-1, x.shape[1])
-    fitted = (np.column_stack([at, np.ones(len(at))]) if with_constant else at) @ coefficients
+    fitted = (numpy.column_stack([at, numpy.ones(len(at))]) if with_constant else at) @ coefficients
     shape = grid(new_xs if new_xs is not None else ys)
     if x.shape[1] == 1 and len(shape) * len(shape[0]) == len(fitted):
         return [[float(fitted[i * len(shape[0]) + j]) for j in range(len(shape[0]))] for i in range(len(shape))]
