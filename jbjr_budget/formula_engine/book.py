@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import re
+import string
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,24 +73,37 @@ class Book:
     iteration: Iteration | None = None
 
 
+@functools.cache
+def _column(letters: str) -> int:
+    col = 0
+    for char in letters:
+        col = col * 26 + ord(char) - 64
+    return col
+
+
 def split_address(address: str) -> tuple[int, int]:
-    """``B3`` -> (3, 2)."""
+    """``B3`` (or ``$B$3``) -> (3, 2)."""
+    digits = address.lstrip(string.ascii_uppercase)  # the common case without $, fast: a sheet has many cells
+    if digits.isdecimal() and 0 < len(address) - len(digits) <= 3:
+        return int(digits), _column(address[:len(address) - len(digits)])
     match = _ADDRESS.fullmatch(address)
     if not match:
         raise JbjrFout(f"ongeldig celadres '{address}'")
-    col = 0
-    for char in match.group(1):
-        col = col * 26 + ord(char) - 64
-    return int(match.group(2)), col
+    return int(match.group(2)), _column(match.group(1))
 
 
-def cell_address(row: int, col: int) -> str:
-    """(3, 2) -> ``B3``."""
+@functools.cache
+def _letters(col: int) -> str:
     letters = ""
     while col:
         col, rest = divmod(col - 1, 26)
         letters = chr(65 + rest) + letters
-    return f"{letters}{row}"
+    return letters
+
+
+def cell_address(row: int, col: int) -> str:
+    """(3, 2) -> ``B3``."""
+    return f"{_letters(col)}{row}"
 
 
 def area_of(sheet: int, ref: str) -> Ref:

@@ -34,12 +34,17 @@ class SheetUpdate:
 _ROW = re.compile(r"<row\b([^>]*?)(?:/>|>(.*?)</row>)", re.DOTALL)
 _CELL = re.compile(r"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.DOTALL)
 _ATTR = re.compile(r'([\w:]+)="([^"]*)"')
+_R = re.compile(r'\br="([^"]*)"')
+_TYPE = re.compile(r'\st="[^"]*"')
 _FORMULA = re.compile(r"<f\b[^>]*?(?:/>|>.*?</f>)", re.DOTALL)
 _EXTLST = re.compile(r"<extLst>.*?</extLst>", re.DOTALL)
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_SPECIAL = re.compile('[&<>"\x00-\x08\x0b\x0c\x0e-\x1f]')
 
 
 def _escape(text: str) -> str:
+    if _SPECIAL.search(text) is None:
+        return text
     text = _INVALID_XML.sub("", text)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
@@ -50,11 +55,11 @@ def _number(value: float) -> str:
 
 def _value_xml(value: object, *, formula: bool) -> tuple[str | None, str]:
     """The ``t`` attribute and the content elements for a value of any type (text for unknown types)."""
-    if isinstance(value, bool):
-        return "b", f"<v>{int(value)}</v>"
-    if isinstance(value, int | float | Decimal):
+    if type(value) is float or (isinstance(value, int | Decimal) and not isinstance(value, bool)):
         number = float(value)
         return (None, f"<v>{_number(number)}</v>") if math.isfinite(number) else ("e", "<v>#NUM!</v>")
+    if isinstance(value, bool):
+        return "b", f"<v>{int(value)}</v>"
     if isinstance(value, ExcelError):
         return "e", f"<v>{value.code}</v>"
     if value is None:
@@ -87,9 +92,9 @@ def _rewrite_cell(attrs: str, inner: str, position: tuple[int, int], update: She
         formula_xml = ""
     else:
         kind, content, formula_xml = None, "", ""
-    extension = _EXTLST.search(inner)
+    extension = _EXTLST.search(inner) if "<extLst" in inner else None
     body = formula_xml + content + (extension.group(0) if extension else "")
-    head = _start_tag("c", attrs, {"t": kind})
+    head = "<c" + _TYPE.sub("", attrs) + (f' t="{kind}"' if kind else "")
     return f"{head}>{body}</c>" if body else f"{head}/>"
 
 
@@ -108,25 +113,35 @@ def _new_cell(position: tuple[int, int], value: Scalar) -> str:
     return f'<c r="{cell_address(*position)}"{attrs}>{content}</c>' if content else ""
 
 
-def _rewrite_row(match: re.Match[str], update: SheetUpdate, new_cells: dict[int, dict[int, Scalar]]) -> str:
+def _rewrite_row(match: re.Match[str], update: SheetUpdate, touched: set[tuple[int, int]],
+                 new_cells: dict[int, dict[int, Scalar]]) -> str:
     attrs, inner = match.group(1), match.group(2) or ""
-    row = int(dict(_ATTR.findall(attrs))["r"])
+    row = int(_address_of(attrs))
     inserts = new_cells.pop(row, {})
-    touched = update.results.keys() | update.spilled.keys() | update.cleared
+    waiting, next_new = sorted(inserts), 0  # columns that get a new cell, in order
     parts: list[str] = []
     for cell in _CELL.finditer(inner):
-        position = split_address(dict(_ATTR.findall(cell.group(1)))["r"])
-        for col in sorted(c for c in inserts if c < position[1]):
-            parts.append(_new_cell((row, col), inserts.pop(col)))
-        inserts.pop(position[1], None)
-        if position in touched:
-            parts.append(_rewrite_cell(cell.group(1), cell.group(2) or "", position, update))
+        col = split_address(_address_of(cell.group(1)))[1]
+        while next_new < len(waiting) and waiting[next_new] <= col:
+            if waiting[next_new] < col:  # else the existing cell takes the value
+                parts.append(_new_cell((row, waiting[next_new]), inserts[waiting[next_new]]))
+            next_new += 1
+        if (row, col) in touched:
+            parts.append(_rewrite_cell(cell.group(1), cell.group(2) or "", (row, col), update))
         else:
             parts.append(cell.group(0))
-    parts.extend(_new_cell((row, col), inserts[col]) for col in sorted(inserts))
+    parts.extend(_new_cell((row, col), inserts[col]) for col in waiting[next_new:])
     head = _start_tag("row", attrs, {"spans": None} if inserts else {})
     body = "".join(parts)
     return f"{head}>{body}</row>" if body else f"{head}/>"
+
+
+def _address_of(attrs: str) -> str:
+    """The ``r`` attribute of a ``<row>`` or ``<c>`` start tag."""
+    found = _R.search(attrs)
+    if found is None:
+        raise JbjrFout("rij of cel zonder adres wordt niet ondersteund")
+    return found.group(1)
 
 
 def _rewrite_sheet(xml: str, update: SheetUpdate) -> str:
@@ -141,12 +156,16 @@ def _rewrite_sheet(xml: str, update: SheetUpdate) -> str:
         close = xml.index(">", start) + 1
         xml, end = xml[:close - 2] + "></sheetData>" + xml[close:], close - 1
     open_end = xml.index(">", start) + 1
+    touched = update.results.keys() | update.spilled.keys() | update.cleared
     parts: list[str] = []
+    waiting, next_new = sorted(new_cells), 0  # rows that get new cells, in order
     for match in _ROW.finditer(xml, open_end, end):
-        row = int(dict(_ATTR.findall(match.group(1)))["r"])
-        for new_row in sorted(r for r in new_cells if r < row):
-            parts.append(_new_row(new_row, new_cells.pop(new_row)))
-        parts.append(_rewrite_row(match, update, new_cells))
+        row = int(_address_of(match.group(1)))
+        while next_new < len(waiting) and waiting[next_new] < row:
+            if waiting[next_new] in new_cells:  # else the row exists and took its new cells
+                parts.append(_new_row(waiting[next_new], new_cells.pop(waiting[next_new])))
+            next_new += 1
+        parts.append(_rewrite_row(match, update, touched, new_cells))
     parts.extend(_new_row(row, new_cells[row]) for row in sorted(new_cells))
     return xml[:open_end] + "".join(parts) + xml[end:]
 
@@ -162,9 +181,8 @@ def _dimension(xml: str, update: SheetUpdate) -> str:
     if not match:
         return xml
     bounds = [split_address(part) for part in match.group(1).split(":")]
-    cells = [*bounds, *update.spilled]
-    ref = f"{cell_address(min(r for r, _ in cells), min(c for _, c in cells))}:" \
-          f"{cell_address(max(r for r, _ in cells), max(c for _, c in cells))}"
+    rows, cols = zip(*[*bounds, *update.spilled], strict=True)
+    ref = f"{cell_address(min(rows), min(cols))}:{cell_address(max(rows), max(cols))}"
     return xml[:match.start(1)] + ref + xml[match.end(1):]
 
 
