@@ -160,3 +160,24 @@ def test_any_scalar_result_is_written(tmp_path: Path) -> None:
     values = load_workbook(target, data_only=True)["Blad"]
     assert isinstance(values["B1"].value, int | float)
     assert values["C1"].value == 7
+
+
+def test_the_context_knows_hidden_rows_and_formula_texts(tmp_path: Path) -> None:
+    # For SUBTOTAL 101-111, AGGREGATE's options 5 and 7 (skip hidden rows) and FORMULATEXT.
+    def build(wb: Workbook) -> None:
+        wb["Blad"].row_dimensions[3].hidden = True
+
+    evaluator = evaluated(tmp_path, {**DATA, "F1": "=_xlfn.XLOOKUP(1,D1:D3,A1:A3)", "F2": "=SUM(D1:D3)"}, build=build)
+    assert [evaluator.is_hidden_row(0, row) for row in (2, 3)] == [False, True]
+    assert [evaluator.formula_text(0, 1, 6), evaluator.formula_text(0, 2, 6), evaluator.formula_text(0, 1, 1)] == \
+        ["=XLOOKUP(1,D1:D3,A1:A3)", "=SUM(D1:D3)", None]
+
+
+def test_3d_reference_between_separately_quoted_sheets(tmp_path: Path) -> None:
+    # Excel writes 'Jan (1)':'Mrt (3)'!B1 when both names need quotes.
+    def build(wb: Workbook) -> None:
+        for name, value in (("Jan (1)", 1.0), ("Feb (2)", 20.0), ("Mrt (3)", 300.0)):
+            wb.create_sheet(name)["B1"] = value
+
+    evaluator = evaluated(tmp_path, {"A1": "=SUM('Jan (1)':'Mrt (3)'!B1)"}, build=build)
+    assert value_at(evaluator, "A1") == 321.0

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.formula import ArrayFormula
 
-from jbjr_budget.formula_engine import check_file, recalculate_file
+from jbjr_budget.formula_engine import check_file, read_book, recalculate_file
 from jbjr_budget.writers.controller_workbook.dynamic_arrays import mark_dynamic_arrays
 
 CONTROLLER = Path(__file__).resolve().parent.parent / "workbooks" / "jbjr_begroting.xlsm"
@@ -125,3 +125,16 @@ def test_shared_formulas_as_excel_writes_them(tmp_path: Path) -> None:
     recalculate_file(path, path)
     values = load_workbook(path, data_only=True).active
     assert [values[f"C{row}"].value for row in (2, 3, 4)] == [21, 31, 41]
+
+
+def test_control_characters_are_stored_as_excel_escapes_them(tmp_path: Path) -> None:
+    # ECMA-376 ST_Xstring: characters XML cannot hold are written _xHHHH_, and a literal "_x0041_" gets _x005F_.
+    wb = Workbook()
+    wb.active["A1"] = "=JBJR_TEKST()"
+    wb.save(tmp_path / "in.xlsx")
+    text = "regel 1\x0cregel 2 _x0041_"
+    outcome = recalculate_file(tmp_path / "in.xlsx", tmp_path / "uit.xlsx", {"JBJR_TEKST": lambda: text})
+    assert outcome.error is None
+    with zipfile.ZipFile(tmp_path / "uit.xlsx") as package:
+        assert "regel 1_x000C_regel 2 _x005F_x0041_" in package.read("xl/worksheets/sheet1.xml").decode()
+    assert read_book(tmp_path / "uit.xlsx").sheets[0].values[(1, 1)] == text

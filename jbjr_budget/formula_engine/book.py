@@ -40,6 +40,7 @@ class Sheet:
     member: str | None
     values: dict[tuple[int, int], Scalar] = field(default_factory=dict)
     formulas: dict[tuple[int, int], FormulaSpec] = field(default_factory=dict)
+    hidden_rows: set[int] = field(default_factory=set)  # hidden by hand or by a filter
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,7 @@ __all__ = ["Evaluator", "FunctionRegistry", "Issue", "key_of", "position_of"]
 FunctionRegistry: TypeAlias = Mapping[str, Callable[..., object]]
 
 CIRCULAR = ExcelError("#VALUE!", "kringverwijzing")
+_PREFIXES = re.compile(r"_xlfn\.(?:_xlws\.)?|_xludf\.", re.IGNORECASE)
 _SUBTOTAL = re.compile(r"\b(?:_xlfn\.)?(?:SUBTOTAL|AGGREGATE)\s*\(", re.IGNORECASE)
 SPILL = ExcelError("#SPILL!", "overloopbereik is niet leeg")
 
@@ -197,6 +198,20 @@ class Evaluator:
         """Whether the cell holds a SUBTOTAL or AGGREGATE formula (SUBTOTAL skips those)."""
         spec = self.book.sheets[sheet].formulas.get((row, col))
         return spec is not None and _SUBTOTAL.search(spec.text) is not None
+
+    def is_hidden_row(self, sheet: int, row: int) -> bool:
+        """Whether the row is hidden, by hand or by a filter (SUBTOTAL 101-111 and AGGREGATE can skip it)."""
+        return row in self.book.sheets[sheet].hidden_rows
+
+    def formula_text(self, sheet: int, row: int, col: int) -> str | None:
+        """The formula of a cell as Excel shows it (``=SUM(A1:A3)``), None for a cell without one (FORMULATEXT).
+
+        A copy of a shared formula is shown as its master's text when its references would move: None then.
+        """
+        spec = self.book.sheets[sheet].formulas.get((row, col))
+        if spec is None or spec.offset != (0, 0) or spec.kind == "dataTable":
+            return None
+        return "=" + _PREFIXES.sub("", spec.text)
 
     # -- loading and compiling ---------------------------------------------------------------------
 

@@ -11,14 +11,15 @@ __all__ = ["Token", "column_number", "parse_address", "relative_key", "tokenize"
 Token = tuple[str, object]
 
 _NAME = r"[^\W\d][\w.]*"
-_SHEET = rf"(?:'(?P<qsheet>(?:[^']|'')+)'|(?P<sheet>{_NAME}(?::{_NAME})?))!"
+_SHEET = rf"(?:'(?P<qsheet>(?:[^']|'')+)'(?::'(?P<qlast>(?:[^']|'')+)')?|(?P<sheet>{_NAME}(?::{_NAME})?))!"
 _CELL = r"\$?[A-Za-z]{1,3}\$?\d+"
 _TOKEN = re.compile(
     r"\s*(?:"
     rf"(?P<ref>(?:{_SHEET})?(?P<addr>{_CELL}(?::{_CELL})?|\$?[A-Za-z]{{1,3}}:\$?[A-Za-z]{{1,3}}|\$?\d+:\$?\d+))(?![\w(.\[])"
     r"|(?P<func>[A-Za-z_\\][\w.]*)\("
     r"|(?P<tref>(?:[A-Za-z_\\][\w.]*)?\[)"
-    rf"|(?P<sname>{_SHEET.replace('qsheet', 'nqsheet').replace('(?P<sheet>', '(?P<nsheet>')}[A-Za-z_\\][\w.]*)"
+    rf"|(?P<sname>{_SHEET.replace('qsheet', 'nqsheet').replace('qlast', 'nqlast').replace('(?P<sheet>', '(?P<nsheet>')}"
+    r"[A-Za-z_\\][\w.]*)"
     r"|(?P<num>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)"
     r'|(?P<str>"(?:[^"]|"")*")'
     r"|(?:(?:'(?:[^']|'')+'|[^\W\d][\w.]*)!)?(?P<err>#(?:NULL!|DIV/0!|VALUE!|REF!|NAME\?|NUM!|N/A|SPILL!|CALC!|GETTING_DATA))"
@@ -72,8 +73,11 @@ def parse_address(text: str, sheet: str | None = None, last_sheet: str | None = 
 
 
 def _sheets(match: re.Match[str], quoted: str, plain: str) -> tuple[str | None, str | None]:
-    """The sheet, and the last sheet of a 3D reference (sheet names cannot hold ``:``)."""
+    """The sheet, and the last sheet of a 3D reference: ``'Jan:Mrt'!``, ``'Jan':'Mrt'!`` (sheet names cannot hold ``:``)."""
     name = match.group(quoted).replace("''", "'") if match.group(quoted) is not None else match.group(plain)
+    last = match.group(quoted.replace("sheet", "last"))
+    if last is not None:
+        return name, last.replace("''", "'")
     if name is None or ":" not in name:
         return name, None
     first, last = name.split(":", 1)

@@ -48,11 +48,16 @@ def _relationships(package: zipfile.ZipFile, member: str) -> dict[str, tuple[str
             for rel in root.iter(f"{_PKG_REL}Relationship")}
 
 
+def _unescaped(text: str) -> str:
+    """Text with Excel's ``_xHHHH_`` escapes (control characters; ``_x005F_`` for an underscore) decoded."""
+    return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
+
+
 def _text(element: ET.Element) -> str:
     """The text of a string item, skipping phonetic runs."""
     if (plain := element.find(f"{_MAIN}t")) is not None:
-        return plain.text or ""
-    return "".join(run.findtext(f"{_MAIN}t") or "" for run in element.iter(f"{_MAIN}r"))
+        return _unescaped(plain.text or "")
+    return _unescaped("".join(run.findtext(f"{_MAIN}t") or "" for run in element.iter(f"{_MAIN}r")))
 
 
 def _value(cell: ET.Element, strings: list[str], date1904: bool) -> Scalar:  # noqa: PLR0911 - one return per type
@@ -67,7 +72,7 @@ def _value(cell: ET.Element, strings: list[str], date1904: bool) -> Scalar:  # n
     if kind == "s":
         return strings[int(raw)]
     if kind == "str":
-        return raw
+        return _unescaped(raw)
     if kind == "b":
         return raw.strip() in _TRUE
     if kind == "e":
@@ -86,7 +91,9 @@ def _value(cell: ET.Element, strings: list[str], date1904: bool) -> Scalar:  # n
 def _read_sheet(sheet: Sheet, data: bytes, strings: list[str], dynamic: set[str], date1904: bool) -> None:
     masters: dict[str, tuple[int, int, str]] = {}
     pending: list[tuple[tuple[int, int], str]] = []
-    for cell in ET.fromstring(data).iter(f"{_MAIN}c"):
+    root = ET.fromstring(data)
+    sheet.hidden_rows.update(int(row.get("r", "0")) for row in root.iter(f"{_MAIN}row") if row.get("hidden") in _TRUE)
+    for cell in root.iter(f"{_MAIN}c"):
         address = cell.get("r")
         if address is None:
             raise JbjrFout(f"blad '{sheet.name}': cel zonder adres wordt niet ondersteund")
@@ -139,8 +146,7 @@ def _dynamic_array_metadata(data: bytes) -> set[str]:
 
 def _table(data: bytes, sheet: int) -> Table:
     root = ET.fromstring(data)
-    columns = tuple(_ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), column.get("name", ""))
-                    for column in root.iter(f"{_MAIN}tableColumn"))
+    columns = tuple(_unescaped(column.get("name", "")) for column in root.iter(f"{_MAIN}tableColumn"))
     return Table(root.get("displayName") or root.get("name") or "", area_of(sheet, root.get("ref", "A1")),
                  int(root.get("headerRowCount", "1")), int(root.get("totalsRowCount", "0")), columns)
 

@@ -38,14 +38,15 @@ _R = re.compile(r'\br="([^"]*)"')
 _TYPE = re.compile(r'\st="[^"]*"')
 _FORMULA = re.compile(r"<f\b[^>]*?(?:/>|>.*?</f>)", re.DOTALL)
 _EXTLST = re.compile(r"<extLst>.*?</extLst>", re.DOTALL)
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
-_SPECIAL = re.compile('[&<>"\x00-\x08\x0b\x0c\x0e-\x1f]')
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
+_SPECIAL = re.compile('[&<>"\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_x')
 
 
 def _escape(text: str) -> str:
+    """Text for XML: markup escaped, characters XML cannot hold as Excel writes them (``_x000C_``)."""
     if _SPECIAL.search(text) is None:
         return text
-    text = _INVALID_XML.sub("", text)
+    text = _CONTROL.sub(lambda m: f"_x{ord(m.group(0)):04X}_", text)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
