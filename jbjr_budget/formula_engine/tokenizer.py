@@ -73,7 +73,7 @@ def parse_address(text: str, sheet: str | None = None, last_sheet: str | None = 
 
 
 def _sheets(match: re.Match[str], quoted: str, plain: str) -> tuple[str | None, str | None]:
-    """The sheet, and the last sheet of a 3D reference: ``'Jan:Mrt'!``, ``'Jan':'Mrt'!`` (sheet names cannot hold ``:``)."""
+    """The sheet and the last sheet of a 3D reference: ``'Jan:Mrt'!`` or ``'Jan':'Mrt'!`` (no ``:`` in sheet names)."""
     name = match.group(quoted).replace("''", "'") if match.group(quoted) is not None else match.group(plain)
     last = match.group(quoted.replace("sheet", "last"))
     if last is not None:
