@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
+from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.table import Table
 from recalc_cases.workbooks import evaluated, results, save, value_at
@@ -181,3 +182,15 @@ def test_3d_reference_between_separately_quoted_sheets(tmp_path: Path) -> None:
 
     evaluator = evaluated(tmp_path, {"A1": "=SUM('Jan (1)':'Mrt (3)'!B1)"}, build=build)
     assert value_at(evaluator, "A1") == 321.0
+
+
+def test_a_name_with_relative_references_moves_with_the_cell_that_uses_it(tmp_path: Path) -> None:
+    # Excel stores relative names as seen from A1, wrapping around the sheet: XFC1:XFD1 used in C2 is A2:B2.
+    def build(wb: Workbook) -> None:
+        wb.defined_names["LinksTwee"] = DefinedName("LinksTwee", attr_text="Blad!XFC1:XFD1")
+        wb.defined_names["BovenTwee"] = DefinedName("BovenTwee", attr_text="Blad!A1048575:A1048576")
+
+    evaluator = evaluated(tmp_path, {"A1": 1.0, "B1": 2.0, "A3": 10.0, "B3": 20.0, "D1": 1.0, "D2": 2.0, "D3": 3.0,
+                                     "C1": "=SUM(LinksTwee)", "C3": "=SUM(LinksTwee)", "D4": "=SUM(BovenTwee)"},
+                          build=build)
+    assert [value_at(evaluator, a) for a in ("C1", "C3", "D4")] == [3.0, 30.0, 5.0]

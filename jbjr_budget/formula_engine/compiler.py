@@ -56,6 +56,7 @@ class Compiler:
         self.array = array
         self.refs: list[Ref] = []
         self.volatile = False
+        self._wrap = False  # inside a defined name: relative references wrap around the sheet
         self._names: set[tuple[int | None, str]] = set()
 
     def formula(self, node: s.Node) -> Thunk:
@@ -130,11 +131,14 @@ class Compiler:
     def _moved(self, sheet: int, node: s.Reference) -> Ref | ExcelError:
         dr, dc = self.offset
         r1_abs, c1_abs, r2_abs, c2_abs = node.absolute
-        ref = Ref(sheet, node.r1 + (0 if r1_abs else dr), node.c1 + (0 if c1_abs else dc),
-                  node.r2 + (0 if r2_abs else dr), node.c2 + (0 if c2_abs else dc))
-        if ref.r1 < 1 or ref.c1 < 1 or ref.r2 > s.MAX_ROW or ref.c2 > s.MAX_COL:
+        r1, c1 = node.r1 + (0 if r1_abs else dr), node.c1 + (0 if c1_abs else dc)
+        r2, c2 = node.r2 + (0 if r2_abs else dr), node.c2 + (0 if c2_abs else dc)
+        if self._wrap:
+            r1, r2 = sorted(((r1 - 1) % s.MAX_ROW + 1, (r2 - 1) % s.MAX_ROW + 1))
+            c1, c2 = sorted(((c1 - 1) % s.MAX_COL + 1, (c2 - 1) % s.MAX_COL + 1))
+        if r1 < 1 or c1 < 1 or r2 > s.MAX_ROW or c2 > s.MAX_COL:
             return REF
-        return ref
+        return Ref(sheet, r1, c1, r2, c2)
 
     def _table(self, node: s.TableRef) -> Ref | ExcelError:
         table = find_table(self.ev.book.tables, node.table, self.sheet, self.row, self.col)
@@ -188,11 +192,13 @@ class Compiler:
             self.ev.note("naam niet te lezen", f"{node.name} = {names[key]}")
             return _constant(VALUE)
         self._names.add(key)
-        outer, self.offset = self.offset, (0, 0)
+        # A name's relative parts are stored as seen from A1 and wrap around the sheet (Sheet1!XFD1 used
+        # in B1 is A1): relative to the cell that uses the name.
+        outer, self.offset, self._wrap = (self.offset, self._wrap), (self.row - 1, self.col - 1), True
         try:
             return how(tree)
         finally:
-            self.offset = outer
+            self.offset, self._wrap = outer
             self._names.discard(key)
 
     # -- calls and operators -----------------------------------------------------------------------
