@@ -19,7 +19,7 @@ from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.table import Table
 from recalc_cases.workbooks import evaluated, results, save, value_at
 
-from jbjr_budget.formula_engine import recalculate_file
+from jbjr_budget.formula_engine import evaluate, read_book, recalculate_file
 from jbjr_budget.formula_engine.values import ExcelError
 
 VALUE, NA, NULL = ExcelError("#VALUE!"), ExcelError("#N/A"), ExcelError("#NULL!")
@@ -194,3 +194,45 @@ def test_a_name_with_relative_references_moves_with_the_cell_that_uses_it(tmp_pa
                                      "C1": "=SUM(LinksTwee)", "C3": "=SUM(LinksTwee)", "D4": "=SUM(BovenTwee)"},
                           build=build)
     assert [value_at(evaluator, a) for a in ("C1", "C3", "D4")] == [3.0, 30.0, 5.0]
+
+
+EXTERNAL_LINK = (
+    '<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><externalBook r:id="rId1">'
+    '<sheetNames><sheetName val="Tarieven 2026"/></sheetNames><definedNames>'
+    '<definedName name="Codes" refersTo="=\'Tarieven 2026\'!$A$1:$A$2"/></definedNames><sheetDataSet>'
+    '<sheetData sheetId="0"><row r="1"><cell r="A1" t="str"><v>48A04</v></cell><cell r="B1"><v>1577.01</v></cell>'
+    '</row><row r="2"><cell r="A2" t="str"><v>48A05</v></cell><cell r="B2"><v>1310.5</v></cell></row></sheetData>'
+    '</sheetDataSet></externalBook></externalLink>'
+)
+
+
+def _with_external_link(path: Path) -> Path:
+    """Add another workbook's cached values as Excel stores a link (xl/externalLinks, <externalReferences>)."""
+    with zipfile.ZipFile(path) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    parts["xl/externalLinks/externalLink1.xml"] = EXTERNAL_LINK.encode()
+    parts["xl/externalLinks/_rels/externalLink1.xml.rels"] = (
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" '
+        f'Type="{rel}/externalLinkPath" Target="tarieven.xlsx" TargetMode="External"/></Relationships>').encode()
+    rels = parts["xl/_rels/workbook.xml.rels"].decode()
+    parts["xl/_rels/workbook.xml.rels"] = rels.replace("</Relationships>", f'<Relationship Id="rIdExtern" '
+                                                       f'Type="{rel}/externalLink" Target="externalLinks/'
+                                                       'externalLink1.xml"/></Relationships>').encode()
+    workbook = parts["xl/workbook.xml"].decode()
+    parts["xl/workbook.xml"] = workbook.replace(
+        "</sheets>", '</sheets><externalReferences><externalReference r:id="rIdExtern"/></externalReferences>').encode()
+    with zipfile.ZipFile(path, "w") as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    return path
+
+
+def test_references_to_another_workbook_read_the_values_excel_cached(tmp_path: Path) -> None:
+    # Excel keeps showing these cached values until the link is updated.
+    path = _with_external_link(save(tmp_path / "t.xlsx", {
+        "A1": "48A05", "B1": "=VLOOKUP(A1,'[1]Tarieven 2026'!A1:B2,2,FALSE)", "B2": "=COUNTA([1]!Codes)"}))
+    evaluator = evaluate(read_book(path), {})
+    assert [value_at(evaluator, a) for a in ("B1", "B2")] == [1310.5, 2.0]
+    assert not evaluator.issues

@@ -177,10 +177,13 @@ class Compiler:
         return values
 
     def _name(self, node: s.Name, how: Callable[[s.Node], Thunk]) -> Thunk:
-        scope = self._sheet(node.sheet) if node.sheet is not None else self.sheet
         upper = node.name.upper()
         names = self.ev.book.names
-        key = (scope, upper) if (scope, upper) in names else (None, upper)
+        if node.sheet is not None and node.sheet.startswith("["):  # [1]!Naam: a name in another workbook
+            key: tuple[int | None, str] = (None, f"{node.sheet}!{upper}")
+        else:
+            scope = self._sheet(node.sheet) if node.sheet is not None else self.sheet
+            key = (scope, upper) if (scope, upper) in names else (None, upper)
         if key not in names and upper in self.ev.book.tables:
             return how(s.TableRef(upper, (), None, None))
         if key not in names or key in self._names:

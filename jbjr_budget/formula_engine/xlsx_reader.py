@@ -23,6 +23,7 @@ _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _TRUE = ("1", "true")
+_SHEET_PREFIX = re.compile(r"(?:'((?:[^']|'')+)'|([^\W\d][\w.]*))!")
 
 
 def _member_path(base: str, target: str) -> str:
@@ -189,7 +190,30 @@ def _read_package(package: zipfile.ZipFile, path: Path) -> Book:
     for name in workbook.iter(f"{_MAIN}definedName"):
         scope = name.get("localSheetId")
         book.names[(int(scope) if scope is not None else None, name.get("name", "").upper())] = name.text or ""
+    for number, link in enumerate(workbook.iter(f"{_MAIN}externalReference"), start=1):
+        member, _ = parts.get(link.get(f"{_REL}id", ""), ("", ""))
+        if member in members:
+            _read_external_book(book, number, package.read(member))
     return book
+
+
+def _read_external_book(book: Book, number: int, data: bytes) -> None:
+    """The values Excel cached of another workbook (link ``[number]``): sheets ``[1]Blad`` and names ``[1]!Naam``.
+
+    Excel itself shows these until the link is updated; the sheets come after the workbook's own.
+    """
+    root = ET.fromstring(data)
+    sheets = [Sheet(f"[{number}]{element.get('val', '')}", None) for element in root.iter(f"{_MAIN}sheetName")]
+    for cached in root.iter(f"{_MAIN}sheetData"):
+        index = int(cached.get("sheetId", "0"))
+        for cell in cached.iter(f"{_MAIN}cell") if index < len(sheets) else ():
+            value = _value(cell, [], book.date1904)
+            if value is not None:
+                sheets[index].values[split_address(cell.get("r", ""))] = value
+    for name in root.iter(f"{_MAIN}definedName"):
+        target = _SHEET_PREFIX.sub(lambda m: f"'[{number}]{m.group(1) or m.group(2)}'!", name.get("refersTo", ""))
+        book.names[(None, f"[{number}]!{name.get('name', '').upper()}")] = target.removeprefix("=")
+    book.sheets.extend(sheets)
 
 
 def read_book(path: Path) -> Book:
