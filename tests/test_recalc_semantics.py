@@ -236,3 +236,12 @@ def test_references_to_another_workbook_read_the_values_excel_cached(tmp_path: P
     evaluator = evaluate(read_book(path), {})
     assert [value_at(evaluator, a) for a in ("B1", "B2")] == [1310.5, 2.0]
     assert not evaluator.issues
+
+
+def test_let_names_values_once(tmp_path: Path) -> None:
+    # Excel stores LET's names with the _xlpm. prefix; each value is computed once (so RAND()-RAND() via x is 0).
+    evaluator = evaluated(tmp_path, {
+        "A1": 1.0, "A2": 2.0, "A3": 3.0, "B1": "=_xlfn.LET(_xlpm.x,15,_xlpm.y,_xlpm.x*2,_xlpm.x+_xlpm.y)",
+        "B2": "=_xlfn.LET(_xlpm.r,A1:A3,SUM(_xlpm.r)*2)", "B3": "=_xlfn.LET(_xlpm.x,RAND(),_xlpm.x-_xlpm.x)"})
+    assert [value_at(evaluator, a) for a in ("B1", "B2", "B3")] == [45.0, 12.0, 0.0]
+    assert not evaluator.issues

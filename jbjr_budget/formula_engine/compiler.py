@@ -57,6 +57,7 @@ class Compiler:
         self.refs: list[Ref] = []
         self.volatile = False
         self._wrap = False  # inside a defined name: relative references wrap around the sheet
+        self._let: dict[str, list[Value]] = {}  # LET's names in scope, each a box its LET fills when it runs
         self._names: set[tuple[int | None, str]] = set()
 
     def formula(self, node: s.Node) -> Thunk:
@@ -178,6 +179,9 @@ class Compiler:
 
     def _name(self, node: s.Name, how: Callable[[s.Node], Thunk]) -> Thunk:
         upper = node.name.upper()
+        if node.sheet is None and upper in self._let:
+            box = self._let[upper]
+            return lambda: box[0]
         names = self.ev.book.names
         if node.sheet is not None and node.sheet.startswith("["):  # [1]!Naam: a name in another workbook
             key: tuple[int | None, str] = (None, f"{node.sheet}!{upper}")
@@ -230,6 +234,8 @@ class Compiler:
     def _call(self, node: s.Call) -> Thunk:
         if node.name == "SINGLE" and len(node.args) == 1:
             return self._single(node.args[0])
+        if node.name == "LET":
+            return self._let_call(node.args)
         if node.name == "ANCHORARRAY" and len(node.args) == 1:
             target = self.compile(node.args[0])
             ev = self.ev
@@ -247,6 +253,29 @@ class Compiler:
             return bind_custom(self.ev, node.name, custom, args)
         self.ev.note("functie niet ondersteund" if node.name in NOT_SUPPORTED else "onbekende functie", node.name)
         return _constant(NAME)
+
+    def _let_call(self, args: tuple[s.Node, ...]) -> Thunk:
+        """``LET(name1, value1, ..., calculation)``: each value computed once per evaluation, names seen after it."""
+        names = [arg.name.upper() for arg in args[:-1:2] if isinstance(arg, s.Name) and arg.sheet is None]
+        if len(args) < 3 or len(args) % 2 == 0 or len(names) != len(args) // 2:
+            self.ev.note("formule niet te lezen", "LET met een verkeerd aantal argumenten of geen naam")
+            return _constant(VALUE)
+        outer = dict(self._let)
+        bindings: list[tuple[list[Value], Thunk]] = []
+        try:
+            for name, value in zip(names, args[1:-1:2], strict=True):
+                bindings.append(([None], self.compile(value)))
+                self._let[name] = bindings[-1][0]
+            body = self.compile(args[-1])
+        finally:
+            self._let = outer
+
+        def let() -> Value:
+            for box, value in bindings:
+                box[0] = value()
+            return body()
+
+        return let
 
     def _single(self, node: s.Node) -> Thunk:
         """Excel's ``@`` (stored as ``_xlfn.SINGLE``): implicit intersection, even in an array formula."""
