@@ -159,11 +159,12 @@ def test_broken_names_and_deleted_references_are_issues_of_their_cell(tmp_path: 
     evaluator = evaluated(tmp_path, {"A1": "=Weg*2", "A2": "=Extern+1", "A3": "=SUM('Oud blad'!#REF!)", "A4": "=1+1"},
                           build=build)
     assert value_at(evaluator, "A1") == ExcelError("#REF!")
-    assert value_at(evaluator, "A2") == ExcelError("#VALUE!")
+    assert value_at(evaluator, "A2") == ExcelError("#REF!")
     assert value_at(evaluator, "A3") == ExcelError("#REF!")
     assert value_at(evaluator, "A4") == 2.0
     fatal = {issue.address: str(issue) for issue in evaluator.issues if issue.fatal}
-    assert fatal == {"A2": "Blad 'Blad', cel A2: naam niet te lezen (Extern = [1]Tarieven!$A$1)"}
+    assert fatal == {"A2": "Blad 'Blad', cel A2: verwijzing naar een ander werkboek zonder bewaarde waarden "
+                           "([1]Tarieven)"}
 
 
 def test_a_formula_that_fails_inside_is_an_issue_of_its_cell(tmp_path: Path) -> None:

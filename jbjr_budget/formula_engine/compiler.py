@@ -116,7 +116,9 @@ class Compiler:
         if name is None:
             return self.sheet
         found = self.ev.sheet_ids.get(name.upper())
-        if found is None:
+        if found is None and name.startswith("["):
+            self.ev.note("verwijzing naar een ander werkboek zonder bewaarde waarden", name)
+        elif found is None:
             self.ev.note("verwijzing naar onbekend blad", name)
         return found
 
