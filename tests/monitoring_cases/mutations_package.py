@@ -113,7 +113,13 @@ def hidden_row(rng: random.Random, filled: Filled) -> Case:
     row = int(re.sub("[A-Z]", "", rng.choice(fields).cell))
     first = next(f.cell for f in fields if int(re.sub("[A-Z]", "", f.cell)) == row)
     attribute = rng.choice(('hidden="1"', 'hidden="true"', 'ht="0" customHeight="1"'))
-    _edit(filled, sheet, (rf'<row r="{row}"', f'<row r="{row}" {attribute}'))
+    # The template sets a height on rows with text fields: replace it rather than write an attribute twice.
+    part = filled.parts.sheet_part(sheet)
+    text, done = re.subn(rf'<row r="{row}"[^>]*?(/?)>', lambda tag: "<row " + " ".join(
+        a for a in re.findall(r'[\w:]+="[^"]*"', tag[0]) if not a.startswith(("ht=", "customHeight=", "hidden="))
+    ) + f" {attribute}{tag[1]}>", filled.parts.text(part), count=1)
+    assert done, row
+    filled.parts.put(part, text)
     return refuse("hidden_row", filled, ("rij of kolom met invoercellen is verborgen", sheet, first))
 
 
