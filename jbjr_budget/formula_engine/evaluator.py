@@ -9,27 +9,25 @@ unless the workbook enables iterative calculation.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TypeAlias
 
-from jbjr_budget.formula_engine.areas import find_table, fit, table_area, top_left
+from jbjr_budget.formula_engine.areas import fit, top_left
 from jbjr_budget.formula_engine.book import Book, FormulaSpec, Iteration, area_of, cell_address
 from jbjr_budget.formula_engine.compiler import Compiler, Thunk
+from jbjr_budget.formula_engine.context import WorkbookContext
 from jbjr_budget.formula_engine.ordering import Component, Owners, components, key_of, position_of
-from jbjr_budget.formula_engine.parser import parse, parse_at
-from jbjr_budget.formula_engine.syntax import MAX_COL, MAX_ROW, FormulaSyntaxError, Name, Reference, TableRef
-from jbjr_budget.formula_engine.values import DATE_1904, REF, VALUE, Array, ExcelError, Ref, Scalar, Value
+from jbjr_budget.formula_engine.parser import parse_at
+from jbjr_budget.formula_engine.syntax import MAX_COL, MAX_ROW, FormulaSyntaxError
+from jbjr_budget.formula_engine.values import DATE_1904, VALUE, Array, ExcelError, Ref, Scalar, Value
 
 __all__ = ["Evaluator", "FunctionRegistry", "Issue", "key_of", "position_of"]
 
 FunctionRegistry: TypeAlias = Mapping[str, Callable[..., object]]
 
 CIRCULAR = ExcelError("#VALUE!", "kringverwijzing")
-_PREFIXES = re.compile(r"_xlfn\.(?:_xlws\.)?|_xludf\.", re.IGNORECASE)
-_SUBTOTAL = re.compile(r"\b(?:_xlfn\.)?(?:SUBTOTAL|AGGREGATE)\s*\(", re.IGNORECASE)
 SPILL = ExcelError("#SPILL!", "overloopbereik is niet leeg")
 
 
@@ -60,7 +58,7 @@ class _Cell:
     issues: list[Issue] = field(default_factory=list)
 
 
-class Evaluator:
+class Evaluator(WorkbookContext):
     """Recalculates one workbook; ``functions`` maps extra function names (JBJR_...) to Python callables."""
 
     def __init__(self, book: Book, functions: FunctionRegistry | None = None) -> None:
@@ -155,63 +153,6 @@ class Evaluator:
     def spill_range(self, ref: Ref) -> Ref:
         """The range a dynamic-array formula spilled into (``A1#``)."""
         return self.spills.get(key_of(ref.sheet, ref.r1, ref.c1), Ref(ref.sheet, ref.r1, ref.c1, ref.r1, ref.c1))
-
-    # -- the context reference-taking functions see (functions.Context) ----------------------------
-
-    @property
-    def position(self) -> tuple[int, int, int]:
-        """Sheet index, row and column of the formula being evaluated."""
-        return position_of(self.current)
-
-    def reference(self, text: str) -> Ref | ExcelError:
-        """The range an A1-style text names (``Blad!B2:C3``, a defined name, a table column), as INDIRECT reads it."""
-        try:
-            node = parse(text)
-        except FormulaSyntaxError:
-            return REF
-        if isinstance(node, Name):
-            scope = self.position[0] if node.sheet is None else self.sheet_ids.get(node.sheet.upper())
-            target = self.book.names.get((scope, node.name.upper())) or self.book.names.get((None, node.name.upper()))
-            return self.reference(target) if target else REF
-        sheet, row, col = self.position
-        if isinstance(node, TableRef):
-            table = find_table(self.book.tables, node.table, sheet, row, col)
-            found = table_area(table, node.items, node.first, node.last, row) if table else None
-            return found if isinstance(found, Ref) else REF
-        if not isinstance(node, Reference) or node.last_sheet is not None:
-            return REF
-        index = sheet if node.sheet is None else self.sheet_ids.get(node.sheet.upper())
-        return REF if index is None else Ref(index, node.r1, node.c1, node.r2, node.c2)
-
-    def track(self, ref: Ref) -> None:
-        """Add a range the formula computed (OFFSET, INDIRECT) to its dependencies.
-
-        When a formula in that range has not been evaluated yet, :meth:`run` orders and evaluates again.
-        """
-        cell = self.cells.get(self.current)
-        if cell is None or ref in cell.refs:
-            return
-        cell.refs.append(ref)
-        self._read_ahead = self._read_ahead or any(owner not in self.results for owner in self.owners.within(ref))
-
-    def is_subtotal(self, sheet: int, row: int, col: int) -> bool:
-        """Whether the cell holds a SUBTOTAL or AGGREGATE formula (SUBTOTAL skips those)."""
-        spec = self.book.sheets[sheet].formulas.get((row, col))
-        return spec is not None and _SUBTOTAL.search(spec.text) is not None
-
-    def is_hidden_row(self, sheet: int, row: int) -> bool:
-        """Whether the row is hidden, by hand or by a filter (SUBTOTAL 101-111 and AGGREGATE can skip it)."""
-        return row in self.book.sheets[sheet].hidden_rows
-
-    def formula_text(self, sheet: int, row: int, col: int) -> str | None:
-        """The formula of a cell as Excel shows it (``=SUM(A1:A3)``), None for a cell without one (FORMULATEXT).
-
-        A copy of a shared formula is shown as its master's text when its references would move: None then.
-        """
-        spec = self.book.sheets[sheet].formulas.get((row, col))
-        if spec is None or spec.offset != (0, 0) or spec.kind == "dataTable":
-            return None
-        return "=" + _PREFIXES.sub("", spec.text)
 
     # -- loading and compiling ---------------------------------------------------------------------
 
