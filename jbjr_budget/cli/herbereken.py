@@ -60,6 +60,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--tolerantie", type=float, default=1e-6, metavar="GETAL",
                         help="toegestaan absoluut verschil bij --controleer (standaard 1e-6)")
     parser.add_argument("--processen", type=int, metavar="N", help="aantal processen (standaard: aantal kernen)")
+    parser.add_argument("--libreoffice", action="store_true",
+                        help="cellen die herbereken niet kan berekenen (een onbekende functie, een gegevenstabel) "
+                             "laten uitrekenen door LibreOffice; de JBJR-cellen gaan er als waarden in")
     parser.set_defaults(run=run)
 
 
@@ -85,7 +88,7 @@ def _jobs(args: argparse.Namespace) -> list[Job]:
         raise InvoerFout("--uitvoer kan alleen bij één werkboek; gebruik --uitvoermap")
     if args.uitvoermap:
         args.uitvoermap.mkdir(parents=True, exist_ok=True)
-    return [Job(source, _target(source, args), args.tolerantie) for source in sources]
+    return [Job(source, _target(source, args), args.tolerantie, args.libreoffice) for source in sources]
 
 
 class _Progress:
@@ -135,6 +138,11 @@ def run(args: argparse.Namespace) -> int:
 
     if args.processen is not None and args.processen < 1:
         raise InvoerFout("--processen moet minstens 1 zijn")
+    if args.libreoffice:
+        from jbjr_budget.formula_engine.libreoffice import find_soffice
+
+        if find_soffice() is None:
+            raise InvoerFout("--libreoffice: LibreOffice (soffice) is niet geïnstalleerd of niet te vinden in PATH")
     jobs = _jobs(args)
     outcomes = run_jobs(jobs, args.processen, _Progress(len(jobs), sys.stderr), JbjrFunctions())
     for outcome in outcomes:

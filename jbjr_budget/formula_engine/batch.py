@@ -19,11 +19,15 @@ OUTPUT_MARK = ".herberekend"
 
 @dataclass(frozen=True, slots=True)
 class Job:
-    """One workbook: recalculate into ``target``, or check when ``target`` is None."""
+    """One workbook: recalculate into ``target``, or check when ``target`` is None.
+
+    ``libreoffice``: cells herbereken cannot compute are computed by LibreOffice headless.
+    """
 
     source: Path
     target: Path | None
     tolerance: float = 1e-6
+    libreoffice: bool = False
 
 
 def collect_workbooks(paths: Iterable[Path]) -> list[Path]:
@@ -42,8 +46,8 @@ def collect_workbooks(paths: Iterable[Path]) -> list[Path]:
 
 def _run(job: Job, functions: FunctionRegistry | None) -> Outcome:
     if job.target is None:
-        return check_file(job.source, job.tolerance, functions)
-    return recalculate_file(job.source, job.target, functions)
+        return check_file(job.source, job.tolerance, functions, libreoffice=job.libreoffice)
+    return recalculate_file(job.source, job.target, functions, libreoffice=job.libreoffice)
 
 
 def run_jobs(jobs: Sequence[Job], processes: int | None = None,

@@ -56,6 +56,7 @@ class Compiler:
         self.array = array
         self.refs: list[Ref] = []
         self.volatile = False
+        self.custom = False  # calls a function the caller handed in (JBJR)
         self._wrap = False  # inside a defined name: relative references wrap around the sheet
         self._let: dict[str, list[Value]] = {}  # LET's names in scope, each a box its LET fills when it runs
         self._names: set[tuple[int | None, str]] = set()
@@ -252,6 +253,7 @@ class Compiler:
             self.volatile = self.volatile or spec.volatile
             return bind(spec, self.ev, args)
         if custom is not None:
+            self.custom = True
             return bind_custom(self.ev, node.name, custom, args)
         self.ev.note("functie niet ondersteund" if node.name in NOT_SUPPORTED else "onbekende functie", node.name)
         return _constant(NAME)

@@ -22,6 +22,7 @@ from jbjr_budget.formula_engine.ordering import Component, Owners, components, k
 from jbjr_budget.formula_engine.parser import parse_at
 from jbjr_budget.formula_engine.syntax import MAX_COL, MAX_ROW, FormulaSyntaxError
 from jbjr_budget.formula_engine.values import DATE_1904, VALUE, Array, ExcelError, Ref, Scalar, Value
+from jbjr_budget.formula_engine.xlsx_writer import SheetUpdate
 
 __all__ = ["Evaluator", "FunctionRegistry", "Issue", "key_of", "position_of"]
 
@@ -55,16 +56,22 @@ class _Cell:
     spec: FormulaSpec
     area: Ref | None = None  # a legacy array formula's stored area
     volatile: bool = False
+    custom: bool = False
     issues: list[Issue] = field(default_factory=list)
 
 
 class Evaluator(WorkbookContext):
     """Recalculates one workbook; ``functions`` maps extra function names (JBJR_...) to Python callables."""
 
-    def __init__(self, book: Book, functions: FunctionRegistry | None = None) -> None:
-        """Prepare ``book``; only Excel's own functions are known unless ``functions`` adds some."""
+    def __init__(self, book: Book, functions: FunctionRegistry | None = None,
+                 pinned: Mapping[int, Scalar | Array] | None = None) -> None:
+        """Prepare ``book``; only Excel's own functions are known unless ``functions`` adds some.
+
+        ``pinned`` gives results computed elsewhere (by LibreOffice) for formula cells, by cell key.
+        """
         self.book = book
         self.functions: FunctionRegistry = functions if functions is not None else {}
+        self.pinned = pinned or {}
         self.sheet_ids = {sheet.name.upper(): index for index, sheet in enumerate(book.sheets)}
         self.initial: dict[int, Scalar] = {}
         self.store: dict[int, Scalar] = {}
@@ -79,6 +86,8 @@ class Evaluator(WorkbookContext):
         self.max_row = self.max_col = 1
         self.stale: set[int] = set()
         self.owners = Owners()
+        self._order: list[Component] = []
+        self._deps: dict[int, list[int]] = {}
         self._arrays: dict[Ref, Array] = {}
         self._read_ahead = False  # a formula read a computed range (OFFSET, INDIRECT) before it was filled
 
@@ -97,11 +106,44 @@ class Evaluator(WorkbookContext):
                     break
         finally:
             DATE_1904.reset(token)
+        self._order, self._deps = order, deps
         cyclic = {key for component in order if component.cyclic for key in component.keys}
-        self.volatile = _downstream(order, deps, lambda key: self.cells[key].volatile)
-        self.iterated = _downstream(order, deps, cyclic.__contains__) if self.book.iteration else set()
+        self.volatile = self.downstream(lambda key: self.cells[key].volatile)
+        self.iterated = self.downstream(cyclic.__contains__) if self.book.iteration else set()
         for cell in self.cells.values():
             self.issues.extend(cell.issues)
+
+    def downstream(self, seed: Callable[[int], bool]) -> set[int]:
+        """The formula cells for which ``seed`` holds and every formula that reads one of them, directly or not."""
+        found: set[int] = set()
+        for component in self._order:  # in dependency order; the cells of a circle read each other
+            if any(seed(key) or any(dep in found for dep in self._deps[key]) for key in component.keys):
+                found.update(component.keys)
+        return found
+
+    def updates(self, *, custom_as_values: bool = False) -> dict[int, SheetUpdate]:
+        """What to write per sheet: results, spilled and cleared cells, dynamic arrays' new areas.
+
+        ``custom_as_values`` writes the cells calling a caller's function (JBJR) as values, their formula left out.
+        """
+        updates: dict[int, SheetUpdate] = {}
+        for key, value in self.results.items():
+            sheet, row, col = position_of(key)
+            update = updates.setdefault(sheet, SheetUpdate())
+            update.results[(row, col)] = value
+            if custom_as_values and self.cells[key].custom:
+                update.values_only.add((row, col))
+            elif self.cells[key].spec.dynamic:
+                area = self.spills.get(key)
+                corner = cell_address(row, col)
+                update.array_refs[(row, col)] = f"{corner}:{cell_address(area.r2, area.c2)}" if area else corner
+        for key, value in self.spilled.items():
+            sheet, row, col = position_of(key)
+            updates.setdefault(sheet, SheetUpdate()).spilled[(row, col)] = value
+        for key in self.stale - self.spilled.keys():
+            sheet, row, col = position_of(key)
+            updates.setdefault(sheet, SheetUpdate()).cleared.add((row, col))
+        return updates
 
     def custom_function(self, name: str) -> Callable[..., object] | None:
         """A function the caller handed in (a JBJR function), or None."""
@@ -190,6 +232,10 @@ class Evaluator(WorkbookContext):
             return cell
         if spec.kind == "array" and not spec.dynamic:
             cell.area = area_of(position[0], spec.ref or cell_address(*position[1:]))
+        if key in self.pinned:
+            pinned = self.pinned[key]
+            cell.fn = lambda: pinned
+            return cell
         _, row, col = position
         try:
             node, offset = parse_at(spec.text, row - spec.offset[0], col - spec.offset[1])
@@ -200,7 +246,7 @@ class Evaluator(WorkbookContext):
                             array=spec.kind == "array")
         cell.fn = compiler.formula(node)
         cell.refs = compiler.refs
-        cell.volatile = compiler.volatile
+        cell.volatile, cell.custom = compiler.volatile, compiler.custom
         return cell
 
     # -- evaluation --------------------------------------------------------------------------------
@@ -299,15 +345,6 @@ class Evaluator(WorkbookContext):
 
 def _overlaps(a: Ref, b: Ref) -> bool:
     return a.sheet == b.sheet and a.r1 <= b.r2 and b.r1 <= a.r2 and a.c1 <= b.c2 and b.c1 <= a.c2
-
-
-def _downstream(order: list[Component], deps: dict[int, list[int]], seed: Callable[[int], bool]) -> set[int]:
-    """The cells for which ``seed`` holds and every cell that reads one of them, directly or not."""
-    found: set[int] = set()
-    for component in order:  # in dependency order; the cells of a circle read each other
-        if any(seed(key) or any(dep in found for dep in deps[key]) for key in component.keys):
-            found.update(component.keys)
-    return found
 
 
 def _change(before: Scalar, after: Scalar) -> float:

@@ -13,9 +13,10 @@ from pathlib import Path
 from jbjr_budget.errors import JbjrFout
 from jbjr_budget.formula_engine.book import Book, cell_address
 from jbjr_budget.formula_engine.evaluator import Evaluator, FunctionRegistry, Issue, position_of
+from jbjr_budget.formula_engine.fallback import repair_with_libreoffice
 from jbjr_budget.formula_engine.values import ExcelError, Scalar
 from jbjr_budget.formula_engine.xlsx_reader import read_book
-from jbjr_budget.formula_engine.xlsx_writer import SheetUpdate, write_book
+from jbjr_budget.formula_engine.xlsx_writer import write_book
 
 __all__ = ["Difference", "Outcome", "check_file", "describe_value", "evaluate", "recalculate_file"]
 
@@ -67,36 +68,18 @@ def describe_value(value: Scalar) -> str:
     return f"'{value}'"
 
 
-def evaluate(book: Book, functions: FunctionRegistry | None = None) -> Evaluator:
-    """Recalculate every formula of ``book`` in memory."""
+def evaluate(book: Book, functions: FunctionRegistry | None = None, *, libreoffice: bool = False) -> Evaluator:
+    """Recalculate every formula of ``book`` in memory; ``libreoffice``: LibreOffice computes what herbereken cannot."""
     evaluator = Evaluator(book, functions)
     evaluator.run()
+    if libreoffice:
+        evaluator = repair_with_libreoffice(evaluator, functions)
+    reported = {(issue.sheet, issue.address) for issue in evaluator.issues}
     for key, value in evaluator.results.items():
-        if isinstance(value, ExcelError) and not any(i.address == evaluator.describe(key)[1]
-                                                     and i.sheet == evaluator.describe(key)[0]
-                                                     for i in evaluator.issues):
+        if isinstance(value, ExcelError) and evaluator.describe(key) not in reported:
             evaluator.issues.append(Issue(*evaluator.describe(key), "foutwaarde", value.code, fatal=False))
     evaluator.issues.sort(key=lambda issue: (issue.sheet, issue.address))
     return evaluator
-
-
-def _updates(evaluator: Evaluator) -> dict[int, SheetUpdate]:
-    updates: dict[int, SheetUpdate] = {}
-    for key, value in evaluator.results.items():
-        sheet, row, col = position_of(key)
-        update = updates.setdefault(sheet, SheetUpdate())
-        update.results[(row, col)] = value
-        if evaluator.book.sheets[sheet].formulas[(row, col)].dynamic:
-            area = evaluator.spills.get(key)
-            corner = cell_address(row, col)
-            update.array_refs[(row, col)] = f"{corner}:{cell_address(area.r2, area.c2)}" if area else corner
-    for key, value in evaluator.spilled.items():
-        sheet, row, col = position_of(key)
-        updates.setdefault(sheet, SheetUpdate()).spilled[(row, col)] = value
-    for key in evaluator.stale - evaluator.spilled.keys():
-        sheet, row, col = position_of(key)
-        updates.setdefault(sheet, SheetUpdate()).cleared.add((row, col))
-    return updates
 
 
 def _timed(path: Path, work: Callable[[Outcome], None]) -> Outcome:
@@ -120,13 +103,17 @@ def _timed(path: Path, work: Callable[[Outcome], None]) -> Outcome:
     return outcome
 
 
-def recalculate_file(source: Path, target: Path, functions: FunctionRegistry | None = None) -> Outcome:
-    """Recalculate ``source`` and write it, formulas kept and results cached, atomically to ``target``."""
+def recalculate_file(source: Path, target: Path, functions: FunctionRegistry | None = None, *,
+                     libreoffice: bool = False) -> Outcome:
+    """Recalculate ``source`` and write it, formulas kept and results cached, atomically to ``target``.
+
+    ``libreoffice`` has LibreOffice headless compute the cells herbereken cannot (see :mod:`fallback`).
+    """
     def work(outcome: Outcome) -> None:
         book = read_book(source)
-        evaluator = evaluate(book, functions)
+        evaluator = evaluate(book, functions, libreoffice=libreoffice)
         outcome.formulas, outcome.issues = len(evaluator.cells), evaluator.issues
-        write_book(book, _updates(evaluator), target)
+        write_book(book, evaluator.updates(), target)
         evaluator.release()
         outcome.target = str(target)
 
@@ -147,11 +134,12 @@ def _same(stored: Scalar, recalculated: Scalar, tolerance: float) -> bool:
     return type(stored) is type(recalculated) and stored == recalculated
 
 
-def check_file(path: Path, tolerance: float = 1e-6, functions: FunctionRegistry | None = None) -> Outcome:
+def check_file(path: Path, tolerance: float = 1e-6, functions: FunctionRegistry | None = None, *,
+               libreoffice: bool = False) -> Outcome:
     """Recalculate ``path`` in memory and list every cell whose stored value differs."""
     def work(outcome: Outcome) -> None:
         book = read_book(path)
-        evaluator = evaluate(book, functions)
+        evaluator = evaluate(book, functions, libreoffice=libreoffice)
         outcome.formulas, outcome.issues = len(evaluator.cells), evaluator.issues
         cleared = dict.fromkeys(evaluator.stale - evaluator.spilled.keys())
         computed = {**evaluator.results, **evaluator.spilled, **cleared}

@@ -29,6 +29,7 @@ class SheetUpdate:
     spilled: dict[tuple[int, int], Scalar] = field(default_factory=dict)
     cleared: set[tuple[int, int]] = field(default_factory=set)
     array_refs: dict[tuple[int, int], str] = field(default_factory=dict)
+    values_only: set[tuple[int, int]] = field(default_factory=set)  # results written without their formula
 
 
 _ROW = re.compile(r"<row\b([^>]*?)(?:/>|>(.*?)</row>)", re.DOTALL)
@@ -84,7 +85,7 @@ def _start_tag(tag: str, attrs: str, changes: dict[str, str | None]) -> str:
 def _rewrite_cell(attrs: str, inner: str, position: tuple[int, int], update: SheetUpdate) -> str:
     if position in update.results:
         kind, content = _value_xml(update.results[position], formula=True)
-        formula = _FORMULA.search(inner)
+        formula = None if position in update.values_only else _FORMULA.search(inner)
         formula_xml = formula.group(0) if formula else ""
         if position in update.array_refs and formula:
             formula_xml = _array_formula(formula_xml, update.array_refs[position])
