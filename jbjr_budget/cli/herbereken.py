@@ -63,6 +63,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--libreoffice", action="store_true",
                         help="cellen die herbereken niet kan berekenen (een onbekende functie, een gegevenstabel) "
                              "laten uitrekenen door LibreOffice; de JBJR-cellen gaan er als waarden in")
+    parser.add_argument("--jbjr-als-waarden", action="store_true",
+                        help="JBJR-uitkomsten als vaste waarden opslaan, zonder formule: een kopie om te bekijken in "
+                             "LibreOffice en viewers (die tonen bij een JBJR-tabel anders #NAME?)")
     parser.set_defaults(run=run)
 
 
@@ -88,7 +91,8 @@ def _jobs(args: argparse.Namespace) -> list[Job]:
         raise InvoerFout("--uitvoer kan alleen bij één werkboek; gebruik --uitvoermap")
     if args.uitvoermap:
         args.uitvoermap.mkdir(parents=True, exist_ok=True)
-    return [Job(source, _target(source, args), args.tolerantie, args.libreoffice) for source in sources]
+    return [Job(source, _target(source, args), args.tolerantie, args.libreoffice, args.jbjr_als_waarden)
+            for source in sources]
 
 
 class _Progress:
@@ -138,6 +142,8 @@ def run(args: argparse.Namespace) -> int:
 
     if args.processen is not None and args.processen < 1:
         raise InvoerFout("--processen moet minstens 1 zijn")
+    if args.jbjr_als_waarden and args.controleer:
+        raise InvoerFout("--jbjr-als-waarden schrijft een werkboek en gaat dus niet samen met --controleer")
     if args.libreoffice:
         from jbjr_budget.formula_engine.libreoffice import find_soffice
 

@@ -21,13 +21,15 @@ OUTPUT_MARK = ".herberekend"
 class Job:
     """One workbook: recalculate into ``target``, or check when ``target`` is None.
 
-    ``libreoffice``: cells herbereken cannot compute are computed by LibreOffice headless.
+    ``libreoffice``: cells herbereken cannot compute are computed by LibreOffice headless;
+    ``custom_as_values``: cells calling JBJR functions are written as constants (for viewers).
     """
 
     source: Path
     target: Path | None
     tolerance: float = 1e-6
     libreoffice: bool = False
+    custom_as_values: bool = False
 
 
 def collect_workbooks(paths: Iterable[Path]) -> list[Path]:
@@ -47,7 +49,8 @@ def collect_workbooks(paths: Iterable[Path]) -> list[Path]:
 def _run(job: Job, functions: FunctionRegistry | None) -> Outcome:
     if job.target is None:
         return check_file(job.source, job.tolerance, functions, libreoffice=job.libreoffice)
-    return recalculate_file(job.source, job.target, functions, libreoffice=job.libreoffice)
+    return recalculate_file(job.source, job.target, functions, libreoffice=job.libreoffice,
+                            custom_as_values=job.custom_as_values)
 
 
 def run_jobs(jobs: Sequence[Job], processes: int | None = None,

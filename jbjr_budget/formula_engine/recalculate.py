@@ -104,16 +104,18 @@ def _timed(path: Path, work: Callable[[Outcome], None]) -> Outcome:
 
 
 def recalculate_file(source: Path, target: Path, functions: FunctionRegistry | None = None, *,
-                     libreoffice: bool = False) -> Outcome:
+                     libreoffice: bool = False, custom_as_values: bool = False) -> Outcome:
     """Recalculate ``source`` and write it, formulas kept and results cached, atomically to ``target``.
 
-    ``libreoffice`` has LibreOffice headless compute the cells herbereken cannot (see :mod:`fallback`).
+    ``libreoffice`` has LibreOffice headless compute the cells herbereken cannot (see :mod:`fallback`);
+    ``custom_as_values`` writes the cells calling the caller's (JBJR) functions as constants, for
+    LibreOffice and viewers (which recalculate an array formula whose function they do not know).
     """
     def work(outcome: Outcome) -> None:
         book = read_book(source)
         evaluator = evaluate(book, functions, libreoffice=libreoffice)
         outcome.formulas, outcome.issues = len(evaluator.cells), evaluator.issues
-        write_book(book, evaluator.updates(), target)
+        write_book(book, evaluator.updates(custom_as_values=custom_as_values), target)
         evaluator.release()
         outcome.target = str(target)
 

@@ -37,6 +37,7 @@ _CELL = re.compile(r"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.DOTALL)
 _ATTR = re.compile(r'([\w:]+)="([^"]*)"')
 _R = re.compile(r'\br="([^"]*)"')
 _TYPE = re.compile(r'\st="[^"]*"')
+_METADATA = re.compile(r'\scm="[^"]*"')
 _FORMULA = re.compile(r"<f\b[^>]*?(?:/>|>.*?</f>)", re.DOTALL)
 _EXTLST = re.compile(r"<extLst>.*?</extLst>", re.DOTALL)
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
@@ -83,9 +84,12 @@ def _start_tag(tag: str, attrs: str, changes: dict[str, str | None]) -> str:
 
 
 def _rewrite_cell(attrs: str, inner: str, position: tuple[int, int], update: SheetUpdate) -> str:
-    if position in update.results:
+    if position in update.values_only:  # the result as a constant: no formula, no dynamic-array metadata
+        kind, content = _value_xml(update.results[position], formula=False)
+        formula_xml, attrs = "", _METADATA.sub("", attrs)
+    elif position in update.results:
         kind, content = _value_xml(update.results[position], formula=True)
-        formula = None if position in update.values_only else _FORMULA.search(inner)
+        formula = _FORMULA.search(inner)
         formula_xml = formula.group(0) if formula else ""
         if position in update.array_refs and formula:
             formula_xml = _array_formula(formula_xml, update.array_refs[position])
