@@ -110,11 +110,14 @@ def test_example_values_are_flagged_in_workbook_and_cli(workbook_path: Path, tmp
 def test_own_parameter_file_changes_the_budget(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     own = tmp_path / "eigen.yaml"
     # Every tariff of IJmond's products at EUR 0 except 48A04: the budget is then OTS < 1 jaar alone.
+    # National tariffs for the JB products, NW4's contracted ones for JR and the additional services.
+    national, contracted = ["48A04", "48A05", "48A06", "48A10"], ["47A01", "47A02", "47A03", "47A04", "47A05",
+                                                                  "47A06", "4711", "49B05", "45070", "48C09", "54004"]
     own.write_text("tarieven:\n  landelijk:\n" + "".join(
         f"    \"{code}\":\n      values:\n        2026-01-01: {{value: {0 if code != '48A04' else 1000}, "
-        "reference: 'test'}\n"
-        for code in ["48A04", "48A05", "48A06", "47A01", "47A02", "47A03", "47A04", "47A05", "47A06", "4711",
-                     "48A10", "49B05", "45070", "48C09", "54004"]), encoding="utf-8")
+        "reference: 'test'}\n" for code in national) + "  regionaal:\n    nw4:\n" + "".join(
+        f"      \"{code}\":\n        values:\n          2026-01-01: {{value: 0, reference: 'test'}}\n"
+        for code in contracted), encoding="utf-8")
     path = tmp_path / "b.xlsx"
     assert main(["begroting", "--regio", "ijmond", "--jaren", "2026", "--parameters", str(own),
                  "--uitvoer", str(path)]) == 0

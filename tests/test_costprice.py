@@ -71,8 +71,8 @@ def test_gap_in_total_uses_exact_volumes_not_float_sums(tmp_path: Path, catalog:
     own.write_text(f"tarieven:\n  landelijk:\n    48A04:\n      values:\n"
                    f"        2026-01-01: {{value: {price + Decimal('1.25')}, reference: 'test'}}\n", encoding="utf-8")
     trees = {"basis": load_parameters([norm, own])}
-    regels = pd.DataFrame({"scenario": ["basis", "basis"], "jaar": [2026, 2026], "product": ["48A04", "48A04"],
-                           "volume": [0.002, 0.019]})
+    regels = pd.DataFrame({"scenario": ["basis", "basis"], "regio": ["ijmond", "ijmond"], "jaar": [2026, 2026],
+                           "product": ["48A04", "48A04"], "volume": [0.002, 0.019]})
     table = _cost_table(trees, catalog, regels, 2026)
     assert table["verschil_centen"].tolist() == [125]
     assert table["verschil_totaal_centen"].tolist() == [32]

@@ -43,7 +43,7 @@ def test_realisation_against_budget_per_municipality(
             begin, end, inflow = (typed_sum(typed, "2026-Q1", regio, "volume", c, sel)
                                   for c in ("stand_begin", "stand_einde", "instroom"))
             assert (row["stand_begin"], row["stand_einde"], row["instroom"]) == (begin, end, inflow)
-            price = tariff(tree, product, dt.date(2026, 1, 1))
+            price = tariff(tree, product, dt.date(2026, 1, 1), catalog.regio(regio))
             if product == "48A04":  # per maand: average running x 3 months x tariff
                 assert row["realisatie_volume"] == Decimal(begin + end) / 2
                 expected = _cents(Decimal(begin + end) / 2 * 3 * price)

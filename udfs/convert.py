@@ -22,7 +22,7 @@ import pandas as pd
 
 from jbjr_budget.errors import InvoerFout
 from jbjr_budget.rules.budget_lines import BUDGET_COLUMNS
-from jbjr_budget.rules.catalog import Catalog, load_catalog
+from jbjr_budget.rules.catalog import Catalog, Regio, load_catalog
 from jbjr_budget.rules.money import cents_to_euro, to_cents, to_decimal
 from jbjr_budget.rules.parameters import ParameterTree, load_parameters
 from jbjr_budget.rules.reserves import PATH_COLUMNS, MonteCarloResult
@@ -47,6 +47,7 @@ __all__ = [
     "numbers",
     "optional_date",
     "optional_number",
+    "optional_regio",
     "optional_text",
     "optional_whole",
     "orientation",
@@ -312,6 +313,11 @@ def methode(value: Cel) -> Methode:
     if chosen not in METHODES:
         raise InvoerFout(f"onbekende methode '{chosen}' (kies lineair of samengesteld)")
     return chosen
+
+
+def optional_regio(value: Cel) -> Regio | None:
+    """A region from its key or name, or ``None`` for an empty cell."""
+    return None if is_empty(value) else catalog().regio(text(value, "regio"))
 
 
 def regios(value: Cel) -> list[str]:

@@ -18,11 +18,13 @@ SCENARIO_DOC = f"Optioneel: naam van een scenario ({', '.join(scenario_names())}
     productcode="Productcode, bijv. 48A04 (spaties en kleine letters mogen).",
     datum_of_jaar="Datum, of een jaartal (dan 1 januari van dat jaar).",
     scenario=SCENARIO_DOC,
+    regio="Optioneel: regio (sleutel of naam) voor een regionaal gecontracteerd tarief; leeg = alleen landelijk.",
 )
-def jbjr_tarief(productcode: Cel, datum_of_jaar: Cel, scenario: Cel = None) -> Cel:
-    """Landelijk tarief van een product op een datum, geïndexeerd naar dat jaar (EUR per eenheid)."""
+def jbjr_tarief(productcode: Cel, datum_of_jaar: Cel, scenario: Cel = None, regio: Cel = None) -> Cel:
+    """Tarief van een product op een datum: landelijk, of dat van de regio; geïndexeerd naar dat jaar (EUR)."""
     return convert.output(
-        tariff(convert.parameters(scenario), convert.product_code(productcode), convert.date_or_year(datum_of_jaar))
+        tariff(convert.parameters(scenario), convert.product_code(productcode), convert.date_or_year(datum_of_jaar),
+               convert.optional_regio(regio))
     )
 
 

@@ -21,14 +21,14 @@ import pandas as pd
 from jbjr_budget.errors import InvoerFout
 from jbjr_budget.rules.budget_lines import budget_lines, budget_totals, pxq_versus_lumpsum, units_per_year
 from jbjr_budget.rules.catalog import Catalog, load_catalog
-from jbjr_budget.rules.costprice import caseload_norm, cost_covering_gap, cost_price, fte_needed
-from jbjr_budget.rules.indexation import applied_rate
+from jbjr_budget.rules.costprice import caseload_norm, cost_covering_gap, cost_price, fte_needed, weight
+from jbjr_budget.rules.indexation import index_rate
 from jbjr_budget.rules.investment import net_present_value, payback_period
 from jbjr_budget.rules.money import to_cents
 from jbjr_budget.rules.parameters import ParameterTree
 from jbjr_budget.rules.reserves import MonteCarloResult, reserve_path, simulate_reserves, target_year, working_capital
 from jbjr_budget.rules.scenarios import load_scenario, scenario_description, scenario_names
-from jbjr_budget.rules.tariffs import tariff
+from jbjr_budget.rules.tariffs import family_key, tariff, tariff_path
 from jbjr_budget.rules.volumes import split_by_key
 
 __all__ = ["BASIS", "DOELPAD", "Begroting", "compute_begroting"]
@@ -60,6 +60,7 @@ class Begroting:
     trees: dict[str, ParameterTree]
     regels: pd.DataFrame
     tarieven: pd.DataFrame
+    indexatie: pd.DataFrame
     kostprijzen: pd.DataFrame
     pxq_lumpsum: pd.DataFrame
     reservepad: pd.DataFrame
@@ -87,45 +88,66 @@ class Begroting:
         return budget_totals(self.regels, by)
 
 
-def _volume_totals(regels: pd.DataFrame, scenario: str, year: int) -> dict[str, Decimal]:
-    """Volume per product over all municipalities, summed exactly on the 0.001 grid of the lines.
+def _volume_totals(regels: pd.DataFrame, scenario: str, year: int, by: str = "product") -> dict[str, Decimal]:
+    """Volume per ``by`` (a column) over all municipalities, summed exactly on the 0.001 grid of the lines.
 
     The lines carry volume as a float for display; summing those floats gives
     noise such as 482.15999999999997, which must not reach an amount of money.
     """
     lines = regels[(regels["scenario"] == scenario) & (regels["jaar"] == year)]
     milli = (lines["volume"] * 1000).round().astype("int64")
-    totals = milli.groupby(lines["product"], sort=False).sum()
-    return {str(code): Decimal(int(m)).scaleb(-3) for code, m in totals.items()}
+    totals = milli.groupby(lines[by], sort=False).sum()
+    return {str(key): Decimal(int(m)).scaleb(-3) for key, m in totals.items()}
 
 
-def _tariff_table(tree: ParameterTree, catalog: Catalog, codes: Sequence[str], years: Sequence[int]) -> pd.DataFrame:
-    rows = [
-        (code, catalog.product(code).naam, catalog.product(code).eenheid_label, year,
-         to_cents(tariff(tree, code, dt.date(year, 1, 1))), float(applied_rate(tree, year)))
-        for code in codes for year in years
-    ]
-    return pd.DataFrame(rows, columns=["product", "naam", "eenheid", "jaar", "tarief_centen", "index"])
+def _with_tariff_paths(tree: ParameterTree, catalog: Catalog, lines: pd.DataFrame) -> pd.DataFrame:
+    """``lines`` with the parameter path of each line's tariff in its year (``tarief``)."""
+    pairs = dict.fromkeys(zip(lines["regio"], lines["product"], lines["jaar"], strict=True))
+    paths = {key: tariff_path(tree, key[1], dt.date(int(key[2]), 1, 1), catalog.regio(key[0])) for key in pairs}
+    keys = zip(lines["regio"], lines["product"], lines["jaar"], strict=True)
+    return lines.assign(tarief=[paths[key] for key in keys])
+
+
+def _tariff_table(tree: ParameterTree, catalog: Catalog, lines: pd.DataFrame) -> pd.DataFrame:
+    """Each tariff the lines use: product, family (national, contract or region), year and amount."""
+    used = _with_tariff_paths(tree, catalog, lines).drop_duplicates(["product", "tarief", "jaar"])
+    rows = []
+    for r in used.sort_values(["product", "tarief", "jaar"], kind="stable").itertuples():
+        on, product = dt.date(int(r.jaar), 1, 1), catalog.product(r.product)
+        rows.append((r.product, product.naam, product.eenheid_label, family_key(str(r.tarief)), r.tarief, int(r.jaar),
+                     to_cents(tariff(tree, r.product, on, catalog.regio(r.regio)))))
+    return pd.DataFrame(rows, columns=["product", "naam", "eenheid", "tariefsoort", "parameter", "jaar",
+                                       "tarief_centen"])
+
+
+def _index_table(tree: ParameterTree, years: Sequence[int]) -> pd.DataFrame:
+    """The applied index rate of each year with its build-up (published figures or the named assumption)."""
+    rates = [index_rate(tree, year) for year in years]
+    return pd.DataFrame([(r.jaar, r.rate, r.basis, r.voorlopig_gewogen, r.nacalculatie, r.methode) for r in rates],
+                        columns=["jaar", "percentage", "basis", "voorlopig_gewogen", "nacalculatie", "methode"])
 
 
 def _cost_table(
     trees: dict[str, ParameterTree], catalog: Catalog, regels: pd.DataFrame, year: int
 ) -> pd.DataFrame:
+    """Per scenario, product and tariff family: tariff, cost price, the gap per unit and in total, fte needed."""
     on = dt.date(year, 1, 1)
     rows = []
     for name, tree in trees.items():
         norm = caseload_norm(tree, on)
-        for code, volume in _volume_totals(regels, name, year).items():
+        lines = _with_tariff_paths(tree, catalog, regels[(regels["scenario"] == name) & (regels["jaar"] == year)])
+        first_regio = dict(zip(lines["tarief"], lines["regio"], strict=True))
+        for path, volume in _volume_totals(lines, name, year, by="tarief").items():
+            code = path.rsplit(".", 1)[1]
             product = catalog.product(code)
-            price, unit_tariff = cost_price(tree, product, on), tariff(tree, product.code, on)
+            price, unit_tariff = cost_price(tree, product, on), tariff(tree, code, on, catalog.regio(first_regio[path]))
             gap = cost_covering_gap(unit_tariff, price)
-            units = units_per_year(volume, product.eenheid)
-            fte = (fte_needed(volume, norm, tree.value(f"kostprijs.zwaarte.{code}", on))
-                   if product.eenheid == "maand" else Decimal(0))
-            rows.append((name, float(norm), code, product.naam, to_cents(unit_tariff), to_cents(price),
-                         to_cents(gap), float(volume), float(fte), to_cents(gap * units)))
+            fte = fte_needed(volume, norm, weight(tree, code, on)) if product.eenheid == "maand" else Decimal(0)
+            rows.append((name, float(norm), code, product.naam, family_key(path), to_cents(unit_tariff),
+                         to_cents(price), to_cents(gap), float(volume), float(fte),
+                         to_cents(gap * units_per_year(volume, product.eenheid))))
     return pd.DataFrame(rows, columns=[
-        "scenario", "caseloadnorm", "product", "naam", "tarief_centen", "kostprijs_centen",
+        "scenario", "caseloadnorm", "product", "naam", "tariefsoort", "tarief_centen", "kostprijs_centen",
         "verschil_centen", "volume", "fte", "verschil_totaal_centen"])
 
 
@@ -190,7 +212,6 @@ def compute_begroting(
         [budget_lines(trees[n], catalog, regio_keys, years).assign(scenario=n) for n in names], ignore_index=True
     )
     basis_lines, doel_lines = (regels[regels["scenario"] == n] for n in (BASIS, DOELPAD))
-    codes = sorted({c for r in regio_keys for c in catalog.regio(r).producten})
     first = dt.date(years[0], 1, 1)
     risk = trees[BASIS]
     surcharge, target = risk.value(f"{RISK}.risico_opslag", first), risk.value(f"{RISK}.norm_weerstandsvermogen", first)
@@ -200,7 +221,7 @@ def compute_begroting(
     return Begroting(
         catalog=catalog, regios=regio_keys, jaren=years,
         scenarios={n: scenario_description(s) for n, s in sources.items()}, trees=trees, regels=regels,
-        tarieven=_tariff_table(risk, catalog, codes, years),
+        tarieven=_tariff_table(risk, catalog, basis_lines), indexatie=_index_table(risk, years),
         kostprijzen=_cost_table(trees, catalog, regels, years[0]),
         pxq_lumpsum=_pxq_per_scenario(regels, names),
         reservepad=path, opslag_per_gemeente=_surcharge_per_gemeente(basis_lines, path),

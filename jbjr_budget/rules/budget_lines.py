@@ -230,9 +230,11 @@ def budget_lines(
         raise InvoerFout("geen jaren opgegeven")
     keys = _line_keys(catalog, regios, years)
     milli = np.array(_volumes_milli(tree, catalog, keys, years), dtype=np.int64)
-    tariffs = {(p, y): to_cents(tariff(tree, p, dt.date(y, 1, 1))) for p in dict.fromkeys(keys.product) for y in years}
+    tariffs = {(r, p, y): to_cents(tariff(tree, p, dt.date(y, 1, 1), catalog.regio(r)))
+               for r, p in dict.fromkeys(zip(keys.regio, keys.product, strict=True)) for y in years}
     months_of = {p: billed_per_volume(catalog.product(p).eenheid) for p in dict.fromkeys(keys.product)}
-    tariff_cents = np.array([tariffs[(p, y)] for p, y in zip(keys.product, keys.jaar, strict=True)], dtype=np.int64)
+    tariff_cents = np.array([tariffs[key] for key in zip(keys.regio, keys.product, keys.jaar, strict=True)],
+                            dtype=np.int64)
     months = np.array([months_of[p] for p in keys.product], dtype=np.int64)
     amounts = _exact_cents(milli, months, tariff_cents, _fractions(keys, deelname or {}, periode))
     return pd.DataFrame({

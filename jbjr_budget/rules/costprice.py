@@ -27,6 +27,7 @@ __all__ = [
     "fte_needed",
     "hours_per_client_month",
     "salary_cost_per_fte",
+    "weight",
 ]
 
 BLOCKS = "kostprijs.bouwstenen"
@@ -118,6 +119,11 @@ def cost_covering_gap(tariff: Decimal, cost_price: Decimal) -> Decimal:
     return tariff - cost_price
 
 
+def weight(tree: ParameterTree, code: str, on: dt.date) -> Decimal:
+    """Weight of a ``maand`` product relative to an OTS (``kostprijs.zwaarte``); the norm holds for weight 1."""
+    return tree.value(f"kostprijs.zwaarte.{code}", on)
+
+
 def caseload_norm(tree: ParameterTree, on: dt.date) -> Decimal:
     """The caseload norm in use on ``on`` (``normen.caseload.gehanteerd``)."""
     return tree.value("normen.caseload.gehanteerd", on)
@@ -136,8 +142,8 @@ def cost_price(tree: ParameterTree, product: Product, on: dt.date, norm: Decimal
     )
     productive = tree.value(f"{BLOCKS}.productieve_uren", on)
     if product.eenheid == "maand":
-        weight = tree.value(f"kostprijs.zwaarte.{product.code}", on)
-        hours = hours_per_client_month(productive, caseload_norm(tree, on) if norm is None else norm, weight)
+        hours = hours_per_client_month(productive, caseload_norm(tree, on) if norm is None else norm,
+                                       weight(tree, product.code, on))
     else:
         hours = tree.value(f"{BLOCKS}.uren_per_eenheid.{product.code}", on)
     return cost_price_per_unit(

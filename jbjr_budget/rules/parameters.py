@@ -100,6 +100,16 @@ class ParameterTree:
         self._used[(path, found.start)] = found
         return found
 
+    def has_value(self, path: str, date: dt.date) -> bool:
+        """True when ``path`` exists and has a (non-null) value in force on ``date``; the lookup is not logged."""
+        if path not in self._parameters:
+            return False
+        try:
+            self._parameters[path].at(date)
+        except ParameterFout:
+            return False
+        return True
+
     def starts_in_year(self, path: str, year: int) -> bool:
         """True when ``path`` has a non-null value that starts within ``year``."""
         return any(v.start.year == year and v.value is not None for v in self.parameter(path).values)

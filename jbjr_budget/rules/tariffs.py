@@ -1,9 +1,23 @@
-"""Landelijke tarieven per product and year, indexed from their price-level year.
+"""Tariffs per product, region and year, from the family that sets them, indexed from their price-level year.
+
+Two families, each with its own source:
+- ``tarieven.landelijk.<product>``: the national tariff (since 1 January 2024
+  for the jeugdbescherming products, under the Rijk-VNG agreement);
+- ``tarieven.regionaal.<contract or region>.<product>``: the tariff a region
+  contracted, for products without a national tariff (jeugdreclassering until
+  national JR tariffs exist, and the additional services). A value for a region
+  (``alkmaar``) takes precedence over the one for its contract (``nw4``).
 
 A tariff value starting on a date is at the price level of that date's year;
 for a later year it is indexed with :func:`jbjr_budget.rules.indexation.index_factor`
 and rounded to cents once. A user's contracted tariff for a year (an overlay
 value starting in that year) is therefore used as is in that year.
+
+Rekenregel (tariefsoort):
+    Een product heeft het landelijk tarief als dat op de datum geldt; anders het tarief dat de regio
+    heeft gecontracteerd: eerst een tarief van de regio zelf, dan dat van haar contract (bijv. nw4).
+    Een tarief geldt vanaf de ingangsdatum op het prijspeil van dat jaar en wordt daarna per jaar
+    geïndexeerd en op centen afgerond.
 """
 
 from __future__ import annotations
@@ -11,26 +25,52 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from jbjr_budget.errors import InvoerFout
+from jbjr_budget.rules.catalog import Regio
 from jbjr_budget.rules.indexation import indexed_amount
 from jbjr_budget.rules.parameters import ParameterTree
 
-__all__ = ["tariff", "tariff_path"]
+__all__ = ["NATIONAL", "REGIONAL", "family_key", "tariff", "tariff_path"]
 
-ROOT = "tarieven.landelijk"
-
-
-def tariff_path(code: str) -> str:
-    """Parameter path of the national tariff of product ``code``."""
-    return f"{ROOT}.{code}"
+NATIONAL = "tarieven.landelijk"
+REGIONAL = "tarieven.regionaal"
 
 
-def tariff(tree: ParameterTree, code: str, on: dt.date) -> Decimal:
-    """National tariff of product ``code`` in force on ``on``, indexed to ``on``'s year.
+def tariff_path(tree: ParameterTree, code: str, on: dt.date, regio: Regio | None = None) -> str:
+    """Parameter path of the tariff that applies to product ``code`` in ``regio`` on ``on``.
+
+    The national tariff when one is in force, else the region's own, else its contract's.
+    """
+    candidates = [f"{NATIONAL}.{code}"]
+    if regio is not None:
+        candidates += [f"{REGIONAL}.{regio.key}.{code}", f"{REGIONAL}.{regio.contract}.{code}"]
+    for path in candidates:
+        if tree.has_value(path, on):
+            return path
+    if regio is None:
+        raise InvoerFout(f"product {code} heeft op {on:%d-%m-%Y} geen landelijk tarief; het tarief is regionaal "
+                         "gecontracteerd: geef de regio")
+    raise InvoerFout(f"geen tarief voor product {code} op {on:%d-%m-%Y}: geen landelijk tarief en geen "
+                     f"gecontracteerd tarief voor {regio.naam} (contract {regio.contract})")
+
+
+def family_key(path: str) -> str:
+    """``landelijk``, or the contract or region key of a regional tariff path.
+
+    Examples:
+        >>> family_key("tarieven.landelijk.48A04"), family_key("tarieven.regionaal.nw4.47A01")
+        ('landelijk', 'nw4')
+    """
+    return "landelijk" if path.startswith(f"{NATIONAL}.") else path.removeprefix(f"{REGIONAL}.").split(".")[0]
+
+
+def tariff(tree: ParameterTree, code: str, on: dt.date, regio: Regio | None = None) -> Decimal:
+    """Tariff of product ``code`` in ``regio`` in force on ``on``, indexed to ``on``'s year.
 
     Notes:
         ``tariff(Y) = round_cents(base * index_factor(base_year, Y))`` where
-        ``base`` is the latest value starting on or before ``on``.
+        ``base`` is the latest value starting on or before ``on`` of the path
+        :func:`tariff_path` chooses.
     """
-    path = tariff_path(code)
+    path = tariff_path(tree, code, on, regio)
     return indexed_amount(tree.value(path, on), tree, tree.entry(path, on).start.year, on.year)
-

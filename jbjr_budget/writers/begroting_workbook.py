@@ -80,16 +80,18 @@ def _sheet_parameters(ws: Worksheet, begroting: Begroting) -> None:
 
 
 def _sheet_tarieven(ws: Worksheet, begroting: Begroting) -> None:
-    row = write_title(ws, "Landelijke tarieven per jaar", "Geindexeerd vanaf het prijspeiljaar; afgerond op centen.")
-    table = _pivot(begroting.tarieven, ["product", "naam", "eenheid"], "tarief_centen")
+    row = write_title(ws, "Tarieven per jaar: landelijk en regionaal gecontracteerd",
+                      "Geindexeerd vanaf het prijspeiljaar; afgerond op centen. Tariefsoort: landelijk tarief, of het "
+                      "tarief van het contract of de regio.")
+    table = _pivot(begroting.tarieven, ["product", "naam", "eenheid", "tariefsoort"], "tarief_centen")
     years = begroting.jaren
-    rows = [[*r[:3], *(cents_to_euro(v) for v in r[3:])] for r in table.itertuples(index=False)]
-    index = begroting.tarieven.drop_duplicates("jaar").set_index("jaar")["index"]
-    rows.append(["", "Toegepast indexpercentage", "", *(float(index[y]) for y in years)])
-    end = write_rows(ws, ["Product", "Naam", "Eenheid", *map(str, years)], rows, row,
-                     {3 + i: EURO for i in range(len(years))})
+    rows = [[*r[:4], *(None if pd.isna(v) else cents_to_euro(v) for v in r[4:])] for r in table.itertuples(index=False)]
+    index = begroting.indexatie.set_index("jaar")["percentage"]
+    rows.append(["", "Toegepast indexpercentage", "", "", *(float(index[y]) for y in years)])
+    end = write_rows(ws, ["Product", "Naam", "Eenheid", "Tariefsoort", *map(str, years)], rows, row,
+                     {4 + i: EURO for i in range(len(years))})
     for i in range(len(years)):
-        ws.cell(row=end - 2, column=4 + i).number_format = PERCENT
+        ws.cell(row=end - 2, column=5 + i).number_format = PERCENT
 
 
 def _sheet_volumes(ws: Worksheet, begroting: Begroting) -> None:
@@ -124,16 +126,17 @@ def _sheet_kostprijs(ws: Worksheet, begroting: Begroting) -> None:
                       "Verschil = tarief - kostprijs; negatief is niet kostendekkend. FTE: benodigde jeugdbeschermers.")
     k = begroting.kostprijzen
     rows: list[list[object]] = [
-        [r.scenario, r.caseloadnorm, r.product, r.naam, *map(cents_to_euro, (r.tarief_centen, r.kostprijs_centen,
-         r.verschil_centen)), r.volume, r.fte, cents_to_euro(r.verschil_totaal_centen)]
+        [r.scenario, r.caseloadnorm, r.product, r.naam, r.tariefsoort, *map(cents_to_euro, (
+         r.tarief_centen, r.kostprijs_centen, r.verschil_centen)), r.volume, r.fte,
+         cents_to_euro(r.verschil_totaal_centen)]
         for r in k.itertuples()
     ]
     totals = k.groupby("scenario", sort=False)[["fte", "verschil_totaal_centen"]].sum()
-    rows += [[name, "", "Totaal", "", None, None, None, None, float(t.fte), cents_to_euro(t.verschil_totaal_centen)]
-             for name, t in totals.iterrows()]
-    write_rows(ws, ["Scenario", "Caseloadnorm", "Product", "Naam", "Tarief", "Kostprijs", "Verschil per eenheid",
-                    "Volume", "FTE", "Verschil totaal per jaar"], rows, row,
-               {4: EURO, 5: EURO, 6: EURO, 7: DECIMAL, 8: DECIMAL, 9: EURO})
+    rows += [[name, "", "Totaal", "", "", None, None, None, None, float(t.fte),
+              cents_to_euro(t.verschil_totaal_centen)] for name, t in totals.iterrows()]
+    write_rows(ws, ["Scenario", "Caseloadnorm", "Product", "Naam", "Tariefsoort", "Tarief", "Kostprijs",
+                    "Verschil per eenheid", "Volume", "FTE", "Verschil totaal per jaar"], rows, row,
+               {5: EURO, 6: EURO, 7: EURO, 8: DECIMAL, 9: DECIMAL, 10: EURO})
 
 
 def _sheet_scenarios(ws: Worksheet, begroting: Begroting) -> None:

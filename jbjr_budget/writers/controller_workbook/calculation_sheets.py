@@ -10,6 +10,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from jbjr_budget.models.begroting import Begroting
 from jbjr_budget.rules.catalog import Catalog
+from jbjr_budget.rules.costprice import weight
 from jbjr_budget.rules.money import cents_to_euro
 from jbjr_budget.rules.parameters import ParameterTree
 from jbjr_budget.writers.controller_workbook.input_sheets import YEARS
@@ -32,9 +33,9 @@ def write_volumes(ws: Worksheet, catalog: Catalog, tree: ParameterTree, on: dt.d
         monthly = product.eenheid == "maand"
         sheet.line(
             code, product.naam, product.eenheid_label,
-            float(tree.value(f"kostprijs.zwaarte.{code}", on)) if monthly else None,
+            float(weight(tree, code, on)) if monthly else None,
             volumes.get(code, 0.0),
-            f"=JBJR_TARIEF(A{r},Invoer_Peildatum,Invoer_Scenario)",
+            f"=JBJR_TARIEF(A{r},Invoer_Peildatum,Invoer_Scenario,INDEX(Invoer_Regios,1,1))",
             f"=JBJR_KOSTPRIJS(A{r},Invoer_Peildatum,Par_Caseloadnorm,Invoer_Scenario)",
             f"=JBJR_DEKKINGSGAT(F{r},G{r})",
             f"=JBJR_FTE(E{r},Par_Caseloadnorm,D{r})" if monthly else None,
