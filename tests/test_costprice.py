@@ -12,31 +12,67 @@ import pytest
 from jbjr_budget.errors import InvoerFout
 from jbjr_budget.models.begroting import _cost_table
 from jbjr_budget.rules.catalog import Catalog
-from jbjr_budget.rules.costprice import cost_covering_gap, cost_price, fte_needed, hours_per_client_month
+from jbjr_budget.rules.costprice import (
+    CostRates,
+    cost_covering_gap,
+    cost_elements,
+    cost_price,
+    cost_price_elements,
+    fte_needed,
+    hours_per_client_month,
+)
 from jbjr_budget.rules.parameters import ParameterTree, load_parameters
 from jbjr_budget.rules.tariffs import tariff
 
 ON = dt.date(2026, 1, 1)
 
 
-def test_ots_cost_price_at_caseload_12_and_15(tree: ParameterTree, catalog: Catalog) -> None:
-    # Salary cost per fte: 4,650 x 12 x (1 + 0.08 + 0.0833) x 1.30 = 84,385.782
-    # One client-month at norm 12: 84,385.782 / (12 x 12) = 586.01237; x 1.85 overhead x 1.02 margin
-    # = 1,105.805 -> 1,105.81. At norm 15: 84,385.782 / 180 x 1.887 = 884.644 -> 884.64.
-    ots = catalog.product("48A04")
-    assert cost_price(tree, ots, ON) == Decimal("1105.81")
-    assert cost_price(tree, ots, ON, norm=Decimal(15)) == Decimal("884.64")
+def test_ots_cost_price_built_element_by_element(tree: ParameterTree, catalog: Catalog) -> None:
+    # Staff cost per fte (a): 4,650 x 12 x (1 + 0.08 holiday + 0.03 ORT + 0.0833 bonus) x 1.30 charges
+    #   = 55,800 x 1.1933 x 1.30 = 86,561.982.
+    # One client-month at norm 12: 1,250 client hours / (12 x 12) = 8.68056 hours.
+    #   (a) client-related:     8.68056 x 86,561.982 / 1,836 paid hours = 409.2626 -> 409.26
+    #   (a) non-client time:    8.68056 x 86,561.982 / 1,250 = 601.1249; minus 409.2626 = 191.8623 -> 191.86
+    #   (b) other client costs: 601.1249 x 0.05 = 30.0562 -> 30.06
+    #   (c) overhead:           (601.1249 + 30.0562) x 0.76 = 479.6977 -> 479.70
+    #   (d) indexation 2024 -> 2026: 1,110.8788 x (1.0496 x 1.0394 - 1 = 0.09095424) = 101.0391 -> 101.04
+    #   margin:                 (1,110.8788 + 101.0391) x 0.02 = 24.2384 -> 24.24
+    # Total: 409.26 + 191.86 + 30.06 + 479.70 + 101.04 + 24.24 = 1,236.16
+    parts = cost_price_elements(tree, catalog.product("48A04"), ON)
+    assert (parts.personeel_clientgebonden, parts.personeel_niet_clientgebonden, parts.overige_clientgebonden,
+            parts.overhead, parts.indexatie, parts.marge) == tuple(Decimal(v) for v in (
+            "409.26", "191.86", "30.06", "479.70", "101.04", "24.24"))
+    assert parts.kostprijs == Decimal("1211.92")
+    assert cost_price(tree, catalog.product("48A04"), ON) == Decimal("1236.16")
+
+
+def test_ots_cost_price_at_caseload_15(tree: ParameterTree, catalog: Catalog) -> None:
+    # 1,250 / 180 = 6.94444 hours: 327.41 + 153.49 + 24.04 + 383.76 + 80.83 + 19.39 (each element as above)
+    assert cost_price(tree, catalog.product("48A04"), ON, norm=Decimal(15)) == Decimal("988.92")
 
 
 def test_hourly_product_uses_hours_per_unit(tree: ParameterTree, catalog: Catalog) -> None:
-    # Consultatie: 1 hour x 84,385.782 / 1,250 = 67.5086; x 1.887 = 127.389 -> 127.39
-    assert cost_price(tree, catalog.product("45070"), ON) == Decimal("127.39")
+    # Consultatie, one hour: 47.15 + 22.10 + 3.46 + 55.26 + 11.64 + 2.79 = 142.40
+    assert cost_price(tree, catalog.product("45070"), ON) == Decimal("142.40")
+
+
+def test_cost_price_in_the_price_level_year_has_no_indexation(tree: ParameterTree, catalog: Catalog) -> None:
+    parts = cost_price_elements(tree, catalog.product("48A04"), dt.date(2024, 6, 1))
+    assert parts.indexatie == 0
+    # (a + b + c) unindexed: 409.26 + 191.86 + 30.06 + 479.70 = 1,110.88; margin 1,110.8788 x 0.02 = 22.22
+    assert parts.totaal == Decimal("1133.10")
+
+
+def test_client_hours_above_paid_hours_are_refused() -> None:
+    rates = CostRates(Decimal(90000), Decimal(1000), Decimal(1200), Decimal(0), Decimal(0), Decimal(1), Decimal(0))
+    with pytest.raises(InvoerFout, match=r"clientgebonden uren .* niet meer dan de betaalde uren"):
+        cost_elements(Decimal(1), rates)
 
 
 def test_gap_is_tariff_minus_cost_price(tree: ParameterTree, catalog: Catalog) -> None:
-    # 2026 tariff 1,581.88 (see test_indexation) - 1,105.81 = 476.07: cost-covering.
+    # 2026 tariff 1,581.88 (see test_indexation) - 1,236.16 = 345.72: cost-covering.
     ots = catalog.product("48A04")
-    assert cost_covering_gap(tariff(tree, "48A04", ON), cost_price(tree, ots, ON)) == Decimal("476.07")
+    assert cost_covering_gap(tariff(tree, "48A04", ON), cost_price(tree, ots, ON)) == Decimal("345.72")
 
 
 def test_fte_and_hours() -> None:
@@ -53,7 +89,7 @@ def test_meaningless_norm_is_refused(norm: Decimal) -> None:
 
 def test_zero_norm_override_is_refused_not_replaced_by_the_norm_in_use(tree: ParameterTree, catalog: Catalog) -> None:
     # A caseload of 0 (e.g. an empty-looking Excel cell typed as 0) used to fall back silently to the
-    # norm in use (12) and give 1,105.81 as if nothing was wrong.
+    # norm in use (12) and give the cost price at 12 as if nothing was wrong.
     with pytest.raises(InvoerFout, match="caseloadnorm moet positief zijn, niet 0"):
         cost_price(tree, catalog.product("48A04"), ON, norm=Decimal(0))
 

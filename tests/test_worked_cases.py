@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from jbjr_budget.rules.budget_lines import line_amount, year_fraction
-from jbjr_budget.rules.costprice import cost_price_per_unit, fte_needed, salary_cost_per_fte
+from jbjr_budget.rules.costprice import CostRates, cost_elements, fte_needed, salary_cost_per_fte
 from jbjr_budget.rules.indexation import weighted_rate
 from jbjr_budget.rules.investment import net_present_value, payback_period
 from jbjr_budget.rules.volumes import path_factor, stock_from_flow
@@ -32,6 +32,10 @@ def _line_amount(year: int, start: dt.date, **kwargs: Any) -> Decimal:
     return line_amount(fraction=year_fraction(year, start=start), **kwargs)
 
 
+def _cost_elements(hours: Decimal, part: str = "totaal", **rates: Decimal) -> Decimal:
+    return Decimal(getattr(cost_elements(hours, CostRates(**rates)), part))
+
+
 def _year_fraction(**kwargs: Any) -> Decimal:
     fraction = year_fraction(**kwargs)
     return Decimal(fraction.numerator) / Decimal(fraction.denominator)
@@ -43,7 +47,7 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "path_factor": path_factor,
     "stock_from_flow": stock_from_flow,
     "salary_cost_per_fte": salary_cost_per_fte,
-    "cost_price_per_unit": cost_price_per_unit,
+    "cost_elements": _cost_elements,
     "fte_needed": fte_needed,
     "line_amount": _line_amount,
     "net_present_value": net_present_value,
@@ -54,6 +58,8 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_worked_case(case: dict[str, Any]) -> None:
     inputs = {key: _dec(value) for key, value in case["input"].items()}
+    if "part" in case:
+        inputs["part"] = case["part"]
     result = FUNCTIONS[case["function"]](**inputs)
     expected = Decimal(case["expected"])
     tolerance = Decimal(case.get("tolerance", "0"))

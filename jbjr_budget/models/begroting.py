@@ -21,7 +21,14 @@ import pandas as pd
 from jbjr_budget.errors import InvoerFout
 from jbjr_budget.rules.budget_lines import budget_lines, budget_totals, pxq_versus_lumpsum, units_per_year
 from jbjr_budget.rules.catalog import Catalog, load_catalog
-from jbjr_budget.rules.costprice import caseload_norm, cost_covering_gap, cost_price, fte_needed, weight
+from jbjr_budget.rules.costprice import (
+    caseload_norm,
+    cost_covering_gap,
+    cost_price,
+    cost_price_elements,
+    fte_needed,
+    weight,
+)
 from jbjr_budget.rules.indexation import index_rate
 from jbjr_budget.rules.investment import net_present_value, payback_period
 from jbjr_budget.rules.money import to_cents
@@ -62,6 +69,7 @@ class Begroting:
     tarieven: pd.DataFrame
     indexatie: pd.DataFrame
     kostprijzen: pd.DataFrame
+    kostprijsopbouw: pd.DataFrame
     pxq_lumpsum: pd.DataFrame
     reservepad: pd.DataFrame
     opslag_per_gemeente: pd.DataFrame
@@ -151,6 +159,23 @@ def _cost_table(
         "verschil_centen", "volume", "fte", "verschil_totaal_centen"])
 
 
+BUILD_UP = ["personeel_clientgebonden", "personeel_niet_clientgebonden", "overige_clientgebonden", "overhead",
+            "indexatie", "marge"]
+"""The elements of the cost price (art. 2.3 Besluit Jeugdwet, and the margin), in the order they are built."""
+
+
+def _cost_build_up(tree: ParameterTree, catalog: Catalog, codes: Sequence[str], year: int) -> pd.DataFrame:
+    """The cost price of one unit of each product by element, in cents (base scenario, 1 January of ``year``)."""
+    on = dt.date(year, 1, 1)
+    rows = []
+    for code in codes:
+        parts = cost_price_elements(tree, catalog.product(code), on)
+        rows.append((code, catalog.product(code).naam, float(parts.uren),
+                     *(to_cents(getattr(parts, name)) for name in BUILD_UP), to_cents(parts.totaal)))
+    return pd.DataFrame(rows, columns=["product", "naam", "uren", *(f"{n}_centen" for n in BUILD_UP),
+                                       "kostprijs_centen"])
+
+
 def _investment(tree: ParameterTree, savings_cents: list[int], year: int) -> Investering:
     on = dt.date(year, 1, 1)
     amount = to_cents(tree.value(f"{RISK}.investering_caseloadverlaging", on))
@@ -223,6 +248,7 @@ def compute_begroting(
         scenarios={n: scenario_description(s) for n, s in sources.items()}, trees=trees, regels=regels,
         tarieven=_tariff_table(risk, catalog, basis_lines), indexatie=_index_table(risk, years),
         kostprijzen=_cost_table(trees, catalog, regels, years[0]),
+        kostprijsopbouw=_cost_build_up(risk, catalog, list(dict.fromkeys(basis_lines["product"])), years[0]),
         pxq_lumpsum=_pxq_per_scenario(regels, names),
         reservepad=path, opslag_per_gemeente=_surcharge_per_gemeente(basis_lines, path),
         norm_bereikt=target_year(path, target),

@@ -1,57 +1,78 @@
-"""Cost price (kostprijs) per unit from caseload norm and cost blocks, fte and the cost-covering gap.
+"""Cost price (kostprijs) per unit by the elements of art. 2.3 Besluit Jeugdwet, fte and the cost-covering gap.
 
-Building blocks (Berenschot; AMvB reele prijs, art. 2.3 Besluit Jeugdwet):
-salary cost per fte = gross salary incl. holiday pay and year-end bonus, plus
-employer charges; cost per productive hour = salary cost / productive hours;
-cost price = direct hours per unit x cost per hour x (1 + overhead) x (1 + margin).
-A ``maand`` product's direct hours follow from the caseload norm: one fte
-carries ``norm / weight`` measures, so a client-month takes
-``productive hours x weight / (norm x 12)``.
+Art. 2.3 Besluit Jeugdwet (AMvB reële prijs, Stb. 2024, 69) asks a price to
+cover at least (a) the cost of professional staff, client-related and not,
+(b) other client-related costs, (c) overhead and (d) indexation. Staff cost per
+fte follows Berenschot's building blocks: gross salary with holiday pay,
+irregular-hours pay (ORT) and year-end bonus, plus employer charges. A ``maand``
+product's client-related hours follow from the caseload norm: one fte carries
+``norm / weight`` measures, so a client-month takes
+``client hours per fte x weight / (norm x 12)``.
+
+Rekenregel (kostprijs):
+    De kostprijs per eenheid is de som van de elementen van art. 2.3 Besluit Jeugdwet, elk afgerond op
+    centen: (a) personeelskosten van de cliëntgebonden uren (uren x loonkosten per betaald uur) en van de
+    niet-cliëntgebonden tijd die daarbij hoort (uren x loonkosten per cliëntgebonden uur, min het
+    cliëntgebonden deel); (b) overige cliëntgebonden kosten als percentage van (a); (c) overhead als
+    percentage van (a + b); (d) indexatie van (a + b + c) van het prijspeil van het salaris naar het
+    jaar van de kostprijs. Daarbovenop komt de marge ('fair tarief') over (a + b + c + d).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 from jbjr_budget.errors import InvoerFout
 from jbjr_budget.rules.catalog import Product
+from jbjr_budget.rules.indexation import index_factor
 from jbjr_budget.rules.money import round_cents
 from jbjr_budget.rules.parameters import ParameterTree
 
 __all__ = [
+    "CostElements",
+    "CostRates",
     "caseload_norm",
     "cost_covering_gap",
+    "cost_elements",
     "cost_price",
-    "cost_price_per_unit",
+    "cost_price_elements",
+    "cost_rates",
     "fte_needed",
     "hours_per_client_month",
+    "hours_per_unit",
     "salary_cost_per_fte",
     "weight",
 ]
 
 BLOCKS = "kostprijs.bouwstenen"
+SALARY_BLOCKS = (
+    "bruto_maandsalaris", "vakantiegeld", "eindejaarsuitkering", "sociale_lasten", "onregelmatigheidstoeslag",
+)
+"""The blocks of :func:`salary_cost_per_fte`, in its argument order."""
 
 
 def salary_cost_per_fte(
-    monthly_salary: Decimal, holiday_pay: Decimal, year_end_bonus: Decimal, employer_charges: Decimal
+    monthly_salary: Decimal, holiday_pay: Decimal, year_end_bonus: Decimal, employer_charges: Decimal,
+    irregular_hours: Decimal = Decimal(0),
 ) -> Decimal:
-    """Yearly salary cost of one fte including allowances and employer charges.
+    """Yearly salary cost of one fte including allowances (holiday pay, ORT, year-end bonus) and employer charges.
 
     Notes:
-        ``12 * salary * (1 + holiday_pay + year_end_bonus) * (1 + employer_charges)``
+        ``12 * salary * (1 + holiday_pay + irregular_hours + year_end_bonus) * (1 + employer_charges)``
 
     Examples:
-        >>> salary_cost_per_fte(Decimal(4000), Decimal("0.08"), Decimal("0.0833"), Decimal("0.25"))
-        Decimal('69798.000000')
+        >>> salary_cost_per_fte(Decimal(4000), Decimal("0.08"), Decimal("0.0833"), Decimal("0.25"), Decimal("0.03"))
+        Decimal('71598.000000')
     """
     if monthly_salary < 0:
         raise InvoerFout("salaris mag niet negatief zijn")
-    return 12 * monthly_salary * (1 + holiday_pay + year_end_bonus) * (1 + employer_charges)
+    return 12 * monthly_salary * (1 + holiday_pay + irregular_hours + year_end_bonus) * (1 + employer_charges)
 
 
 def hours_per_client_month(productive_hours: Decimal, norm: Decimal, weight: Decimal = Decimal(1)) -> Decimal:
-    """Direct hours one client-month takes at a caseload norm.
+    """Client-related hours one client-month takes at a caseload norm.
 
     Notes:
         ``productive_hours * weight / (norm * 12)``
@@ -65,31 +86,89 @@ def hours_per_client_month(productive_hours: Decimal, norm: Decimal, weight: Dec
     return productive_hours * weight / (norm * 12)
 
 
-def cost_price_per_unit(
-    hours_per_unit: Decimal,
-    salary_cost: Decimal,
-    productive_hours: Decimal,
-    overhead: Decimal,
-    margin: Decimal,
-) -> Decimal:
-    """Cost price of one unit, rounded to cents.
+@dataclass(frozen=True)
+class CostElements:
+    """The cost price of one unit by element of art. 2.3 Besluit Jeugdwet, each in euros rounded to cents."""
+
+    uren: Decimal
+    """Client-related hours per unit (not rounded)."""
+    personeel_clientgebonden: Decimal
+    """(a) Staff cost of the client-related hours."""
+    personeel_niet_clientgebonden: Decimal
+    """(a) Staff cost of the non-client time (leave, absence, training, meetings) that goes with them."""
+    overige_clientgebonden: Decimal
+    """(b) Other client-related costs."""
+    overhead: Decimal
+    """(c) Overhead."""
+    indexatie: Decimal
+    """(d) Indexation from the price level of the cost blocks to the year of the cost price."""
+    marge: Decimal
+    """Margin on top of the real cost price ('fair tarief')."""
+
+    @property
+    def kostprijs(self) -> Decimal:
+        """The real cost price: (a) + (b) + (c) + (d)."""
+        return (self.personeel_clientgebonden + self.personeel_niet_clientgebonden + self.overige_clientgebonden
+                + self.overhead + self.indexatie)
+
+    @property
+    def totaal(self) -> Decimal:
+        """The reasonable price per unit: the real cost price plus the margin."""
+        return self.kostprijs + self.marge
+
+
+@dataclass(frozen=True)
+class CostRates:
+    """The rates element (a) to (d) and the margin apply, per fte and as fractions."""
+
+    salary_cost: Decimal
+    """Yearly staff cost of one fte (:func:`salary_cost_per_fte`)."""
+    paid_hours: Decimal
+    """Paid hours per fte per year."""
+    client_hours: Decimal
+    """Client-related hours per fte per year."""
+    other: Decimal
+    """(b) as a fraction of (a)."""
+    overhead: Decimal
+    """(c) as a fraction of (a + b)."""
+    index_factor: Decimal
+    """(d): the chained index factor from the price level of the salary to the year of the cost price."""
+    margin: Decimal
+
+
+def cost_elements(hours: Decimal, rates: CostRates) -> CostElements:
+    """Cost price of one unit that takes ``hours`` client-related hours, element by element.
 
     Notes:
-        ``round(hours * salary_cost / productive_hours * (1 + overhead) * (1 + margin))``
+        ``a_client = hours * S / paid_hours``; ``a = hours * S / client_hours``;
+        ``a_other = a - a_client``; ``b = a * other``; ``c = (a + b) * overhead``;
+        ``d = (a + b + c) * (index_factor - 1)``; ``margin = (a + b + c + d) * margin``;
+        each computed exactly, then rounded half up to cents; the total is the sum of the rounded parts.
 
     References:
-        Verbeteragenda JB West: resultaten foto Jeugdbescherming West (2020): fair tarief = reele
-        kostprijs + 2% marge.
+        Besluit Jeugdwet art. 2.3 (Stb. 2024, 69): elements (a) to (d). Verbeteragenda JB West:
+        resultaten foto Jeugdbescherming West (2020): fair tarief = reele kostprijs + 2% marge.
 
     Examples:
-        >>> cost_price_per_unit(Decimal(10), Decimal(80000), Decimal(1250), Decimal("0.3"), Decimal("0.02"))
-        Decimal('848.64')
+        >>> rates = CostRates(Decimal(90000), Decimal(1800), Decimal(1200), Decimal("0.05"), Decimal("0.8"),
+        ...                   Decimal("1.1"), Decimal("0.02"))
+        >>> parts = cost_elements(Decimal(10), rates)
+        >>> parts.personeel_clientgebonden, parts.personeel_niet_clientgebonden, parts.overhead, parts.totaal
+        (Decimal('500.00'), Decimal('250.00'), Decimal('630.00'), Decimal('1590.44'))
     """
-    if productive_hours <= 0:
-        raise InvoerFout(f"productieve uren moeten positief zijn, niet {productive_hours}")
-    if hours_per_unit < 0:
+    if rates.client_hours <= 0 or rates.paid_hours < rates.client_hours:
+        raise InvoerFout(f"clientgebonden uren ({rates.client_hours}) moeten positief zijn en niet meer dan de "
+                         f"betaalde uren ({rates.paid_hours})")
+    if hours < 0:
         raise InvoerFout("uren per eenheid mogen niet negatief zijn")
-    return round_cents(hours_per_unit * salary_cost / productive_hours * (1 + overhead) * (1 + margin))
+    staff = hours * rates.salary_cost / rates.client_hours
+    client = hours * rates.salary_cost / rates.paid_hours
+    other = staff * rates.other
+    overhead = (staff + other) * rates.overhead
+    indexation = (staff + other + overhead) * (rates.index_factor - 1)
+    margin = (staff + other + overhead + indexation) * rates.margin
+    return CostElements(hours, *(round_cents(part) for part in (client, staff - client, other, overhead, indexation,
+                                                                 margin)))
 
 
 def fte_needed(volume: Decimal, norm: Decimal, weight: Decimal = Decimal(1)) -> Decimal:
@@ -129,23 +208,35 @@ def caseload_norm(tree: ParameterTree, on: dt.date) -> Decimal:
     return tree.value("normen.caseload.gehanteerd", on)
 
 
-def cost_price(tree: ParameterTree, product: Product, on: dt.date, norm: Decimal | None = None) -> Decimal:
-    """Cost price of one unit of ``product`` on ``on`` from the bundled cost blocks.
+def cost_rates(tree: ParameterTree, on: dt.date) -> CostRates:
+    """The cost blocks in force on ``on`` (``kostprijs.bouwstenen``), indexed to ``on``'s year."""
+    salary = tree.entry(f"{BLOCKS}.bruto_maandsalaris", on)
+    return CostRates(
+        salary_cost=salary_cost_per_fte(*(tree.value(f"{BLOCKS}.{name}", on) for name in SALARY_BLOCKS)),
+        paid_hours=tree.value(f"{BLOCKS}.jaaruren", on),
+        client_hours=tree.value(f"{BLOCKS}.productieve_uren", on),
+        other=tree.value(f"{BLOCKS}.overige_clientgebonden_kosten", on),
+        overhead=tree.value(f"{BLOCKS}.overhead", on),
+        index_factor=index_factor(tree, salary.start.year, on.year),
+        margin=tree.value(f"{BLOCKS}.marge", on),
+    )
 
-    ``norm`` overrides the caseload norm in use (for a caseload scenario).
-    """
-    salary = salary_cost_per_fte(
-        tree.value(f"{BLOCKS}.bruto_maandsalaris", on),
-        tree.value(f"{BLOCKS}.vakantiegeld", on),
-        tree.value(f"{BLOCKS}.eindejaarsuitkering", on),
-        tree.value(f"{BLOCKS}.sociale_lasten", on),
-    )
-    productive = tree.value(f"{BLOCKS}.productieve_uren", on)
+
+def hours_per_unit(tree: ParameterTree, product: Product, on: dt.date, norm: Decimal | None = None) -> Decimal:
+    """Client-related hours of one unit: from the caseload norm (``maand``) or ``uren_per_eenheid``."""
     if product.eenheid == "maand":
-        hours = hours_per_client_month(productive, caseload_norm(tree, on) if norm is None else norm,
-                                       weight(tree, product.code, on))
-    else:
-        hours = tree.value(f"{BLOCKS}.uren_per_eenheid.{product.code}", on)
-    return cost_price_per_unit(
-        hours, salary, productive, tree.value(f"{BLOCKS}.overhead", on), tree.value(f"{BLOCKS}.marge", on)
-    )
+        return hours_per_client_month(tree.value(f"{BLOCKS}.productieve_uren", on),
+                                      caseload_norm(tree, on) if norm is None else norm, weight(tree, product.code, on))
+    return tree.value(f"{BLOCKS}.uren_per_eenheid.{product.code}", on)
+
+
+def cost_price_elements(
+    tree: ParameterTree, product: Product, on: dt.date, norm: Decimal | None = None
+) -> CostElements:
+    """Cost price of one unit of ``product`` on ``on`` by element; ``norm`` overrides the caseload norm in use."""
+    return cost_elements(hours_per_unit(tree, product, on, norm), cost_rates(tree, on))
+
+
+def cost_price(tree: ParameterTree, product: Product, on: dt.date, norm: Decimal | None = None) -> Decimal:
+    """Reasonable price of one unit of ``product`` on ``on``: the elements of :func:`cost_price_elements` summed."""
+    return cost_price_elements(tree, product, on, norm).totaal

@@ -134,9 +134,23 @@ def _sheet_kostprijs(ws: Worksheet, begroting: Begroting) -> None:
     totals = k.groupby("scenario", sort=False)[["fte", "verschil_totaal_centen"]].sum()
     rows += [[name, "", "Totaal", "", "", None, None, None, None, float(t.fte),
               cents_to_euro(t.verschil_totaal_centen)] for name, t in totals.iterrows()]
-    write_rows(ws, ["Scenario", "Caseloadnorm", "Product", "Naam", "Tariefsoort", "Tarief", "Kostprijs",
-                    "Verschil per eenheid", "Volume", "FTE", "Verschil totaal per jaar"], rows, row,
-               {5: EURO, 6: EURO, 7: EURO, 8: DECIMAL, 9: DECIMAL, 10: EURO})
+    row = write_rows(ws, ["Scenario", "Caseloadnorm", "Product", "Naam", "Tariefsoort", "Tarief", "Kostprijs",
+                          "Verschil per eenheid", "Volume", "FTE", "Verschil totaal per jaar"], rows, row,
+                     {5: EURO, 6: EURO, 7: EURO, 8: DECIMAL, 9: DECIMAL, 10: EURO})
+    _cost_build_up(ws, begroting, row)
+
+
+def _cost_build_up(ws: Worksheet, begroting: Begroting, row: int) -> None:
+    """The cost price per unit by element of art. 2.3 Besluit Jeugdwet (base scenario)."""
+    ws.cell(row=row, column=1, value=f"Opbouw kostprijs per eenheid {begroting.jaren[0]} (scenario basis), per "
+            "element van art. 2.3 Besluit Jeugdwet; elk element afgerond op centen").font = BOLD
+    money = [c for c in begroting.kostprijsopbouw.columns if c.endswith("_centen")]
+    rows = [[r.product, r.naam, r.uren, *(cents_to_euro(getattr(r, c)) for c in money)]
+            for r in begroting.kostprijsopbouw.itertuples()]
+    write_rows(ws, ["Product", "Naam", "Cliëntgebonden uren per eenheid", "(a) Personeel, cliëntgebonden uren",
+                    "(a) Personeel, niet-cliëntgebonden tijd", "(b) Overige cliëntgebonden kosten", "(c) Overhead",
+                    "(d) Indexatie", "Marge (fair tarief)", "Kostprijs inclusief marge"], rows, row + 1,
+               {2: DECIMAL, **{3 + i: EURO for i in range(len(money))}}, freeze=False)
 
 
 def _sheet_scenarios(ws: Worksheet, begroting: Begroting) -> None:
