@@ -33,7 +33,14 @@ from jbjr_budget.rules.indexation import index_rate
 from jbjr_budget.rules.investment import net_present_value, payback_period
 from jbjr_budget.rules.money import to_cents
 from jbjr_budget.rules.parameters import ParameterTree
-from jbjr_budget.rules.reserves import MonteCarloResult, reserve_path, simulate_reserves, target_year, working_capital
+from jbjr_budget.rules.reserves import (
+    MonteCarloResult,
+    reserve_path,
+    risk_settings,
+    simulate_reserves,
+    target_year,
+    working_capital,
+)
 from jbjr_budget.rules.scenarios import load_scenario, scenario_description, scenario_names
 from jbjr_budget.rules.tariffs import family_key, tariff, tariff_path
 from jbjr_budget.rules.volumes import split_by_key
@@ -41,7 +48,6 @@ from jbjr_budget.rules.volumes import split_by_key
 __all__ = ["BASIS", "DOELPAD", "Begroting", "compute_begroting"]
 
 BASIS, DOELPAD = "basis", "doelpad_min20"
-RISK = "risico.weerstandsvermogen"
 VOLUME_SD, COST_SD = 0.05, 0.03
 
 
@@ -178,8 +184,8 @@ def _cost_build_up(tree: ParameterTree, catalog: Catalog, codes: Sequence[str], 
 
 def _investment(tree: ParameterTree, savings_cents: list[int], year: int) -> Investering:
     on = dt.date(year, 1, 1)
-    amount = to_cents(tree.value(f"{RISK}.investering_caseloadverlaging", on))
-    rate = tree.value(f"{RISK}.disconteringsvoet", on)
+    settings = risk_settings(tree, on)
+    amount, rate = to_cents(settings.investering), settings.disconteringsvoet
     flows = [-amount, *savings_cents]
     as_euros = [Decimal(c) / 100 for c in flows]
     return Investering(amount, rate, flows, net_present_value(rate, as_euros), payback_period(as_euros))
@@ -239,7 +245,8 @@ def compute_begroting(
     basis_lines, doel_lines = (regels[regels["scenario"] == n] for n in (BASIS, DOELPAD))
     first = dt.date(years[0], 1, 1)
     risk = trees[BASIS]
-    surcharge, target = risk.value(f"{RISK}.risico_opslag", first), risk.value(f"{RISK}.norm_weerstandsvermogen", first)
+    settings = risk_settings(risk, first)
+    surcharge, target = settings.opslag, settings.norm
     turnover = [int(c) for c in budget_totals(basis_lines, ["jaar"])["bedrag_centen"]]
     path = reserve_path(years, turnover, turnover, 0, surcharge, target)
     savings = [b - d for b, d in zip(turnover, budget_totals(doel_lines, ["jaar"])["bedrag_centen"], strict=True)]
@@ -260,4 +267,4 @@ def compute_begroting(
 
 def working_capital_first_year(tree: ParameterTree, turnover_cents: int, on: dt.date) -> int:
     """Working capital the GIs ask for: ``werkkapitaal_maanden`` of the first year's turnover."""
-    return working_capital(turnover_cents, tree.value(f"{RISK}.werkkapitaal_maanden", on))
+    return working_capital(turnover_cents, risk_settings(tree, on).werkkapitaal_maanden)

@@ -31,6 +31,7 @@ from jbjr_budget.rules.money import round_cents
 from jbjr_budget.rules.parameters import ParameterTree
 
 __all__ = [
+    "CASELOAD_NORM_PATH",
     "CostElements",
     "CostRates",
     "caseload_norm",
@@ -47,6 +48,7 @@ __all__ = [
 ]
 
 BLOCKS = "kostprijs.bouwstenen"
+CASELOAD_NORM_PATH = "normen.caseload.gehanteerd"
 SALARY_BLOCKS = (
     "bruto_maandsalaris", "vakantiegeld", "eindejaarsuitkering", "sociale_lasten", "onregelmatigheidstoeslag",
 )
@@ -205,7 +207,7 @@ def weight(tree: ParameterTree, code: str, on: dt.date) -> Decimal:
 
 def caseload_norm(tree: ParameterTree, on: dt.date) -> Decimal:
     """The caseload norm in use on ``on`` (``normen.caseload.gehanteerd``)."""
-    return tree.value("normen.caseload.gehanteerd", on)
+    return tree.value(CASELOAD_NORM_PATH, on)
 
 
 def cost_rates(tree: ParameterTree, on: dt.date) -> CostRates:

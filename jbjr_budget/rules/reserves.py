@@ -15,6 +15,7 @@ Rekenregel (weerstandsvermogen):
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -24,14 +25,50 @@ import pandas as pd
 
 from jbjr_budget.errors import InvoerFout
 from jbjr_budget.rules.money import to_cents
+from jbjr_budget.rules.parameters import ParameterTree
 
 __all__ = [
+    "DISCOUNT_PATH",
+    "INVESTMENT_PATH",
+    "SURCHARGE_PATH",
+    "TARGET_PATH",
+    "WORKING_CAPITAL_PATH",
     "MonteCarloResult",
+    "RiskSettings",
     "reserve_path",
+    "risk_settings",
     "simulate_reserves",
     "target_year",
     "working_capital",
 ]
+
+RISK = "risico.weerstandsvermogen"
+SURCHARGE_PATH = f"{RISK}.risico_opslag"
+TARGET_PATH = f"{RISK}.norm_weerstandsvermogen"
+WORKING_CAPITAL_PATH = f"{RISK}.werkkapitaal_maanden"
+INVESTMENT_PATH = f"{RISK}.investering_caseloadverlaging"
+DISCOUNT_PATH = f"{RISK}.disconteringsvoet"
+
+
+@dataclass(frozen=True)
+class RiskSettings:
+    """The risk parameters in force on a date (``risico.weerstandsvermogen``)."""
+
+    opslag: Decimal
+    """Risk surcharge on the tariff, as a fraction."""
+    norm: Decimal
+    """Target weerstandsvermogen as a share of turnover excluding the surcharge."""
+    werkkapitaal_maanden: Decimal
+    investering: Decimal
+    """The caseload investment in euros."""
+    disconteringsvoet: Decimal
+
+
+def risk_settings(tree: ParameterTree, on: dt.date) -> RiskSettings:
+    """The risk surcharge, its target, working capital, the caseload investment and the discount rate on ``on``."""
+    return RiskSettings(*(tree.value(path, on) for path in (
+        SURCHARGE_PATH, TARGET_PATH, WORKING_CAPITAL_PATH, INVESTMENT_PATH, DISCOUNT_PATH)))
+
 
 PATH_COLUMNS = [
     "jaar", "omzet_basis_centen", "opslag_actief", "opslag_centen", "omzet_centen",

@@ -10,7 +10,15 @@ from openpyxl.worksheet.worksheet import Worksheet
 import jbjr_budget
 from jbjr_budget.models.begroting import COST_SD, VOLUME_SD, Begroting
 from jbjr_budget.rules.catalog import Catalog
+from jbjr_budget.rules.costprice import CASELOAD_NORM_PATH
 from jbjr_budget.rules.parameters import ParameterTree
+from jbjr_budget.rules.reserves import (
+    DISCOUNT_PATH,
+    INVESTMENT_PATH,
+    SURCHARGE_PATH,
+    TARGET_PATH,
+    WORKING_CAPITAL_PATH,
+)
 from jbjr_budget.rules.scenarios import scenario_names
 from jbjr_budget.rules.targets import parameter_path
 from jbjr_budget.writers.controller_workbook.sheet import Sheet, Waarde, column, define, set_columns
@@ -73,14 +81,12 @@ def write_scenario(ws: Worksheet, begroting: Begroting) -> None:
 
 
 PARAMETERS = (
-    ("Caseloadnorm (maatregelen per fte)", "normen.caseload.gehanteerd", "Par_Caseloadnorm"),
-    ("Risico-opslag op het tarief", "risico.weerstandsvermogen.risico_opslag", "Par_Risico_opslag"),
-    ("Norm weerstandsvermogen (deel van de omzet)", "risico.weerstandsvermogen.norm_weerstandsvermogen",
-     "Par_Norm_weerstandsvermogen"),
-    ("Werkkapitaal (maanden omzet)", "risico.weerstandsvermogen.werkkapitaal_maanden", "Par_Werkkapitaal_maanden"),
-    ("Disconteringsvoet", "risico.weerstandsvermogen.disconteringsvoet", "Par_Disconteringsvoet"),
-    ("Investering caseloadverlaging (EUR)", "risico.weerstandsvermogen.investering_caseloadverlaging",
-     "Par_Investering"),
+    ("Caseloadnorm (maatregelen per fte)", CASELOAD_NORM_PATH, "Par_Caseloadnorm"),
+    ("Risico-opslag op het tarief", SURCHARGE_PATH, "Par_Risico_opslag"),
+    ("Norm weerstandsvermogen (deel van de omzet)", TARGET_PATH, "Par_Norm_weerstandsvermogen"),
+    ("Werkkapitaal (maanden omzet)", WORKING_CAPITAL_PATH, "Par_Werkkapitaal_maanden"),
+    ("Disconteringsvoet", DISCOUNT_PATH, "Par_Disconteringsvoet"),
+    ("Investering caseloadverlaging (EUR)", INVESTMENT_PATH, "Par_Investering"),
     ("Beoogde daling aantal OTS", parameter_path("ots", "reductie"), "Par_Reductie"),
 )
 """Label, parameter path and defined name of each parameter on the Parameters sheet."""
