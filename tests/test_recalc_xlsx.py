@@ -138,3 +138,22 @@ def test_control_characters_are_stored_as_excel_escapes_them(tmp_path: Path) -> 
     with zipfile.ZipFile(tmp_path / "uit.xlsx") as package:
         assert "regel 1_x000C_regel 2 _x005F_x0041_" in package.read("xl/worksheets/sheet1.xml").decode()
     assert read_book(tmp_path / "uit.xlsx").sheets[0].values[(1, 1)] == text
+
+
+def test_strict_open_xml_is_read_and_written_as_it_is(tmp_path: Path) -> None:
+    # Excel's "Strict Open XML" format: the same elements in other namespaces (ISO/IEC 29500 strict).
+    wb = Workbook()
+    wb.active["A1"], wb.active["A2"] = 2.5, "=A1*4"
+    wb.save(tmp_path / "gewoon.xlsx")
+    strict = tmp_path / "strict.xlsx"
+    with zipfile.ZipFile(tmp_path / "gewoon.xlsx") as source, zipfile.ZipFile(strict, "w") as target:
+        for info in source.infolist():
+            data = source.read(info).replace(b"http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+                                             b"http://purl.oclc.org/ooxml/spreadsheetml/main")
+            target.writestr(info, data.replace(b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+                                               b"http://purl.oclc.org/ooxml/officeDocument/relationships"))
+    outcome = recalculate_file(strict, tmp_path / "uit.xlsx", {})
+    assert outcome.error is None
+    assert read_book(tmp_path / "uit.xlsx").sheets[0].values[(2, 1)] == 10.0
+    with zipfile.ZipFile(tmp_path / "uit.xlsx") as package:
+        assert b"http://purl.oclc.org/ooxml/spreadsheetml/main" in package.read("xl/workbook.xml")

@@ -23,6 +23,9 @@ _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _TRUE = ("1", "true")
+_STRICT = ((b"http://purl.oclc.org/ooxml/spreadsheetml/main", b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"),
+           (b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+            b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"))
 _SHEET_PREFIX = re.compile(r"(?:'((?:[^']|'')+)'|([^\W\d][\w.]*))!")
 
 
@@ -38,13 +41,21 @@ def _member_path(base: str, target: str) -> str:
     return "/".join(parts)
 
 
+def _part(package: zipfile.ZipFile, member: str) -> bytes:
+    """A package part, Strict Open XML namespaces read as their transitional twins (the same elements)."""
+    data = package.read(member)
+    for strict, transitional in _STRICT:
+        data = data.replace(strict, transitional)
+    return data
+
+
 def _relationships(package: zipfile.ZipFile, member: str) -> dict[str, tuple[str, str]]:
     """Relationship id -> (package member, type) of one part; empty when it has none."""
     path = PurePosixPath(member)
     rels = str(path.parent / "_rels" / f"{path.name}.rels")
     if rels not in package.namelist():
         return {}
-    root = ET.fromstring(package.read(rels))
+    root = ET.fromstring(_part(package, rels))
     return {rel.get("Id", ""): (_member_path(member, rel.get("Target", "")), rel.get("Type", ""))
             for rel in root.iter(f"{_PKG_REL}Relationship")}
 
@@ -164,27 +175,27 @@ def _calculation(workbook: ET.Element) -> tuple[bool, Iteration | None]:
 
 def _read_package(package: zipfile.ZipFile, path: Path) -> Book:
     members = set(package.namelist())
-    workbook = ET.fromstring(package.read("xl/workbook.xml"))
+    workbook = ET.fromstring(_part(package, "xl/workbook.xml"))
     if workbook.tag != f"{_MAIN}workbook":
-        raise JbjrFout(f"{path.name}: Strict Open XML wordt niet ondersteund; sla op als gewoon Excel-werkboek")
+        raise JbjrFout(f"{path.name}: geen werkboekdeel (xl/workbook.xml) gevonden")
     date1904, iteration = _calculation(workbook)
     parts = _relationships(package, "xl/workbook.xml")
     strings: list[str] = []
     dynamic: set[str] = set()
     for member, kind in parts.values():
         if kind.endswith("/sharedStrings") and member in members:
-            strings = [_text(item) for item in ET.fromstring(package.read(member)).iter(f"{_MAIN}si")]
+            strings = [_text(item) for item in ET.fromstring(_part(package, member)).iter(f"{_MAIN}si")]
         elif kind.endswith("/sheetMetadata") and member in members:
-            dynamic = _dynamic_array_metadata(package.read(member))
+            dynamic = _dynamic_array_metadata(_part(package, member))
     book = Book(path, [], {}, date1904=date1904, iteration=iteration)
     for element in workbook.iter(f"{_MAIN}sheet"):
         member, kind = parts.get(element.get(f"{_REL}id", ""), ("", ""))
         sheet = Sheet(element.get("name", ""), member if kind.endswith("/worksheet") and member in members else None)
         if sheet.member:
-            _read_sheet(sheet, package.read(sheet.member), strings, dynamic, date1904)
+            _read_sheet(sheet, _part(package, sheet.member), strings, dynamic, date1904)
             for part, part_kind in _relationships(package, sheet.member).values():
                 if part_kind.endswith("/table") and part in members:
-                    table = _table(package.read(part), len(book.sheets))
+                    table = _table(_part(package, part), len(book.sheets))
                     book.tables[table.name.upper()] = table
         book.sheets.append(sheet)
     for name in workbook.iter(f"{_MAIN}definedName"):
@@ -193,7 +204,7 @@ def _read_package(package: zipfile.ZipFile, path: Path) -> Book:
     for number, link in enumerate(workbook.iter(f"{_MAIN}externalReference"), start=1):
         member, _ = parts.get(link.get(f"{_REL}id", ""), ("", ""))
         if member in members:
-            _read_external_book(book, number, package.read(member))
+            _read_external_book(book, number, _part(package, member))
     return book
 
 
