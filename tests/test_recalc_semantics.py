@@ -245,3 +245,13 @@ def test_let_names_values_once(tmp_path: Path) -> None:
         "B2": "=_xlfn.LET(_xlpm.r,A1:A3,SUM(_xlpm.r)*2)", "B3": "=_xlfn.LET(_xlpm.x,RAND(),_xlpm.x-_xlpm.x)"})
     assert [value_at(evaluator, a) for a in ("B1", "B2", "B3")] == [45.0, 12.0, 0.0]
     assert not evaluator.issues
+
+
+def test_a_blank_inside_an_array_result_shows_zero(tmp_path: Path) -> None:
+    # Excel shows 0 for the blank A2 in =A1:A3 spilled or {=A1:A3}: it stored 0 for such a cell in the corpus'
+    # lo-tdf162093 (a spilled table totals row); LibreOffice 7.4 shows an empty cell.
+    def build(wb: Workbook) -> None:
+        wb["Blad"]["C1"] = ArrayFormula("C1:C3", "=A1:A3")
+
+    evaluator = evaluated(tmp_path, {"A1": 1.0, "A3": 3.0, "B1": "=A1:A3"}, build=build, dynamic=("B1",))
+    assert [value_at(evaluator, a) for a in ("B2", "C2")] == [0.0, 0.0]

@@ -297,6 +297,8 @@ class Evaluator(WorkbookContext):
 
     def _store(self, key: int, result: Scalar | Array) -> None:
         cell = self.cells[key]
+        if isinstance(result, list) and not cell.custom:  # Excel shows a blank inside an array result as 0
+            result = [[0.0 if item is None else item for item in line] for line in result]
         if cell.area is not None:
             filled = fit(result, *cell.area.shape)
             self._place(key, cell.area, filled)
