@@ -114,9 +114,15 @@ def _spec(function: Callable[..., Any], docs: dict[str, str], bereik: tuple[str,
     return UdfSpec(name, doc, args, vorm, function)
 
 
+def _renamed(function: Callable[..., Any], spec: UdfSpec) -> Callable[..., Any]:
+    """``function`` under the Excel name of ``spec`` (xlwings registers functions by their name)."""
+    function.__name__ = function.__qualname__ = spec.excel_name
+    return function
+
+
 def _decorate(function: Callable[..., Any], spec: UdfSpec, xl_kind: Callable[..., Any]) -> Callable[..., Any]:
     """Apply the xlwings decorators under the Excel name of ``spec``."""
-    function.__name__ = function.__qualname__ = spec.excel_name
+    function = _renamed(function, spec)
     for arg in spec.args:
         options = {"ndim": 2} if arg.bereik else {}
         function = xw.arg(arg.name, doc=arg.doc, **options)(function)
@@ -141,8 +147,14 @@ def udf(vorm: Vorm, *, bereik: tuple[str, ...] = (), **docs: str) -> Callable[[F
 
 
 def macro(function: F) -> F:
-    """Register a parameterless macro; "Import Functions" turns it into a VBA Sub on Windows."""
+    """Register a parameterless macro; "Import Functions" turns it into a VBA Sub on Windows.
+
+    The Office.js runtimes (xlwings Lite, xlwings Server) have no Subs: there the
+    macro stays a plain function and the workbook-taking scripts of
+    :mod:`udfs.macros` (``@xw.script``) are what users run.
+    """
     spec = _spec(function, {}, (), "waarde")
-    decorated = _decorate(function, spec, xw.sub)
+    sub = getattr(xw, "sub", None)
+    decorated = _decorate(function, spec, sub) if sub else _renamed(function, spec)
     MACROS[spec.excel_name] = dataclasses.replace(spec, function=decorated)
     return decorated  # type: ignore[return-value]
