@@ -28,5 +28,5 @@ __all__ = ["CATEGORIES", "NOT_SUPPORTED", "REGISTRY", "Context", "Spec", "Thunk"
 CATEGORIES = (date_spans, date_time, information, logical, lookup, mathematics, ranks, reference, regression,
               statistical, subtotals, text, trigonometry)
 # Known Excel functions herbereken does not compute: a cell using one is reported as not supported.
-NOT_SUPPORTED = frozenset({"TEXT", "CELL", "INFO", "HYPERLINK", "LAMBDA", "LET", "FILTER",
+NOT_SUPPORTED = frozenset({"CELL", "INFO", "HYPERLINK", "LAMBDA", "LET", "FILTER",
                            "SORT", "UNIQUE", "SEQUENCE"})

@@ -8,7 +8,7 @@ from jbjr_budget.formula_engine.functions.registry import Failure, register
 from jbjr_budget.formula_engine.serials import DATE_1904
 from jbjr_budget.formula_engine.values import NUM, VALUE, Array, ExcelError, Scalar
 
-__all__: list[str] = []
+__all__ = ["monday_index"]
 
 # Excel's weekend codes: the weekdays (Monday 0) that are not working days.
 _WEEKENDS = {1: {5, 6}, 2: {6, 0}, 3: {0, 1}, 4: {1, 2}, 5: {2, 3}, 6: {3, 4}, 7: {4, 5},
@@ -16,7 +16,7 @@ _WEEKENDS = {1: {5, 6}, 2: {6, 0}, 3: {0, 1}, 4: {1, 2}, 5: {2, 3}, 6: {3, 4}, 7
 _WEEK_STARTS = {1: 6, 2: 0, **{code: (code - 11) % 7 for code in range(11, 18)}}
 
 
-def _monday_index(days: int) -> int:
+def monday_index(days: int) -> int:
     """The weekday of a serial number, Monday 0 (serial 1, 1 January 1900, is a Sunday in Excel)."""
     return (days + (1462 if DATE_1904.get() else 0) + 5) % 7
 
@@ -24,7 +24,7 @@ def _monday_index(days: int) -> int:
 @register("WEEKDAY")
 def weekday(value: Scalar, kind: Scalar = 1.0) -> Scalar:
     """WEEKDAY: type 1 Sunday 1 to Saturday 7, 2 Monday 1, 3 Monday 0, 11-17 a chosen first day as 1."""
-    monday = _monday_index(day_number(value))
+    monday = monday_index(day_number(value))
     code = integer(1.0 if kind is None else kind)
     if code == 3:
         return float(monday)
@@ -46,7 +46,7 @@ def weeknum(value: Scalar, kind: Scalar = 1.0) -> Scalar:
     days = day_number(value)
     year_ = parts(days)[0]
     january = int(serial(year_, 1, 1))
-    offset = (_monday_index(january) - first) % 7
+    offset = (monday_index(january) - first) % 7
     return float((days - january + offset) // 7 + 1)
 
 
@@ -81,7 +81,7 @@ def _working_days(start: Scalar, end: Scalar, weekend: set[int], holidays: set[i
     first, last = day_number(start), day_number(end)
     step = 1 if last >= first else -1
     count = sum(1 for days in range(first, last + step, step)
-                if _monday_index(days) not in weekend and days not in holidays)
+                if monday_index(days) not in weekend and days not in holidays)
     return float(count * step)
 
 
@@ -103,7 +103,7 @@ def _workday(start: Scalar, count: Scalar, weekend: set[int], holidays: set[int]
     step = 1 if remaining >= 0 else -1
     while remaining:
         days += step
-        if _monday_index(days) not in weekend and days not in holidays:
+        if monday_index(days) not in weekend and days not in holidays:
             remaining -= step
     return float(day_number(float(days)))
 
