@@ -8,6 +8,8 @@ the evaluator binds compiled arguments to them with :func:`bind`, and custom (JB
 from jbjr_budget.formula_engine.functions import (
     date_spans,
     date_time,
+    depreciation,
+    financial,
     information,
     logical,
     lookup,
@@ -25,8 +27,8 @@ from jbjr_budget.formula_engine.functions.registry import REGISTRY, Context, Spe
 
 __all__ = ["CATEGORIES", "NOT_SUPPORTED", "REGISTRY", "Context", "Spec", "Thunk", "bind", "bind_custom"]
 
-CATEGORIES = (date_spans, date_time, information, logical, lookup, mathematics, ranks, reference, regression,
-              statistical, subtotals, text, trigonometry)
+CATEGORIES = (date_spans, date_time, depreciation, financial, information, logical, lookup, mathematics, ranks,
+              reference, regression, statistical, subtotals, text, trigonometry)
 # Known Excel functions herbereken does not compute: a cell using one is reported as not supported.
 NOT_SUPPORTED = frozenset({"CELL", "INFO", "HYPERLINK", "LAMBDA", "LET", "FILTER",
                            "SORT", "UNIQUE", "SEQUENCE"})
