@@ -5,10 +5,11 @@ the evaluator binds compiled arguments to them with :func:`bind`, and custom (JB
 :func:`bind_custom`.
 """
 
-from jbjr_budget.formula_engine.functions import (
+from jbjr_budget.formula_engine.functions import (  # noqa: F401 - each category registers its functions
     date_spans,
     date_time,
     depreciation,
+    engineering,
     financial,
     information,
     logical,
@@ -25,10 +26,8 @@ from jbjr_budget.formula_engine.functions import (
 from jbjr_budget.formula_engine.functions.custom import bind_custom
 from jbjr_budget.formula_engine.functions.registry import REGISTRY, Context, Spec, Thunk, bind
 
-__all__ = ["CATEGORIES", "NOT_SUPPORTED", "REGISTRY", "Context", "Spec", "Thunk", "bind", "bind_custom"]
+__all__ = ["NOT_SUPPORTED", "REGISTRY", "Context", "Spec", "Thunk", "bind", "bind_custom"]
 
-CATEGORIES = (date_spans, date_time, depreciation, financial, information, logical, lookup, mathematics, ranks,
-              reference, regression, statistical, subtotals, text, trigonometry)
 # Known Excel functions herbereken does not compute: a cell using one is reported as not supported.
 NOT_SUPPORTED = frozenset({"CELL", "INFO", "HYPERLINK", "LAMBDA", "LET", "FILTER",
                            "SORT", "UNIQUE", "SEQUENCE"})
