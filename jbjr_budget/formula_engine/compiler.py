@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeAlias
 
+from jbjr_budget.formula_engine import lambdas
 from jbjr_budget.formula_engine import syntax as s
 from jbjr_budget.formula_engine.areas import (
     find_table,
@@ -58,7 +59,8 @@ class Compiler:
         self.volatile = False
         self.custom = False  # calls a function the caller handed in (JBJR)
         self._wrap = False  # inside a defined name: relative references wrap around the sheet
-        self._let: dict[str, list[Value]] = {}  # LET's names in scope, each a box its LET fills when it runs
+        self.scope: dict[str, lambdas.Slot | lambdas.Lambda] = {}  # names bound by LET and LAMBDA
+        self.lambdas: dict[str, lambdas.Lambda] = {}  # defined names holding a LAMBDA, compiled once
         self._names: set[tuple[int | None, str]] = set()
 
     def formula(self, node: s.Node) -> Thunk:
@@ -181,10 +183,10 @@ class Compiler:
         return values
 
     def _name(self, node: s.Name, how: Callable[[s.Node], Thunk]) -> Thunk:
+        bound = lambdas.local(self, node)
+        if bound is not None:
+            return bound
         upper = node.name.upper()
-        if node.sheet is None and upper in self._let:
-            box = self._let[upper]
-            return lambda: box[0]
         names = self.ev.book.names
         if node.sheet is not None and node.sheet.startswith("["):  # [1]!Naam: a name in another workbook
             key: tuple[int | None, str] = (None, f"{node.sheet}!{upper}")
@@ -237,12 +239,13 @@ class Compiler:
     def _call(self, node: s.Call) -> Thunk:
         if node.name == "SINGLE" and len(node.args) == 1:
             return self._single(node.args[0])
-        if node.name == "LET":
-            return self._let_call(node.args)
         if node.name == "ANCHORARRAY" and len(node.args) == 1:
             target = self.compile(node.args[0])
             ev = self.ev
             return lambda: _anchor(ev, target())
+        special = lambdas.compile_call(self, node)
+        if special is not None:
+            return special
         spec = REGISTRY.get(node.name)
         custom = None if spec else self.ev.custom_function(node.name)
         given = list(node.args)
@@ -257,29 +260,6 @@ class Compiler:
             return bind_custom(self.ev, node.name, custom, args)
         self.ev.note("functie niet ondersteund" if node.name in NOT_SUPPORTED else "onbekende functie", node.name)
         return _constant(NAME)
-
-    def _let_call(self, args: tuple[s.Node, ...]) -> Thunk:
-        """``LET(name1, value1, ..., calculation)``: each value computed once per evaluation, names seen after it."""
-        names = [arg.name.upper() for arg in args[:-1:2] if isinstance(arg, s.Name) and arg.sheet is None]
-        if len(args) < 3 or len(args) % 2 == 0 or len(names) != len(args) // 2:
-            self.ev.note("formule niet te lezen", "LET met een verkeerd aantal argumenten of geen naam")
-            return _constant(VALUE)
-        outer = dict(self._let)
-        bindings: list[tuple[list[Value], Thunk]] = []
-        try:
-            for name, value in zip(names, args[1:-1:2], strict=True):
-                bindings.append(([None], self.compile(value)))
-                self._let[name] = bindings[-1][0]
-            body = self.compile(args[-1])
-        finally:
-            self._let = outer
-
-        def let() -> Value:
-            for box, value in bindings:
-                box[0] = value()
-            return body()
-
-        return let
 
     def _single(self, node: s.Node) -> Thunk:
         """Excel's ``@`` (stored as ``_xlfn.SINGLE``): implicit intersection, even in an array formula."""

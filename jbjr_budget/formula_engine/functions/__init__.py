@@ -29,5 +29,4 @@ from jbjr_budget.formula_engine.functions.registry import REGISTRY, Context, Spe
 __all__ = ["NOT_SUPPORTED", "REGISTRY", "Context", "Spec", "Thunk", "bind", "bind_custom"]
 
 # Known Excel functions herbereken does not compute: a cell using one is reported as not supported.
-NOT_SUPPORTED = frozenset({"CELL", "INFO", "HYPERLINK", "LAMBDA", "LET", "FILTER",
-                           "SORT", "UNIQUE", "SEQUENCE"})
+NOT_SUPPORTED = frozenset({"CELL", "INFO", "HYPERLINK", "FILTER", "SORT", "UNIQUE", "SEQUENCE"})
