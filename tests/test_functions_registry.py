@@ -16,7 +16,8 @@ def test_flags_of_well_known_functions() -> None:
     assert [REGISTRY[name].lazy for name in ("IF", "CHOOSE", "SUM")] == [True, True, False]
     assert [REGISTRY[name].references for name in ("OFFSET", "INDEX", "VLOOKUP")] == [True, True, False]
     assert [REGISTRY[name].arrays for name in ("SUM", "ROUND")] == [True, False]
-    assert {name for name, spec in REGISTRY.items() if spec.volatile} == {"TODAY", "NOW", "RAND", "RANDBETWEEN"}
+    assert {name for name, spec in REGISTRY.items() if spec.volatile} == {"TODAY", "NOW", "RAND", "RANDBETWEEN",
+                                                                           "RANDARRAY"}
 
 
 def test_names_are_excel_names() -> None:

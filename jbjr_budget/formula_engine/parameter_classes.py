@@ -43,6 +43,8 @@ _CLASSES: dict[str, tuple[str, str]] = {
     "PROB": ("AA", "V"), "LINEST": ("AA", "V"), "LOGEST": ("AA", "V"), "TREND": ("AAA", "V"), "GROWTH": ("AAA", "V"),
     "OFFSET": ("R", "V"), "CELL": ("V", "R"), "SUBTOTAL": ("V", "R"), "AGGREGATE": ("VV", "A"),
     "TEXTJOIN": ("VV", "R"), "FILTER": ("RA", "V"), "SORT": ("R", "V"), "SORTBY": ("R", "RV"), "UNIQUE": ("R", "V"),
+    "VSTACK": ("", "A"), "HSTACK": ("", "A"),
+    **dict.fromkeys(("TOCOL", "TOROW", "TAKE", "DROP", "CHOOSEROWS", "CHOOSECOLS"), ("A", "V")),
     **dict.fromkeys(("NETWORKDAYS", "WORKDAY"), ("VVR", "V")),
     **dict.fromkeys(("NETWORKDAYS.INTL", "WORKDAY.INTL"), ("VVVR", "V")),
 }

@@ -6,6 +6,7 @@ the evaluator binds compiled arguments to them with :func:`bind`, and custom (JB
 """
 
 from jbjr_budget.formula_engine.functions import (  # noqa: F401 - each category registers its functions
+    arrays,
     date_spans,
     date_time,
     depreciation,
@@ -29,4 +30,4 @@ from jbjr_budget.formula_engine.functions.registry import REGISTRY, Context, Spe
 __all__ = ["NOT_SUPPORTED", "REGISTRY", "Context", "Spec", "Thunk", "bind", "bind_custom"]
 
 # Known Excel functions herbereken does not compute: a cell using one is reported as not supported.
-NOT_SUPPORTED = frozenset({"CELL", "INFO", "HYPERLINK", "FILTER", "SORT", "UNIQUE", "SEQUENCE"})
+NOT_SUPPORTED = frozenset({"CELL", "INFO", "HYPERLINK"})
