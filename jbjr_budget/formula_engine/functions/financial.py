@@ -1,7 +1,7 @@
 """Financial functions: annuities (PV, FV, PMT, NPER, RATE, IPMT, PPMT) and cash flows (NPV, IRR, MIRR, XNPV, XIRR).
 
-The annuity functions and IRR and MIRR are numpy-financial's, which follow the spreadsheet sign
-convention (money paid out is negative); ``type`` 1 means payments at the start of each period.
+The annuity functions and IRR and MIRR are numpy-financial's (imported on first use), which follow the
+spreadsheet sign convention (money paid out is negative); ``type`` 1 means payments at the start of each period.
 """
 
 from __future__ import annotations
@@ -9,19 +9,19 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-import numpy as np
-import numpy_financial as npf
-
+from jbjr_budget.formula_engine.functions import libraries
 from jbjr_budget.formula_engine.functions.coerce import flat, num, numbers, scalar
 from jbjr_budget.formula_engine.functions.registry import Failure, register
 from jbjr_budget.formula_engine.values import NUM, Array, ExcelError, Scalar
 
 __all__ = ["checked"]
 
+_npf = libraries.numpy_financial
+
 
 def checked(compute: Callable[[], object]) -> float:
     """A numpy result as a float; an overflow, a division by zero or no solution (NaN) is #NUM!."""
-    with np.errstate(all="ignore"):
+    with libraries.numpy().errstate(all="ignore"):
         try:
             result = float(compute())  # type: ignore[arg-type]
         except (ZeroDivisionError, OverflowError, ValueError):
@@ -42,13 +42,13 @@ def _optional(value: Scalar) -> float:
 @register("PV")
 def pv(rate: Scalar, nper: Scalar, pmt: Scalar, fv: Scalar = 0.0, kind: Scalar = 0.0) -> Scalar:
     """PV: the present value of a series of equal payments (and a final value)."""
-    return checked(lambda: npf.pv(num(rate), num(nper), _optional(pmt), _optional(fv), _when(kind)))
+    return checked(lambda: _npf().pv(num(rate), num(nper), _optional(pmt), _optional(fv), _when(kind)))
 
 
 @register("FV")
 def fv(rate: Scalar, nper: Scalar, pmt: Scalar, pv_: Scalar = 0.0, kind: Scalar = 0.0) -> Scalar:
     """FV: the future value of a present value and a series of equal payments."""
-    return checked(lambda: npf.fv(num(rate), num(nper), _optional(pmt), _optional(pv_), _when(kind)))
+    return checked(lambda: _npf().fv(num(rate), num(nper), _optional(pmt), _optional(pv_), _when(kind)))
 
 
 @register("PMT")
@@ -57,7 +57,7 @@ def pmt(rate: Scalar, nper: Scalar, pv_: Scalar, fv_: Scalar = 0.0, kind: Scalar
     periods = num(nper)
     if periods == 0:
         raise Failure(NUM)
-    return checked(lambda: npf.pmt(num(rate), periods, num(pv_), _optional(fv_), _when(kind)))
+    return checked(lambda: _npf().pmt(num(rate), periods, num(pv_), _optional(fv_), _when(kind)))
 
 
 @register("NPER")
@@ -66,7 +66,7 @@ def nper(rate: Scalar, pmt_: Scalar, pv_: Scalar, fv_: Scalar = 0.0, kind: Scala
     r, payment, present, final = num(rate), num(pmt_), num(pv_), _optional(fv_)
     if r == 0:
         return checked(lambda: -(present + final) / payment)
-    return checked(lambda: npf.nper(r, payment, present, final, _when(kind)))
+    return checked(lambda: _npf().nper(r, payment, present, final, _when(kind)))
 
 
 @register("RATE")
@@ -74,7 +74,7 @@ def rate(nper_: Scalar, pmt_: Scalar, pv_: Scalar, fv_: Scalar = 0.0, kind: Scal
          guess: Scalar = 0.1) -> Scalar:
     """RATE: the interest rate per period (Newton's method from ``guess``)."""
     start = 0.1 if guess is None else num(guess)
-    return checked(lambda: npf.rate(num(nper_), _optional(pmt_), num(pv_), _optional(fv_), _when(kind), start,
+    return checked(lambda: _npf().rate(num(nper_), _optional(pmt_), num(pv_), _optional(fv_), _when(kind), start,
                                     1e-10, 100))
 
 
@@ -89,14 +89,14 @@ def _period(per: Scalar, nper_: Scalar) -> tuple[float, float]:
 def ipmt(rate_: Scalar, per: Scalar, nper_: Scalar, pv_: Scalar, fv_: Scalar = 0.0, kind: Scalar = 0.0) -> Scalar:
     """IPMT: the interest part of one period's payment."""
     period, periods = _period(per, nper_)
-    return checked(lambda: npf.ipmt(num(rate_), period, periods, num(pv_), _optional(fv_), _when(kind)))
+    return checked(lambda: _npf().ipmt(num(rate_), period, periods, num(pv_), _optional(fv_), _when(kind)))
 
 
 @register("PPMT")
 def ppmt(rate_: Scalar, per: Scalar, nper_: Scalar, pv_: Scalar, fv_: Scalar = 0.0, kind: Scalar = 0.0) -> Scalar:
     """PPMT: the repayment part of one period's payment."""
     period, periods = _period(per, nper_)
-    return checked(lambda: npf.ppmt(num(rate_), period, periods, num(pv_), _optional(fv_), _when(kind)))
+    return checked(lambda: _npf().ppmt(num(rate_), period, periods, num(pv_), _optional(fv_), _when(kind)))
 
 
 def _cumulative(rate_: Scalar, nper_: Scalar, pv_: Scalar, first: Scalar, last: Scalar, kind: Scalar,
@@ -106,7 +106,7 @@ def _cumulative(rate_: Scalar, nper_: Scalar, pv_: Scalar, first: Scalar, last: 
     if r <= 0 or periods <= 0 or value <= 0 or start < 1 or end < start or end > periods or when not in (0, 1):
         raise Failure(NUM)
     timing = "begin" if when else "end"
-    with np.errstate(all="ignore"):
+    with libraries.numpy().errstate(all="ignore"):
         parts = [float(part(r, period, periods, value, 0.0, timing)) for period in range(start, end + 1)]  # type: ignore[arg-type]
     return checked(lambda: math.fsum(parts))
 
@@ -114,13 +114,13 @@ def _cumulative(rate_: Scalar, nper_: Scalar, pv_: Scalar, first: Scalar, last: 
 @register("CUMIPMT")
 def cumipmt(rate_: Scalar, nper_: Scalar, pv_: Scalar, first: Scalar, last: Scalar, kind: Scalar) -> Scalar:
     """CUMIPMT: the interest paid from one period to another."""
-    return _cumulative(rate_, nper_, pv_, first, last, kind, npf.ipmt)
+    return _cumulative(rate_, nper_, pv_, first, last, kind, _npf().ipmt)
 
 
 @register("CUMPRINC")
 def cumprinc(rate_: Scalar, nper_: Scalar, pv_: Scalar, first: Scalar, last: Scalar, kind: Scalar) -> Scalar:
     """CUMPRINC: the principal repaid from one period to another."""
-    return _cumulative(rate_, nper_, pv_, first, last, kind, npf.ppmt)
+    return _cumulative(rate_, nper_, pv_, first, last, kind, _npf().ppmt)
 
 
 # -- cash flows ----------------------------------------------------------------------------------------
@@ -130,7 +130,7 @@ def npv(rate_: Scalar | Array, *values: Scalar | Array) -> Scalar:
     """NPV: cash flows at the end of periods 1, 2, ... discounted at ``rate``."""
     r = num(scalar(rate_))
     flows = numbers(values)
-    return checked(lambda: npf.npv(r, [0.0, *flows]))
+    return checked(lambda: _npf().npv(r, [0.0, *flows]))
 
 
 def _flows(values: Scalar | Array) -> list[float]:
@@ -147,14 +147,14 @@ def _flows(values: Scalar | Array) -> list[float]:
 @register("IRR", arrays=True)
 def irr(values: Scalar | Array, guess: Scalar | Array = 0.1) -> Scalar:
     """IRR: the rate at which the cash flows' net present value is 0 (numpy-financial's; ``guess`` is not needed)."""
-    return checked(lambda: npf.irr(_flows(values)))
+    return checked(lambda: _npf().irr(_flows(values)))
 
 
 @register("MIRR", arrays=True)
 def mirr(values: Scalar | Array, finance_rate: Scalar | Array, reinvest_rate: Scalar | Array) -> Scalar:
     """MIRR: the internal rate with payments financed and receipts reinvested at given rates."""
     flows = _flows(values)
-    return checked(lambda: npf.mirr(flows, num(scalar(finance_rate)), num(scalar(reinvest_rate))))
+    return checked(lambda: _npf().mirr(flows, num(scalar(finance_rate)), num(scalar(reinvest_rate))))
 
 
 def _dated(values: Scalar | Array, dates: Scalar | Array) -> tuple[list[float], list[float]]:

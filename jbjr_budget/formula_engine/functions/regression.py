@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import math
-from types import ModuleType
 from typing import TYPE_CHECKING
 
+from jbjr_budget.formula_engine.functions import libraries
 from jbjr_budget.formula_engine.functions.coerce import grid, logical, num, scalar
 from jbjr_budget.formula_engine.functions.registry import Failure, register
 from jbjr_budget.formula_engine.values import DIV0, NA, NUM, VALUE, Array, ExcelError, Scalar
@@ -14,13 +14,6 @@ if TYPE_CHECKING:
     import numpy as np
 
 __all__: list[str] = []
-
-
-def _numpy() -> ModuleType:
-    """numpy, imported on first use: recalculating a workbook without LINEST or TREND need not load it (0.2 s)."""
-    import numpy  # noqa: PLC0415
-
-    return numpy
 
 
 def _pairs(ys: Scalar | Array, xs: Scalar | Array) -> tuple[list[float], list[float]]:
@@ -123,7 +116,7 @@ def covariance_s(first: Scalar | Array, second: Scalar | Array) -> Scalar:
 # -- LINEST and TREND ----------------------------------------------------------------------------------
 
 def _matrix(values: Scalar | Array) -> np.ndarray:
-    numpy = _numpy()
+    numpy = libraries.numpy()
     array = grid(values)
     if any(type(item) is not float for row in array for item in row):
         raise Failure(VALUE)
@@ -133,7 +126,7 @@ def _matrix(values: Scalar | Array) -> np.ndarray:
 
 def _design(ys: Scalar | Array, xs: Scalar | Array) -> tuple[np.ndarray, np.ndarray]:
     """The y vector and the matrix of x columns (one per variable), as LINEST reads them."""
-    numpy = _numpy()
+    numpy = libraries.numpy()
     y = _matrix(ys)
     by_row = y.shape[0] == 1
     y = y.ravel()
@@ -149,7 +142,7 @@ def _design(ys: Scalar | Array, xs: Scalar | Array) -> tuple[np.ndarray, np.ndar
 
 def _fit(y: np.ndarray, x: np.ndarray, constant: bool) -> tuple[np.ndarray, np.ndarray]:
     """Coefficients (intercept last) and the design matrix used."""
-    numpy = _numpy()
+    numpy = libraries.numpy()
     design = numpy.column_stack([x, numpy.ones(len(y))]) if constant else x
     coefficients, *_ = numpy.linalg.lstsq(design, y, rcond=None)
     return coefficients, design
@@ -157,7 +150,7 @@ def _fit(y: np.ndarray, x: np.ndarray, constant: bool) -> tuple[np.ndarray, np.n
 
 def _statistics(y: np.ndarray, design: np.ndarray, coefficients: np.ndarray, constant: bool) -> Array:
     """LINEST's rows 2 to 5: standard errors, r2 and se_y, F and df, the regression and residual sums of squares."""
-    numpy = _numpy()
+    numpy = libraries.numpy()
     residual = y - design @ coefficients
     ss_resid = float(residual @ residual)
     ss_total = float(((y - y.mean()) ** 2).sum()) if constant else float(y @ y)
@@ -195,7 +188,7 @@ def linest(ys: Scalar | Array, xs: Scalar | Array = None, constant: Scalar | Arr
 def trend(ys: Scalar | Array, xs: Scalar | Array = None, new_xs: Scalar | Array = None,
           constant: Scalar | Array = True) -> Array:
     """TREND: the least-squares fit at new x values (the known ones when omitted), in their shape."""
-    numpy = _numpy()
+    numpy = libraries.numpy()
     with_constant = constant is None or logical(scalar(constant))
     y, x = _design(ys, xs)
     coefficients, _ = _fit(y, x, with_constant)
