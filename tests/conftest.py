@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,6 +15,14 @@ from openpyxl import Workbook
 from jbjr_budget.formula_engine import evaluate, read_book
 from jbjr_budget.rules.catalog import Catalog, load_catalog
 from jbjr_budget.rules.parameters import ParameterTree, load_parameters
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Compiled parameter trees go to a folder of this run (subprocesses inherit it), not the user's cache."""
+    if "JBJR_CACHE" not in os.environ:
+        folder = tempfile.mkdtemp(prefix="jbjr-cache-")
+        os.environ["JBJR_CACHE"] = folder
+        config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -130,7 +130,7 @@ def _weighted(tree: ParameterTree, year: int, stage: str) -> Decimal:
 
 
 def index_rate(tree: ParameterTree, year: int) -> IndexRate:
-    """The index rate applied to tariffs in ``year`` with its build-up.
+    """The index rate applied to tariffs in ``year`` with its build-up (computed once per tree and year).
 
     Notes:
         With published provisional figures for ``Y``:
@@ -144,6 +144,10 @@ def index_rate(tree: ParameterTree, year: int) -> IndexRate:
         VNG, Indexatie 2024: 4,697% -> 4,70%; (1 + 6,43%) / (1 + 4,75%) - 1 = 1,597% -> 1,60%; 6,30%.
         VNG, Indexatie 2025 (gecorrigeerd 2-10-2024): 3,944% + 1,013% = 4,957% -> 4,96%.
     """
+    return tree.memo(("index_rate", year), lambda: _index_rate(tree, year))
+
+
+def _index_rate(tree: ParameterTree, year: int) -> IndexRate:
     on = _jan1(year)
     if not _published(tree, "voorlopig", year):
         return IndexRate(year, tree.value(ASSUMPTION_PATH, on), "aanname")
@@ -171,6 +175,10 @@ def index_factor(tree: ParameterTree, from_year: int, to_year: int) -> Decimal:
     """
     if to_year < from_year:
         raise InvoerFout(f"indexeren terug in de tijd ({from_year} naar {to_year}) kan niet")
+    return tree.memo(("index_factor", from_year, to_year), lambda: _chained(tree, from_year, to_year))
+
+
+def _chained(tree: ParameterTree, from_year: int, to_year: int) -> Decimal:
     factor = Decimal(1)
     for year in range(from_year + 1, to_year + 1):
         factor *= 1 + applied_rate(tree, year)

@@ -20,17 +20,20 @@ scenarios are overlays with the same shape, merged over the bundled tree.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+import functools
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
 from jbjr_budget.errors import ParameterFout
+from jbjr_budget.rules.compiled import compiled, fingerprint
 
 __all__ = [
     "Parameter",
@@ -46,6 +49,7 @@ NODE_KEYS = frozenset({"description", "metadata"})
 PARAMETER_KEYS = frozenset({"description", "metadata", "values"})
 VALUE_KEYS = frozenset({"value", "reference", "voorbeeld", "voorlopig", "toelichting"})
 METADATA_KEYS = frozenset({"unit", "reference", "toelichting"})
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -59,19 +63,18 @@ class ParameterValue:
     voorlopig: bool = False
 
 
-@dataclass
+@dataclass(frozen=True)
 class Parameter:
-    """A parameter: a description, a unit and values keyed by start date."""
+    """A parameter: a description, a unit and values in order of start date."""
 
     path: str
     description: str
     unit: str
-    values: list[ParameterValue] = field(default_factory=list)
+    values: tuple[ParameterValue, ...] = ()
 
     def at(self, date: dt.date) -> ParameterValue:
         """Return the value in force on ``date`` (latest start on or before it)."""
-        starts = [v.start for v in self.values]
-        index = bisect.bisect_right(starts, date) - 1
+        index = bisect.bisect_right(self.values, date, key=_start) - 1
         if index < 0 or self.values[index].value is None:
             raise ParameterFout(
                 f"Parameter '{self.path}' heeft geen waarde op {date.isoformat()}."
@@ -79,13 +82,34 @@ class Parameter:
         return self.values[index]
 
 
+def _start(value: ParameterValue) -> dt.date:
+    return value.start
+
+
 class ParameterTree:
-    """All parameters, addressable by dotted path, with a log of example values used."""
+    """All parameters, addressable by dotted path, with a log of the values used.
+
+    A tree does not change once built (its parameters are frozen), so results
+    derived from it can be kept with it: see :meth:`memo`.
+    """
 
     def __init__(self, parameters: Mapping[str, Parameter]) -> None:
         """Wrap loaded parameters; use :func:`load_parameters` to build one."""
         self._parameters = dict(parameters)
         self._used: dict[tuple[str, dt.date], ParameterValue] = {}
+        self._memo: dict[Hashable, Any] = {}
+
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()`` once per tree and ``key``, kept for later calls (e.g. the index rate of a year).
+
+        The first computation looks its parameters up in this tree, so the log
+        of used values is complete without repeating the lookups.
+        """
+        try:
+            return self._memo[key]  # type: ignore[no-any-return]
+        except KeyError:
+            found = self._memo[key] = compute()
+            return found
 
     def parameter(self, path: str) -> Parameter:
         """Return the parameter at ``path`` or raise a Dutch error."""
@@ -191,8 +215,8 @@ def read_yaml(path: Path) -> object:
 class _Builder:
     """Collects parameters from one or more YAML sources into flat dicts."""
 
-    def __init__(self) -> None:
-        self.parameters: dict[str, Parameter] = {}
+    def __init__(self, parameters: Mapping[str, Parameter] | None = None) -> None:
+        self.parameters: dict[str, Parameter] = dict(parameters or {})
 
     def add_node(self, source: Path, path: str, node: object, *, overlay: bool) -> None:
         if not isinstance(node, dict):
@@ -215,7 +239,7 @@ class _Builder:
         existing = self.parameters.get(path)
         values = _parse_values(source, path, node["values"], existing.values if existing and overlay else [])
         if existing is not None and overlay:
-            existing.values = _merge_values(existing.values, values)
+            self.parameters[path] = dataclasses.replace(existing, values=_merge_values(existing.values, values))
             return
         if existing is not None:
             raise ParameterFout(f"{source}: parameter '{path}' is dubbel gedefinieerd.")
@@ -236,13 +260,13 @@ def _reject_unknown_keys(source: Path, path: str, node: dict[str, Any], allowed:
 
 def _parse_values(
     source: Path, path: str, raw: object, existing: Sequence[ParameterValue] = ()
-) -> list[ParameterValue]:
+) -> tuple[ParameterValue, ...]:
     """Parse a ``values`` mapping; ``existing`` are the values an overlay lands on (kinds must match)."""
     if not isinstance(raw, dict) or not raw:
         raise ParameterFout(f"{source}: '{path}.values' moet datums met waarden bevatten.")
     values = [_parse_value(source, path, start, entry) for start, entry in raw.items()]
     _check_kinds(source, path, [*existing, *values], len(existing))
-    return sorted(values, key=lambda v: v.start)
+    return tuple(sorted(values, key=_start))
 
 
 def _kind(value: Scalar) -> str | None:
@@ -299,10 +323,10 @@ def _parse_value(source: Path, path: str, start: object, entry: object) -> Param
     )
 
 
-def _merge_values(base: list[ParameterValue], overlay: list[ParameterValue]) -> list[ParameterValue]:
+def _merge_values(base: Sequence[ParameterValue], overlay: Sequence[ParameterValue]) -> tuple[ParameterValue, ...]:
     by_start = {v.start: v for v in base}
     by_start.update({v.start: v for v in overlay})
-    return [by_start[s] for s in sorted(by_start)]
+    return tuple(by_start[s] for s in sorted(by_start))
 
 
 BUNDLED = Path(str(resources.files("jbjr_budget") / "parameters"))
@@ -315,15 +339,45 @@ def _bundled_sources(root: Path) -> Iterator[tuple[Path, str]]:
         yield file, ".".join(parts)
 
 
+def _parse_bundled(root: Path) -> dict[str, Parameter]:
+    builder = _Builder()
+    for file, path in _bundled_sources(root):
+        builder.add_node(file, path, read_yaml(file), overlay=False)
+    return builder.parameters
+
+
+def _encode(parameters: Mapping[str, Parameter]) -> list[Any]:
+    """Parameters as JSON data; a Decimal as its text, marked, so it is read back exactly."""
+    return [[p.path, p.description, p.unit, [
+        [v.start.isoformat(), isinstance(v.value, Decimal), str(v.value) if isinstance(v.value, Decimal) else v.value,
+         v.reference, v.voorbeeld, v.voorlopig] for v in p.values]] for p in parameters.values()]
+
+
+def _decode(data: list[Any]) -> dict[str, Parameter]:
+    def value(start: str, exact: bool, raw: Scalar, reference: str, example: bool, provisional: bool) -> ParameterValue:
+        number = Decimal(str(raw)) if exact else raw
+        return ParameterValue(dt.date.fromisoformat(start), number, reference, example, provisional)
+
+    return {path: Parameter(path, description, unit, tuple(value(*v) for v in values))
+            for path, description, unit, values in data}
+
+
+@functools.lru_cache(maxsize=8)
+def _bundled(root: Path, key: str) -> Mapping[str, Parameter]:
+    """The bundled parameters of ``root``: read once per process and per content (fingerprint ``key``)."""
+    return compiled("parameters", key, lambda: _parse_bundled(root), _encode, _decode)
+
+
 def load_parameters(overlays: tuple[Path, ...] | list[Path] = (), root: Path = BUNDLED) -> ParameterTree:
     """Load the bundled parameters, then merge each overlay file over them in order.
 
     An overlay file is a mapping from the tree's top-level names down to
     parameters, e.g. ``tarieven: {landelijk: {48A04: {values: ...}}}``.
+    The bundled files are parsed once per process, and across processes kept in
+    a compiled form (see :mod:`~jbjr_budget.rules.compiled`); overlays are read each time.
     """
-    builder = _Builder()
-    for file, path in _bundled_sources(root):
-        builder.add_node(file, path, read_yaml(file), overlay=False)
+    files = [file for file, _ in _bundled_sources(root)]
+    builder = _Builder(_bundled(root, fingerprint(root, files)))
     for file in overlays:
         content = read_yaml(Path(file))
         if not isinstance(content, dict):
