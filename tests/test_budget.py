@@ -5,17 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 
 import pandas as pd
 import pytest
+from budget_reference import NATIONAL_SCENARIOS, NATIONAL_YEARS, national_catalog, reference_lines, youth_overlay
 from hypothesis import given
 from hypothesis import strategies as st
 
 from jbjr_budget.errors import InvoerFout
 from jbjr_budget.rules.budget_lines import (
+    BudgetLines,
     Deelname,
     budget_lines,
-    budget_totals,
     line_amount,
     pxq_versus_lumpsum,
     year_fraction,
@@ -31,7 +33,43 @@ YEARS = [2026, 2027, 2028]
 
 @pytest.fixture(scope="module")
 def lines(tree: ParameterTree, catalog: Catalog) -> pd.DataFrame:
-    return budget_lines(tree, catalog, NW4, YEARS)
+    return budget_lines(tree, catalog, NW4, YEARS).frame()
+
+
+def _equals_reference(lines: BudgetLines, reference: dict[tuple[str, str, str, int], tuple[Decimal, ...]]) -> None:
+    """Every line equals the Decimal reference in volume, tariff and amount, and nothing is missing."""
+    assert len(lines) == len(reference)
+    for line in zip(lines.regio, lines.gemeente, lines.product, lines.jaar, lines.volume_milli, lines.tarief_centen,
+                    lines.bedrag_centen, strict=True):
+        r, g, p, y, *figures = map(int, line)
+        key = (lines.regios[r], lines.gemeenten[g], lines.producten[p], lines.jaren[y])
+        volume, unit_tariff, amount = reference[key]
+        assert figures == [volume * 1000, unit_tariff * 100, amount * 100], key
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("scenario", NATIONAL_SCENARIOS)
+def test_national_budget_equals_the_decimal_reference_to_the_cent(scenario: str, catalog: Catalog,
+                                                                   tmp_path: Path) -> None:
+    national = national_catalog(catalog)
+    tree = load_scenario(scenario, [youth_overlay(tmp_path)])
+    lines = budget_lines(tree, national, list(national.regios), NATIONAL_YEARS)
+    reference = reference_lines(tree, national, list(national.regios), NATIONAL_YEARS)
+    _equals_reference(lines, reference)
+    by_region_year: dict[tuple[str, int], Decimal] = {}
+    for (regio, _, _, year), (_, _, amount) in reference.items():
+        by_region_year[(regio, year)] = by_region_year.get((regio, year), Decimal(0)) + amount
+    totals = lines.sum_by("regio", "jaar")
+    assert {(regio, year): Decimal(int(totals[r, y])) / 100 for r, regio in enumerate(lines.regios)
+            for y, year in enumerate(lines.jaren)} == by_region_year
+    assert int(lines.sum_by().sum()) == sum(by_region_year.values()) * 100
+
+
+def test_partial_years_per_municipality_equal_the_reference(tree: ParameterTree, catalog: Catalog) -> None:
+    period = Deelname(start=dt.date(2026, 1, 16), end=dt.date(2027, 11, 3))
+    own = {"velsen": Deelname(start=dt.date(2026, 7, 1)), "den_helder": Deelname(end=dt.date(2026, 2, 13))}
+    args = (tree, catalog, ["ijmond", "kop_van_noord_holland"], [2026, 2027], period, own)
+    _equals_reference(budget_lines(*args), reference_lines(*args))
 
 
 def test_nw4_has_17_municipalities_in_the_lines(lines: pd.DataFrame) -> None:
@@ -40,8 +78,9 @@ def test_nw4_has_17_municipalities_in_the_lines(lines: pd.DataFrame) -> None:
 
 
 def test_half_year_participation_is_half_the_full_year(tree: ParameterTree, catalog: Catalog) -> None:
-    full = budget_lines(tree, catalog, ["ijmond"], [2026])
-    half = budget_lines(tree, catalog, ["ijmond"], [2026], deelname={"velsen": Deelname(start=dt.date(2026, 7, 1))})
+    full = budget_lines(tree, catalog, ["ijmond"], [2026]).frame()
+    half = budget_lines(tree, catalog, ["ijmond"], [2026],
+                        deelname={"velsen": Deelname(start=dt.date(2026, 7, 1))}).frame()
     row = (half["gemeente"] == "velsen") & (half["product"] == "48A04")
     # Velsen OTS < 1 jaar: 13,600 youths x 3.5 / 1,000 = 47.6 measures; x 12 months x 1,581.88
     # = 571.2 x 1,581.88 = 903,569.856 -> 903,569.86 a full year; half: 451,784.928 -> 451,784.93.
@@ -60,7 +99,7 @@ def test_vectorised_lines_equal_scalar_line_amount(lines: pd.DataFrame, catalog:
 
 def test_odd_fractions_stay_exact(tree: ParameterTree, catalog: Catalog) -> None:
     period = Deelname(start=dt.date(2026, 1, 16), end=dt.date(2027, 11, 3))
-    odd = budget_lines(tree, catalog, ["kop_van_noord_holland"], [2026, 2027], period)
+    odd = budget_lines(tree, catalog, ["kop_van_noord_holland"], [2026, 2027], period).frame()
     for row in odd.itertuples():
         fraction = year_fraction(row.jaar, period.start, period.end)
         expected = line_amount(Decimal(str(row.volume)), catalog.product(row.product).eenheid,
@@ -68,8 +107,11 @@ def test_odd_fractions_stay_exact(tree: ParameterTree, catalog: Catalog) -> None
         assert row.bedrag_centen == int(expected * 100), row
 
 
-def test_regional_total_equals_sum_over_municipalities_to_the_cent(lines: pd.DataFrame, catalog: Catalog) -> None:
-    regional = budget_totals(lines, ["regio", "jaar"]).set_index(["regio", "jaar"])["bedrag_centen"]
+def test_regional_total_equals_sum_over_municipalities_to_the_cent(tree: ParameterTree, catalog: Catalog,
+                                                                   lines: pd.DataFrame) -> None:
+    table = budget_lines(tree, catalog, NW4, YEARS)
+    totals = table.sum_by("regio", "jaar")
+    regional = {(regio, year): totals[r, y] for r, regio in enumerate(table.regios) for y, year in enumerate(YEARS)}
     for (regio, year), total in regional.items():
         by_hand = sum(
             line_amount(Decimal(str(r.volume)), catalog.product(r.product).eenheid,
@@ -80,8 +122,8 @@ def test_regional_total_equals_sum_over_municipalities_to_the_cent(lines: pd.Dat
 
 
 def test_target_path_lands_exactly_on_minus_20_percent(catalog: Catalog) -> None:
-    base = budget_lines(load_scenario("basis"), catalog, ["ijmond"], [2026, 2027])
-    target = budget_lines(load_scenario("doelpad_min20"), catalog, ["ijmond"], [2026, 2027])
+    base = budget_lines(load_scenario("basis"), catalog, ["ijmond"], [2026, 2027]).frame()
+    target = budget_lines(load_scenario("doelpad_min20"), catalog, ["ijmond"], [2026, 2027]).frame()
     measures = base["product"].isin(catalog.group("maatregelen"))
     in_2027 = (base["jaar"] == 2027) & measures
     # After 31-12-2026 the path stays at 80% of the reference: 0.8 x base volume (both on a 0.001 grid).
@@ -97,10 +139,12 @@ def test_target_path_lands_exactly_on_minus_20_percent(catalog: Catalog) -> None
 def test_pxq_versus_lumpsum(catalog: Catalog) -> None:
     base = budget_lines(load_scenario("basis"), catalog, ["ijmond"], [2027])
     target = budget_lines(load_scenario("doelpad_min20"), catalog, ["ijmond"], [2027])
-    table = pxq_versus_lumpsum(target, base, ["regio"])
-    assert int(table["lumpsum_centen"].iloc[0]) == int(base["bedrag_centen"].sum())
-    assert int(table["pxq_centen"].iloc[0]) == int(target["bedrag_centen"].sum())
-    assert int(table["verschil_centen"].iloc[0]) > 0  # fewer measures: the lump sum pays more
+    table = pxq_versus_lumpsum(target, base, "regio")
+    assert table.lumpsum_centen.tolist() == [sum(base.frame()["bedrag_centen"])]
+    assert table.pxq_centen.tolist() == [sum(target.frame()["bedrag_centen"])]
+    assert table.verschil_centen[0] > 0  # fewer measures: the lump sum pays more
+    with pytest.raises(InvoerFout, match="verschillende"):
+        pxq_versus_lumpsum(target, budget_lines(load_scenario("basis"), catalog, ["alkmaar"], [2027]), "regio")
 
 
 def test_no_years_is_an_error(tree: ParameterTree, catalog: Catalog) -> None:

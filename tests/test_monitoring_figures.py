@@ -33,8 +33,9 @@ def test_realisation_against_budget_per_municipality(
 ) -> None:
     table = figures.realisatie.set_index(["gemeente", "product"])
     typed = report_ledger["typed"]
-    budget = budget_lines(tree, catalog, ["alkmaar", "ijmond"], [2026],
-                          Deelname(dt.date(2026, 1, 1), dt.date(2026, 3, 31))).set_index(["gemeente", "product"])
+    quarter = Deelname(dt.date(2026, 1, 1), dt.date(2026, 3, 31))
+    lines = budget_lines(tree, catalog, ["alkmaar", "ijmond"], [2026], quarter)
+    budget = lines.frame().set_index(["gemeente", "product"])
     for gemeente in ("castricum", "velsen"):
         regio = catalog.gemeente(gemeente).regio
         for product in ("48A04", "47A02"):

@@ -171,3 +171,20 @@ def test_unquoted_date_value_is_read_as_iso_text(tmp_path: Path) -> None:
                            "          2022-01-01: {value: 2027-12-31, reference: 'Eigen doeldatum'}\n")
     entry = load_parameters([own]).entry("doelen.beleid.ots.doeldatum", dt.date(2026, 1, 1))
     assert entry.value == "2027-12-31"  # was a datetime.date, which the Parameters sheet could not write
+
+
+def test_a_kept_result_is_computed_once_and_its_lookups_are_logged() -> None:
+    tree = load_parameters()
+    calls = []
+
+    def norm() -> Decimal:
+        calls.append(1)
+        return tree.value("normen.caseload.gehanteerd", dt.date(2026, 1, 1))
+
+    assert tree.memo("norm", norm) == tree.memo("norm", norm) == Decimal(12)
+    assert len(calls) == 1
+    assert [path for path, _ in tree.used()] == ["normen.caseload.gehanteerd"]
+    with pytest.raises(ParameterFout):
+        tree.memo("fout", lambda: tree.value("bestaat.niet", dt.date(2026, 1, 1)))
+    with pytest.raises(ParameterFout):  # an error is not kept: it is raised again
+        tree.memo("fout", lambda: tree.value("bestaat.niet", dt.date(2026, 1, 1)))

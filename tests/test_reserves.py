@@ -19,15 +19,15 @@ def test_two_percent_from_zero_reaches_ten_percent_in_the_fifth_year() -> None:
     # Reserve after year n = n x 2% -> 10% at the end of year 5 (2030); from 2031 no surcharge.
     path = reserve_path(YEARS, TURNOVER, TURNOVER, 0, Decimal("0.02"), Decimal("0.10"))
     assert target_year(path, Decimal("0.10")) == 2030
-    assert path["opslag_actief"].tolist() == [True] * 5 + [False] * 2
-    assert path["reserve_centen"].tolist() == [200_000_00 * n for n in (1, 2, 3, 4, 5, 5, 5)]
-    assert path["opslag_centen"].iloc[0] == 200_000_00
+    assert [y.opslag_actief for y in path] == [True] * 5 + [False] * 2
+    assert [y.reserve_centen for y in path] == [200_000_00 * n for n in (1, 2, 3, 4, 5, 5, 5)]
+    assert path[0].opslag_centen == 200_000_00
 
 
 def test_never_reached_when_losses_eat_the_surcharge() -> None:
     path = reserve_path(YEARS, TURNOVER, TURNOVER + 300_000_00, 0, Decimal("0.02"), Decimal("0.10"))
     assert target_year(path, Decimal("0.10")) is None
-    assert path["reserve_centen"].iloc[-1] == -100_000_00 * len(YEARS)
+    assert path[-1].reserve_centen == -100_000_00 * len(YEARS)
 
 
 def test_working_capital_is_months_of_turnover() -> None:

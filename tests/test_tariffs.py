@@ -6,12 +6,14 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from jbjr_budget.errors import InvoerFout
 from jbjr_budget.rules.catalog import Catalog
+from jbjr_budget.rules.money import to_cents
 from jbjr_budget.rules.parameters import ParameterTree, load_parameters
-from jbjr_budget.rules.tariffs import family_key, tariff, tariff_path
+from jbjr_budget.rules.tariffs import family_key, tariff, tariff_cents, tariff_path
 
 ON = dt.date(2026, 1, 1)
 JB = ("48A04", "48A05", "48A06", "48A10")
@@ -67,3 +69,21 @@ def test_no_tariff_at_all_names_the_region_and_its_contract(tmp_path: Path, cata
                                "          2026-01-01: {value: null, reference: 'Contract beeindigd'}\n")
     with pytest.raises(InvoerFout, match=r"geen tarief voor product 45070 op 01-01-2026: .* Regio IJmond .*nw4"):
         tariff(ended, "45070", ON, catalog.regio("ijmond"))
+
+
+def test_the_vectorised_tariffs_equal_the_scalar_ones_and_skip_what_a_region_does_not_buy(
+    tmp_path: Path, catalog: Catalog
+) -> None:
+    own = _overlay(tmp_path, "tarieven:\n  regionaal:\n    alkmaar:\n      49B05:\n"
+                             "        metadata: {unit: EUR/maand, reference: 'Contract Alkmaar'}\n        values:\n"
+                             "          2026-01-01: {value: 500.00, reference: 'Contract Alkmaar 2026'}\n")
+    regios = [catalog.regio(r) for r in ("alkmaar", "ijmond", "haaglanden")]
+    codes, years = list(catalog.producten), [2026, 2027, 2028]
+    bought = np.array([[code in regio.producten for code in codes] for regio in regios])
+    table = tariff_cents(own, regios, codes, years, bought)
+    for r, regio in enumerate(regios):
+        for p, code in enumerate(codes):
+            expected = [to_cents(tariff(own, code, dt.date(y, 1, 1), regio)) if bought[r, p] else 0 for y in years]
+            assert table[r, p].tolist() == expected, (regio.key, code)
+    assert table[0, codes.index("49B05"), 0] == 500_00  # Alkmaar's own, not NW4's
+    assert table[1, codes.index("49B05"), 0] == 458_20  # IJmond: NW4's, worked out above

@@ -82,7 +82,7 @@ def test_begrotingstabel_matches_engine_lines(tree, catalog):
     table = F["JBJR_BEGROTINGSTABEL"]([["alkmaar"]], [[2026.0, 2027.0]], None, [["Heiloo", None]])
     header, rows = table[0], table[1:]
     assert header == ["Regio", "Gemeente", "Product", "Jaar", "Volume", "Tarief (EUR)", "Bedrag (EUR)"]
-    lines = budget_lines(tree, catalog, ["alkmaar"], [2026, 2027])
+    lines = budget_lines(tree, catalog, ["alkmaar"], [2026, 2027]).frame()
     heiloo = lines[lines["gemeente"] == "heiloo"]
     assert len(rows) == len(heiloo) == 2 * len(catalog.regio("alkmaar").producten)
     assert {r[1] for r in rows} == {"Heiloo"}
@@ -183,6 +183,6 @@ def test_every_udf_survives_empty_cells():
 
 def test_scenario_argument_reaches_the_engine(catalog):
     table = F["JBJR_BEGROTINGSTABEL"]("ijmond", 2026, "48A04", "Velsen", None, None, "doelpad_min20")
-    lines = budget_lines(load_scenario("doelpad_min20"), catalog, ["ijmond"], [2026])
+    lines = budget_lines(load_scenario("doelpad_min20"), catalog, ["ijmond"], [2026]).frame()
     velsen = lines[(lines["gemeente"] == "velsen") & (lines["product"] == "48A04")]
     assert table[1][6] == int(velsen["bedrag_centen"].iloc[0]) / 100

@@ -80,5 +80,7 @@ def jbjr_begrotingstabel(
         convert.regios(regios),
         convert.years(jaren),
         Deelname(convert.optional_date(begindatum, "begindatum"), convert.optional_date(einddatum, "einddatum")),
+        producten=convert.optional_product_codes(producten),
+        gemeenten=convert.optional_gemeenten(gemeenten),
     )
-    return convert.budget_table(convert.select(lines, producten, gemeenten), TABLE_HEADERS)
+    return convert.budget_table(lines, TABLE_HEADERS)

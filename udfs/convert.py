@@ -18,14 +18,14 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any, Literal, TypeVar
 
-import pandas as pd
+import numpy as np
 
 from jbjr_budget.errors import InvoerFout
-from jbjr_budget.rules.budget_lines import BUDGET_COLUMNS
+from jbjr_budget.rules.budget_table import BudgetLines
 from jbjr_budget.rules.catalog import Catalog, Regio, load_catalog
-from jbjr_budget.rules.money import cents_to_euro, to_cents, to_decimal
+from jbjr_budget.rules.money import cents_to_euro, euro_floats, to_cents, to_decimal
 from jbjr_budget.rules.parameters import ParameterTree, load_parameters
-from jbjr_budget.rules.reserves import PATH_COLUMNS, MonteCarloResult
+from jbjr_budget.rules.reserves import MonteCarloResult, ReserveYear
 from jbjr_budget.rules.scenarios import load_scenario
 from jbjr_budget.rules.volumes import METHODES, Methode
 from udfs.registration import Cel
@@ -46,7 +46,9 @@ __all__ = [
     "number",
     "numbers",
     "optional_date",
+    "optional_gemeenten",
     "optional_number",
+    "optional_product_codes",
     "optional_regio",
     "optional_text",
     "optional_whole",
@@ -57,8 +59,6 @@ __all__ = [
     "product_code",
     "regios",
     "reserve_table",
-    "rows_of",
-    "select",
     "single",
     "table",
     "text",
@@ -296,12 +296,6 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[list[An
     return [list(headers), *([output(v) for v in row] for row in rows)]
 
 
-def rows_of(frame: pd.DataFrame, columns: Sequence[str]) -> list[list[Any]]:
-    """The rows of ``frame`` restricted to ``columns``, in order."""
-    return frame[list(columns)].to_numpy(dtype=object).tolist()  # type: ignore[no-any-return]
-
-
-
 def optional_whole(value: Cel, name: str, default: int) -> int:
     """A whole number, or ``default`` for an empty cell."""
     return default if is_empty(value) else whole(value, name)
@@ -328,28 +322,28 @@ def regios(value: Cel) -> list[str]:
     return found
 
 
-def select(lines: pd.DataFrame, producten: Cel, gemeenten: Cel) -> pd.DataFrame:
-    """Budget lines restricted to the given products and municipalities (empty cell: all)."""
-    chosen = lines
-    if not is_empty(producten):
-        chosen = chosen[chosen["product"].isin([product_code(v) for v in cells(producten)])]
-    if not is_empty(gemeenten):
-        keys = [catalog().gemeente(text(v, "gemeente")).key for v in cells(gemeenten)]
-        chosen = chosen[chosen["gemeente"].isin(keys)]
-    if chosen.empty:
-        raise InvoerFout("geen begrotingsregels voor deze producten en gemeenten")
-    return chosen
+def optional_product_codes(value: Cel) -> set[str] | None:
+    """Catalogue product codes from a cell or range, or ``None`` (all) for an empty one."""
+    return None if is_empty(value) else {product_code(v) for v in cells(value)}
 
 
-def budget_table(lines: pd.DataFrame, headers: Sequence[str]) -> list[list[Any]]:
-    """Budget lines as a table: names instead of keys, euros instead of cents."""
-    regio_names = {r.key: r.naam for r in catalog().regios.values()}
-    gemeente_names = {g.key: g.naam for g in catalog().gemeenten()}
-    rows = (
-        (regio_names[r], gemeente_names[g], p, j, v, cents_to_euro(t), cents_to_euro(b))
-        for r, g, p, j, v, t, b in rows_of(lines, BUDGET_COLUMNS)
-    )
-    return table(headers, rows)
+def optional_gemeenten(value: Cel) -> set[str] | None:
+    """Municipality keys from keys or names in a cell or range, or ``None`` (all) for an empty one."""
+    return None if is_empty(value) else {catalog().gemeente(text(v, "gemeente")).key for v in cells(value)}
+
+
+def budget_table(lines: BudgetLines, headers: Sequence[str]) -> list[list[Any]]:
+    """Budget lines as a table: names instead of keys, euros instead of cents (whole columns at once)."""
+    regio_names = [catalog().regio(r).naam for r in lines.regios]
+    gemeente_names = {g.key: g.naam for g in catalog().gemeenten(lines.regios)}
+    columns = [
+        np.array(regio_names, dtype=object)[lines.regio].tolist(),
+        np.array([gemeente_names[g] for g in lines.gemeenten], dtype=object)[lines.gemeente].tolist(),
+        np.array(lines.producten, dtype=object)[lines.product].tolist(),
+        np.array(lines.jaren)[lines.jaar].tolist(),
+        (lines.volume_milli / 1000).tolist(), euro_floats(lines.tarief_centen), euro_floats(lines.bedrag_centen),
+    ]
+    return [list(headers), *map(list, zip(*columns, strict=True))]
 
 
 def _size(value: Cel) -> int:
@@ -373,11 +367,11 @@ def cents_per_year(value: Cel, name: str) -> int | list[int]:
     return [cents(v, name) for v in amounts]
 
 
-def reserve_table(path: pd.DataFrame, headers: Sequence[str]) -> list[list[Any]]:
+def reserve_table(path: Sequence[ReserveYear], headers: Sequence[str]) -> list[list[Any]]:
     """A reserve path as a table: euros instead of cents, ``Ja``/``Nee`` for the surcharge."""
     rows = (
         (y, cents_to_euro(base), "Ja" if active else "Nee", *map(cents_to_euro, (s, t, c, r, res)), pct)
-        for y, base, active, s, t, c, r, res, pct in rows_of(path, PATH_COLUMNS)
+        for y, base, active, s, t, c, r, res, pct in path
     )
     return table(headers, rows)
 

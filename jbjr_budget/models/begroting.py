@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from jbjr_budget.errors import InvoerFout
-from jbjr_budget.rules.budget_lines import budget_lines, budget_totals, pxq_versus_lumpsum, units_per_year
+from jbjr_budget.rules.budget_lines import BudgetLines, budget_lines, pxq_versus_lumpsum, units_per_year
 from jbjr_budget.rules.catalog import Catalog, load_catalog
 from jbjr_budget.rules.costprice import (
     caseload_norm,
@@ -99,7 +99,12 @@ class Begroting:
 
     def totalen(self, by: Sequence[str]) -> pd.DataFrame:
         """Budget totals in cents by ``by`` (``scenario`` is a column too)."""
-        return budget_totals(self.regels, by)
+        return _totals(self.regels, by)
+
+
+def _totals(lines: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
+    """Sum budget lines by the given columns (e.g. ``["regio", "jaar"]``), in exact cents."""
+    return lines.groupby(list(by), as_index=False, sort=False)["bedrag_centen"].sum()
 
 
 def _volume_totals(regels: pd.DataFrame, scenario: str, year: int, by: str = "product") -> dict[str, Decimal]:
@@ -198,7 +203,7 @@ def _surcharge_per_gemeente(basis_lines: pd.DataFrame, path: pd.DataFrame) -> pd
     ``opslag x budget_gemeente / budget_totaal`` (largest remainder, so the
     shares add up to the surcharge of :func:`~jbjr_budget.rules.reserves.reserve_path`).
     """
-    per_gemeente = budget_totals(basis_lines, ["jaar", "regio", "gemeente"])
+    per_gemeente = _totals(basis_lines, ["jaar", "regio", "gemeente"])
     rows = []
     for year, surcharge in zip(path["jaar"], path["opslag_centen"], strict=True):
         budgets = per_gemeente[per_gemeente["jaar"] == year]
@@ -207,12 +212,17 @@ def _surcharge_per_gemeente(basis_lines: pd.DataFrame, path: pd.DataFrame) -> pd
     return pd.DataFrame(rows, columns=["regio", "gemeente", "jaar", "opslag_centen"])
 
 
-def _pxq_per_scenario(regels: pd.DataFrame, names: Sequence[str]) -> pd.DataFrame:
+def _pxq_per_scenario(lines: dict[str, BudgetLines]) -> pd.DataFrame:
     """P x Q of every other scenario against the lump sum fixed at the base budget, per region and year."""
-    basis = regels[regels["scenario"] == BASIS]
-    tables = [pxq_versus_lumpsum(regels[regels["scenario"] == n], basis, ["regio", "jaar"]).assign(scenario=n)
-              for n in names if n != BASIS]
-    return pd.concat(tables, ignore_index=True)
+    basis = lines[BASIS]
+    rows = []
+    for name, scenario in lines.items():
+        if name != BASIS:
+            table = pxq_versus_lumpsum(scenario, basis, "regio", "jaar")
+            rows += [(regio, year, int(table.pxq_centen[r, y]), int(table.lumpsum_centen[r, y]),
+                      int(table.verschil_centen[r, y]), name)
+                     for r, regio in enumerate(basis.regios) for y, year in enumerate(basis.jaren)]
+    return pd.DataFrame(rows, columns=["regio", "jaar", "pxq_centen", "lumpsum_centen", "verschil_centen", "scenario"])
 
 
 def compute_begroting(
@@ -239,29 +249,29 @@ def compute_begroting(
         sources[file.stem] = file
     names = list(sources)
     trees = {name: load_scenario(source, parameter_files) for name, source in sources.items()}
-    regels = pd.concat(
-        [budget_lines(trees[n], catalog, regio_keys, years).assign(scenario=n) for n in names], ignore_index=True
-    )
-    basis_lines, doel_lines = (regels[regels["scenario"] == n] for n in (BASIS, DOELPAD))
+    lines = {n: budget_lines(trees[n], catalog, regio_keys, years) for n in names}
+    regels = pd.concat([lines[n].frame().assign(scenario=n) for n in names], ignore_index=True)
+    basis_lines = regels[regels["scenario"] == BASIS]
     first = dt.date(years[0], 1, 1)
     risk = trees[BASIS]
     settings = risk_settings(risk, first)
     surcharge, target = settings.opslag, settings.norm
-    turnover = [int(c) for c in budget_totals(basis_lines, ["jaar"])["bedrag_centen"]]
-    path = reserve_path(years, turnover, turnover, 0, surcharge, target)
-    savings = [b - d for b, d in zip(turnover, budget_totals(doel_lines, ["jaar"])["bedrag_centen"], strict=True)]
+    turnover = lines[BASIS].sum_by("jaar").tolist()
+    path_years = reserve_path(years, turnover, turnover, 0, surcharge, target)
+    path = pd.DataFrame(path_years)
+    savings = (lines[BASIS].sum_by("jaar") - lines[DOELPAD].sum_by("jaar")).tolist()
     return Begroting(
         catalog=catalog, regios=regio_keys, jaren=years,
         scenarios={n: scenario_description(s) for n, s in sources.items()}, trees=trees, regels=regels,
         tarieven=_tariff_table(risk, catalog, basis_lines), indexatie=_index_table(risk, years),
         kostprijzen=_cost_table(trees, catalog, regels, years[0]),
         kostprijsopbouw=_cost_build_up(risk, catalog, list(dict.fromkeys(basis_lines["product"])), years[0]),
-        pxq_lumpsum=_pxq_per_scenario(regels, names),
+        pxq_lumpsum=_pxq_per_scenario(lines),
         reservepad=path, opslag_per_gemeente=_surcharge_per_gemeente(basis_lines, path),
-        norm_bereikt=target_year(path, target),
+        norm_bereikt=target_year(path_years, target),
         werkkapitaal_centen=working_capital_first_year(risk, turnover[0], first),
         monte_carlo=simulate_reserves(years, turnover[0], turnover[0], 0, surcharge, target, VOLUME_SD, COST_SD),
-        investering=_investment(risk, [int(s) for s in savings], years[0]),
+        investering=_investment(risk, savings, years[0]),
     )
 
 

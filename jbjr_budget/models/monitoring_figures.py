@@ -151,7 +151,7 @@ def _submission_status(ledger: Ledger, periode: Periode, catalog: Catalog, regio
 def _realisation(figures: _Ledger, tree: ParameterTree, catalog: Catalog, regios: list[str]) -> pd.DataFrame:
     """Budget and realisation per region, municipality and product for the period, in cents."""
     periode = figures.periode
-    budget = budget_lines(tree, catalog, regios, [periode.jaar], Deelname(periode.start, periode.end))
+    budget = budget_lines(tree, catalog, regios, [periode.jaar], Deelname(periode.start, periode.end)).frame()
     volumes = figures.current("volume", only_period=True)
     volumes = volumes[volumes["product"] != VOTS]
     realised = volumes.groupby(["regio", "gemeente", "product"], as_index=False)[FLOWS].sum()

@@ -25,30 +25,31 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 
 from jbjr_budget.errors import InvoerFout
-from jbjr_budget.rules.catalog import Catalog, Eenheid
-from jbjr_budget.rules.money import divide_half_up, round_cents, to_cents
+from jbjr_budget.rules.budget_table import BUDGET_COLUMNS, BudgetLines, Dimension
+from jbjr_budget.rules.catalog import Catalog, Eenheid, Regio
+from jbjr_budget.rules.money import divide_half_up, round_cents
 from jbjr_budget.rules.parameters import ParameterTree
 from jbjr_budget.rules.targets import volume_path_setting
-from jbjr_budget.rules.tariffs import tariff
+from jbjr_budget.rules.tariffs import tariff_cents
 from jbjr_budget.rules.volumes import MILLI, volume_per_1000, youths
 
 __all__ = [
     "BUDGET_COLUMNS",
+    "BudgetLines",
     "Deelname",
+    "PxqLumpsum",
     "billed_per_volume",
     "budget_lines",
-    "budget_totals",
     "line_amount",
     "period_amount",
     "pxq_versus_lumpsum",
@@ -57,7 +58,7 @@ __all__ = [
 ]
 
 INT64_SAFE = 2**62
-BUDGET_COLUMNS = ["regio", "gemeente", "product", "jaar", "volume", "tarief_centen", "bedrag_centen"]
+Ints = npt.NDArray[np.int64]
 
 
 @dataclass(frozen=True)
@@ -145,61 +146,108 @@ def period_amount(
     return line_amount(volume, eenheid, unit_tariff, year_fraction(year, start, end))
 
 
+def _scaled(values: Sequence[Decimal]) -> tuple[list[int], int]:
+    """Integers ``n`` and one exponent ``e`` with ``values[i] == n[i] * 10**e`` exactly.
+
+    Examples:
+        >>> _scaled([Decimal("1.5"), Decimal("2.25"), Decimal(3)])
+        ([150, 225, 300], -2)
+    """
+    parts = [v.as_tuple() for v in values]
+    exponent = min(int(p.exponent) for p in parts)
+    return [(-1 if p.sign else 1) * int("".join(map(str, p.digits))) * 10 ** (int(p.exponent) - exponent)
+            for p in parts], exponent
+
+
+def _exact_array(numbers: Sequence[int], bound: int) -> npt.NDArray[Any]:
+    """``numbers`` as int64 when products up to ``bound`` stay far from overflow, else as Python integers."""
+    return np.array(numbers, dtype=np.int64 if bound < INT64_SAFE else object)
+
+
 @dataclass(frozen=True)
-class _Keys:
-    """Row keys of the budget table as parallel lists (fast to iterate, unlike DataFrame columns)."""
+class _Layout:
+    """The labels and, per line, the codes of a budget: municipality x product of its region x year."""
 
-    regio: list[str]
-    gemeente: list[str]
-    product: list[str]
-    jaar: list[int]
+    regios: tuple[Regio, ...]
+    gemeenten: tuple[str, ...]
+    producten: tuple[str, ...]
+    jaren: tuple[int, ...]
+    regio: npt.NDArray[np.intp]
+    gemeente: npt.NDArray[np.intp]
+    product: npt.NDArray[np.intp]
+    jaar: npt.NDArray[np.intp]
+
+    @classmethod
+    def of(cls, regios: Sequence[Regio], years: Sequence[int], producten: Collection[str] | None,
+           gemeenten: Collection[str] | None) -> _Layout:
+        """Lines of ``regios`` for ``years``, only of these product codes and municipality keys (``None``: all)."""
+        members = [[g.key for g in r.gemeenten if gemeenten is None or g.key in gemeenten] for r in regios]
+        bought = [[c for c in r.producten if producten is None or c in producten] for r in regios]
+        labels = tuple(dict.fromkeys(code for codes in bought for code in codes))
+        position = {code: i for i, code in enumerate(labels)}
+        count, blocks, first = len(years), [], 0
+        for r, (keys, codes) in enumerate(zip(members, bought, strict=True)):
+            g, p = len(keys), np.array([position[c] for c in codes], dtype=np.intp)
+            blocks.append((np.full(g * len(p) * count, r), np.repeat(np.arange(first, first + g), len(p) * count),
+                           np.tile(np.repeat(p, count), g), np.tile(np.arange(count), g * len(p))))
+            first += g
+        columns = [np.concatenate(parts).astype(np.intp) for parts in zip(*blocks, strict=True)]
+        return cls(tuple(regios), tuple(k for keys in members for k in keys), labels, tuple(years), *columns)
 
 
-def _line_keys(catalog: Catalog, regios: Sequence[str], years: Sequence[int]) -> _Keys:
-    rows = [
-        (regio.key, gemeente.key, code, year)
-        for regio in (catalog.regio(r) for r in regios)
-        for gemeente in regio.gemeenten
-        for code in regio.producten
-        for year in years
-    ]
-    regio, gemeente, product, jaar = (list(column) for column in zip(*rows, strict=True))
-    return _Keys(regio, gemeente, product, jaar)
-
-
-def _volumes_milli(tree: ParameterTree, catalog: Catalog, keys: _Keys, years: Sequence[int]) -> list[int]:
-    first_year = dt.date(min(years), 1, 1)
+def _volumes_milli(tree: ParameterTree, catalog: Catalog, layout: _Layout) -> Ints:
+    """Per line ``round_half_up(youths x volume per 1,000 x year factor)`` in 0.001 unit, exactly."""
+    first_year = dt.date(layout.jaren[0], 1, 1)
     path = volume_path_setting(tree, catalog, first_year)
     reference = path.target.referentiedatum if path.target else first_year
-    population = {g: youths(tree, g, first_year) for g in dict.fromkeys(keys.gemeente)}
-    rates = {p: volume_per_1000(tree, p, reference) for p in dict.fromkeys(keys.product)}
-    factors = {y: path.year_factor(y) for y in years}
-    scale = {(p, y): rates[p] * (factors[y] if p in path.products else 1) for p in rates for y in years}
-    return [
-        int((population[g] * scale[(p, y)]).to_integral_value(ROUND_HALF_UP))
-        for g, p, y in zip(keys.gemeente, keys.product, keys.jaar, strict=True)
-    ]
+    factors = [path.year_factor(y) for y in layout.jaren]
+    scales = [volume_per_1000(tree, p, reference) * (f if p in path.products else 1)
+              for p in layout.producten for f in factors]
+    population, exponent = _scaled([youths(tree, g, first_year) for g in layout.gemeenten])
+    scale, scale_exponent = _scaled(scales)
+    shift = exponent + scale_exponent
+    bound = max(map(abs, population), default=0) * max(map(abs, scale), default=0) * 10 ** max(shift, 0) * 2
+    people = _exact_array(population, bound)[layout.gemeente]
+    per_unit = _exact_array(scale, bound)[layout.product * len(layout.jaren) + layout.jaar]
+    product = people * per_unit
+    exact = product * 10**shift if shift >= 0 else divide_half_up(product, 10**-shift)
+    return exact.astype(np.int64)
 
 
-def _fractions(keys: _Keys, deelname: Mapping[str, Deelname], default: Deelname) -> list[Fraction]:
-    periods = [deelname.get(g, default) for g in keys.gemeente]
-    return [year_fraction(y, p.start, p.end) for p, y in zip(periods, keys.jaar, strict=True)]
+def _tariffs(tree: ParameterTree, layout: _Layout) -> Ints:
+    """Per line the tariff of its product in its region and year, in cents (looked up once for each)."""
+    bought = np.zeros((len(layout.regios), len(layout.producten)), dtype=bool)
+    bought[layout.regio, layout.product] = True
+    table = tariff_cents(tree, layout.regios, layout.producten, layout.jaren, bought)
+    return table[layout.regio, layout.product, layout.jaar]
 
 
-def _exact_cents(
-    milli: npt.NDArray[np.int64], months: npt.NDArray[np.int64], tariff_cents: npt.NDArray[np.int64],
-    fractions: Sequence[Fraction],
-) -> npt.NDArray[np.int64]:
+class _Fractions(NamedTuple):
+    """The distinct year fractions of a budget and, per line, the index of its own."""
+
+    numerators: list[int]
+    denominators: list[int]
+    of_line: npt.NDArray[np.intp]
+
+    @classmethod
+    def of(cls, layout: _Layout, deelname: Mapping[str, Deelname], default: Deelname) -> _Fractions:
+        periods = list(dict.fromkeys([default, *deelname.values()]))
+        of_gemeente = np.array([periods.index(deelname.get(g, default)) for g in layout.gemeenten], dtype=np.intp)
+        fractions = [year_fraction(y, p.start, p.end) for p in periods for y in layout.jaren]
+        index = of_gemeente[layout.gemeente] * len(layout.jaren) + layout.jaar
+        return cls([f.numerator for f in fractions], [f.denominator for f in fractions], index)
+
+
+def _exact_cents(milli: Ints, months: Ints, tariff_cents: Ints, fractions: _Fractions) -> Ints:
     """``milli/1000 * months * tariff * fraction`` in cents, rounded half up, exactly.
 
     Uses int64 when the largest intermediate product fits, Python integers otherwise.
     """
-    num_list, den_list = [f.numerator for f in fractions], [f.denominator for f in fractions]
-    bound = int(milli.max(initial=0)) * 12 * int(tariff_cents.max(initial=0)) * max(num_list, default=1)
-    fits = bound * 2 < INT64_SAFE and max(den_list, default=1) * 2000 < INT64_SAFE
-    dtype: type = np.int64 if fits else object
-    num: npt.NDArray[Any] = np.array(num_list, dtype=dtype)
-    den: npt.NDArray[Any] = np.array(den_list, dtype=dtype)
+    bound = (int(np.abs(milli).max(initial=0)) * 12 * int(np.abs(tariff_cents).max(initial=0))
+             * max(fractions.numerators) * 2)
+    dtype: type = np.int64 if bound < INT64_SAFE and max(fractions.denominators) * 2000 < INT64_SAFE else object
+    num: npt.NDArray[Any] = np.array(fractions.numerators, dtype=dtype)[fractions.of_line]
+    den: npt.NDArray[Any] = np.array(fractions.denominators, dtype=dtype)[fractions.of_line]
     numerator = milli.astype(dtype) * months.astype(dtype) * tariff_cents.astype(dtype) * num
     return divide_half_up(numerator, 1000 * den).astype(np.int64)
 
@@ -211,56 +259,55 @@ def budget_lines(
     years: Sequence[int],
     periode: Deelname = Deelname(),
     deelname: Mapping[str, Deelname] | None = None,
-) -> pd.DataFrame:
-    """Budget lines for every municipality x product its region buys x year.
+    producten: Collection[str] | None = None,
+    gemeenten: Collection[str] | None = None,
+) -> BudgetLines:
+    """Budget lines for every municipality x product its region buys x year, as integer-coded columns.
 
     Volume = youths 0-17 (first budget year) x volume per 1,000 youths x the
     year factor of the volume path (``volumes.pad``; only the products of the
     target it follows, from that target's reference date, looked up there);
     without a target the volume is that of 1 January of the first year.
     Tariff = the tariff of the product in the region, indexed to the year;
-    amount per :func:`line_amount`, computed exactly for the whole table.
-    ``periode`` is the contract period; ``deelname`` overrides it per municipality.
-
-    Returns:
-        DataFrame with :data:`BUDGET_COLUMNS` (``volume`` for display; money in
-        integer cents).
+    amount per :func:`line_amount`, computed exactly for the whole table in
+    integers. ``periode`` is the contract period; ``deelname`` overrides it per
+    municipality. ``producten`` (codes) and ``gemeenten`` (keys) keep only those
+    lines (``None``: all). A region named twice counts once.
     """
     if not years:
         raise InvoerFout("geen jaren opgegeven")
-    keys = _line_keys(catalog, regios, years)
-    milli = np.array(_volumes_milli(tree, catalog, keys, years), dtype=np.int64)
-    tariffs = {(r, p, y): to_cents(tariff(tree, p, dt.date(y, 1, 1), catalog.regio(r)))
-               for r, p in dict.fromkeys(zip(keys.regio, keys.product, strict=True)) for y in years}
-    months_of = {p: billed_per_volume(catalog.product(p).eenheid) for p in dict.fromkeys(keys.product)}
-    tariff_cents = np.array([tariffs[key] for key in zip(keys.regio, keys.product, keys.jaar, strict=True)],
-                            dtype=np.int64)
-    months = np.array([months_of[p] for p in keys.product], dtype=np.int64)
-    amounts = _exact_cents(milli, months, tariff_cents, _fractions(keys, deelname or {}, periode))
-    return pd.DataFrame({
-        "regio": keys.regio, "gemeente": keys.gemeente, "product": keys.product, "jaar": keys.jaar,
-        "volume": milli / 1000, "tarief_centen": tariff_cents, "bedrag_centen": amounts,
-    })[BUDGET_COLUMNS]
+    chosen = list({regio.key: regio for regio in (catalog.regio(r) for r in regios)}.values())
+    layout = _Layout.of(chosen, years, producten, gemeenten)
+    if not len(layout.jaar):
+        raise InvoerFout("geen begrotingsregels voor deze producten en gemeenten")
+    milli = _volumes_milli(tree, catalog, layout)
+    months = np.array([billed_per_volume(catalog.product(p).eenheid) for p in layout.producten],
+                      dtype=np.int64)[layout.product]
+    tariff_cents = _tariffs(tree, layout)
+    amounts = _exact_cents(milli, months, tariff_cents, _Fractions.of(layout, deelname or {}, periode))
+    return BudgetLines(tuple(r.key for r in chosen), layout.gemeenten, layout.producten, layout.jaren,
+                       layout.regio, layout.gemeente, layout.product, layout.jaar, milli, tariff_cents, amounts)
 
 
-def budget_totals(lines: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
-    """Sum budget lines by the given columns (e.g. ``["regio", "jaar"]``), in exact cents."""
-    return lines.groupby(list(by), as_index=False, sort=False)["bedrag_centen"].sum()
+@dataclass(frozen=True)
+class PxqLumpsum:
+    """P x Q (tariff x volume) side by side with a lump sum, in cents, with one axis per dimension compared."""
+
+    pxq_centen: Ints
+    lumpsum_centen: Ints
+
+    @property
+    def verschil_centen(self) -> Ints:
+        """Lump sum minus P x Q: positive means the lump sum pays more."""
+        return self.lumpsum_centen - self.pxq_centen
 
 
-def pxq_versus_lumpsum(pxq: pd.DataFrame, lumpsum: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
-    """P x Q (tariff x volume) side by side with a lump sum, per group, in cents.
+def pxq_versus_lumpsum(pxq: BudgetLines, lumpsum: BudgetLines, *by: Dimension) -> PxqLumpsum:
+    """Totals of P x Q and of a lump sum by the dimensions ``by`` (e.g. ``"regio", "jaar"``).
 
-    Both frames are budget lines; the lump sum is fixed in advance (typically
-    the base-volume budget), P x Q follows the volume that occurs.
-
-    Returns:
-        Columns ``by`` + ``pxq_centen``, ``lumpsum_centen``, ``verschil_centen``
-        (lump sum minus P x Q: positive means the lump sum pays more).
+    Both are budget lines of the same regions and years; the lump sum is fixed in
+    advance (typically the base-volume budget), P x Q follows the volume that occurs.
     """
-    left = budget_totals(pxq, by).rename(columns={"bedrag_centen": "pxq_centen"})
-    right = budget_totals(lumpsum, by).rename(columns={"bedrag_centen": "lumpsum_centen"})
-    merged = left.merge(right, on=list(by), how="outer").fillna(0)
-    merged[["pxq_centen", "lumpsum_centen"]] = merged[["pxq_centen", "lumpsum_centen"]].astype(np.int64)
-    merged["verschil_centen"] = merged["lumpsum_centen"] - merged["pxq_centen"]
-    return merged
+    if any(pxq.labels(d) != lumpsum.labels(d) for d in by):
+        raise InvoerFout("P x Q en lumpsum gaan over verschillende regio's, gemeenten, producten of jaren")
+    return PxqLumpsum(pxq.sum_by(*by), lumpsum.sum_by(*by))

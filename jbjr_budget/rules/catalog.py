@@ -117,8 +117,10 @@ class Catalog:
     def regio(self, key: object) -> Regio:
         """Look up a region by key (``alkmaar``) or by name (``Regio Alkmaar``)."""
         wanted = str(key).strip().lower()
+        if wanted in self.regios:
+            return self.regios[wanted]
         for regio in self.regios.values():
-            if wanted in (regio.key, regio.naam.lower()):
+            if wanted == regio.naam.lower():
                 return regio
         raise InvoerFout(f"onbekende regio {str(key).strip()}; kies uit: {_choices(self.regios.values())}")
 

@@ -97,19 +97,40 @@ class ParameterTree:
         """Wrap loaded parameters; use :func:`load_parameters` to build one."""
         self._parameters = dict(parameters)
         self._used: dict[tuple[str, dt.date], ParameterValue] = {}
-        self._memo: dict[Hashable, Any] = {}
+        self._memo: dict[Hashable, tuple[Any, tuple[tuple[str, ParameterValue], ...]]] = {}
+        self._recordings: list[list[tuple[str, ParameterValue]]] = []
 
     def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
         """``compute()`` once per tree and ``key``, kept for later calls (e.g. the index rate of a year).
 
-        The first computation looks its parameters up in this tree, so the log
-        of used values is complete without repeating the lookups.
+        The values the first computation looked up are kept with the result: the
+        log of used values already has them, and whatever records lookups while a
+        later call is made (an enclosing :meth:`memo`) is told them again.
         """
         try:
-            return self._memo[key]  # type: ignore[no-any-return]
+            result, looked_up = self._memo[key]
         except KeyError:
-            found = self._memo[key] = compute()
-            return found
+            looked_up_now: list[tuple[str, ParameterValue]] = []
+            self._recordings.append(looked_up_now)
+            try:
+                result = compute()
+            finally:
+                self._recordings.pop()
+            self._memo[key] = (result, tuple(looked_up_now))
+            return result
+        if self._recordings:
+            for path, value in looked_up:
+                self._log(path, value)
+        return result  # type: ignore[no-any-return]
+
+    def _log(self, path: str, value: ParameterValue) -> None:
+        self._used[(path, value.start)] = value
+        for recording in self._recordings:
+            recording.append((path, value))
+
+    def paths(self) -> list[str]:
+        """Every parameter path, in order."""
+        return sorted(self._parameters)
 
     def parameter(self, path: str) -> Parameter:
         """Return the parameter at ``path`` or raise a Dutch error."""
@@ -121,7 +142,7 @@ class ParameterTree:
     def entry(self, path: str, date: dt.date) -> ParameterValue:
         """Return the dated value of ``path`` in force on ``date`` and log its use."""
         found = self.parameter(path).at(date)
-        self._used[(path, found.start)] = found
+        self._log(path, found)
         return found
 
     def has_value(self, path: str, date: dt.date) -> bool:
@@ -151,7 +172,7 @@ class ParameterTree:
 
     def __iter__(self) -> Iterator[Parameter]:
         """Iterate over every parameter in path order."""
-        return iter(self._parameters[p] for p in sorted(self._parameters))
+        return iter(self._parameters[p] for p in self.paths())
 
     def used(self) -> list[tuple[str, ParameterValue]]:
         """Every (path, value) looked up so far, in path order."""

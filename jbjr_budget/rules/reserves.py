@@ -19,9 +19,9 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 import numpy as np
-import pandas as pd
 
 from jbjr_budget.errors import InvoerFout
 from jbjr_budget.rules.money import to_cents
@@ -70,10 +70,21 @@ def risk_settings(tree: ParameterTree, on: dt.date) -> RiskSettings:
         SURCHARGE_PATH, TARGET_PATH, WORKING_CAPITAL_PATH, INVESTMENT_PATH, DISCOUNT_PATH)))
 
 
-PATH_COLUMNS = [
-    "jaar", "omzet_basis_centen", "opslag_actief", "opslag_centen", "omzet_centen",
-    "kosten_centen", "resultaat_centen", "reserve_centen", "reserve_pct",
-]
+class ReserveYear(NamedTuple):
+    """One year of a reserve path; amounts in cents, the reserve also as a share of turnover."""
+
+    jaar: int
+    omzet_basis_centen: int
+    opslag_actief: bool
+    opslag_centen: int
+    omzet_centen: int
+    kosten_centen: int
+    resultaat_centen: int
+    reserve_centen: int
+    reserve_pct: float
+
+
+PATH_COLUMNS = list(ReserveYear._fields)
 
 
 def _per_year(values: Sequence[int] | int, years: Sequence[int], name: str) -> list[int]:
@@ -95,7 +106,7 @@ def reserve_path(
     initial_reserve_cents: int,
     surcharge_rate: Decimal,
     target_rate: Decimal,
-) -> pd.DataFrame:
+) -> list[ReserveYear]:
     """Year-by-year turnover, costs, result and reserve under a risk surcharge.
 
     Notes:
@@ -111,21 +122,20 @@ def reserve_path(
     _check_rates(surcharge_rate, target_rate)
     turnovers = _per_year(turnover_cents, years, "omzet")
     costs = _per_year(costs_cents, years, "kosten")
-    reserve, rows = initial_reserve_cents, []
+    reserve, rows = initial_reserve_cents, list[ReserveYear]()
     for year, turnover, cost in zip(years, turnovers, costs, strict=True):
         active = reserve < target_rate * turnover
         surcharge = to_cents(turnover * surcharge_rate / 100) if active else 0
         result = turnover + surcharge - cost
         reserve += result
         share = float(Decimal(reserve) / turnover) if turnover else 0.0
-        rows.append((year, turnover, active, surcharge, turnover + surcharge, cost, result, reserve, share))
-    return pd.DataFrame(rows, columns=PATH_COLUMNS)
+        rows.append(ReserveYear(year, turnover, active, surcharge, turnover + surcharge, cost, result, reserve, share))
+    return rows
 
 
-def target_year(path: pd.DataFrame, target_rate: Decimal) -> int | None:
+def target_year(path: Sequence[ReserveYear], target_rate: Decimal) -> int | None:
     """First year whose closing reserve reaches the target share, or ``None`` if none does."""
-    reached = path[path["reserve_centen"] >= path["omzet_basis_centen"].map(lambda t: target_rate * t)]
-    return None if reached.empty else int(reached["jaar"].iloc[0])
+    return next((y.jaar for y in path if y.reserve_centen >= target_rate * y.omzet_basis_centen), None)
 
 
 def working_capital(turnover_cents: int, months: Decimal) -> int:

@@ -23,14 +23,19 @@ Rekenregel (tariefsoort):
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
+
+import numpy as np
+import numpy.typing as npt
 
 from jbjr_budget.errors import InvoerFout
 from jbjr_budget.rules.catalog import Regio
 from jbjr_budget.rules.indexation import indexed_amount
+from jbjr_budget.rules.money import to_cents
 from jbjr_budget.rules.parameters import ParameterTree
 
-__all__ = ["NATIONAL", "REGIONAL", "family_key", "tariff", "tariff_path"]
+__all__ = ["NATIONAL", "REGIONAL", "family_key", "tariff", "tariff_cents", "tariff_path"]
 
 NATIONAL = "tarieven.landelijk"
 REGIONAL = "tarieven.regionaal"
@@ -64,6 +69,20 @@ def family_key(path: str) -> str:
     return "landelijk" if path.startswith(f"{NATIONAL}.") else path.removeprefix(f"{REGIONAL}.").split(".")[0]
 
 
+def _setter(tree: ParameterTree, regio: Regio | None) -> tuple[str, str] | None:
+    """Who sets the tariffs of ``regio``: the region itself (when it has tariffs of its own) and its contract.
+
+    Regions of one contract without tariffs of their own have the same tariffs,
+    so a tariff is computed once for all of them.
+    """
+    if regio is None:
+        return None
+    prefix = f"{REGIONAL}."
+    own = tree.memo("regions_with_own_tariffs", lambda: {
+        path.removeprefix(prefix).split(".")[0] for path in tree.paths() if path.startswith(prefix)})
+    return (regio.key if regio.key in own else "", regio.contract)
+
+
 def tariff(tree: ParameterTree, code: str, on: dt.date, regio: Regio | None = None) -> Decimal:
     """Tariff of product ``code`` in ``regio`` in force on ``on``, indexed to ``on``'s year.
 
@@ -72,5 +91,30 @@ def tariff(tree: ParameterTree, code: str, on: dt.date, regio: Regio | None = No
         ``base`` is the latest value starting on or before ``on`` of the path
         :func:`tariff_path` chooses.
     """
+    return tree.memo(("tariff", code, on, _setter(tree, regio)), lambda: _tariff(tree, code, on, regio))
+
+
+def _tariff(tree: ParameterTree, code: str, on: dt.date, regio: Regio | None) -> Decimal:
     path = tariff_path(tree, code, on, regio)
     return indexed_amount(tree.value(path, on), tree, tree.entry(path, on).start.year, on.year)
+
+
+def tariff_cents(
+    tree: ParameterTree, regios: Sequence[Regio], codes: Sequence[str], years: Sequence[int],
+    bought: npt.NDArray[np.bool_],
+) -> npt.NDArray[np.int64]:
+    """:func:`tariff` in cents on 1 January of each year, for every region x product where ``bought[r, p]``.
+
+    The vectorised form for budget tables: axes region, product, year (zero where
+    a region does not buy a product); regions whose tariffs are set by the same
+    contract share one computation.
+    """
+    table = np.zeros((len(regios), len(codes), len(years)), dtype=np.int64)
+    setters = [_setter(tree, regio) for regio in regios]
+    done: dict[tuple[tuple[str, str] | None, str], list[int]] = {}
+    for r, p in zip(*np.nonzero(bought), strict=True):
+        key = (setters[r], codes[p])
+        if key not in done:
+            done[key] = [to_cents(tariff(tree, codes[p], dt.date(year, 1, 1), regios[r])) for year in years]
+        table[r, p] = done[key]
+    return table
