@@ -176,3 +176,12 @@ def test_regional_budget_split_by_youths_and_by_realised_use(tree: ParameterTree
     with pytest.raises(InvoerFout, match="geen gerealiseerd gebruik voor gemeente velsen"):
         split_over_municipalities(900, tree, ijmond, dt.date(2026, 1, 1), {"beverwijk": Decimal(1),
                                                                           "heemskerk": Decimal(1)})
+
+
+def test_each_line_says_whether_it_rests_on_example_or_provisional_values(tree: ParameterTree,
+                                                                           catalog: Catalog) -> None:
+    lines = budget_lines(tree, catalog, ["ijmond"], [2024, 2026]).frame()
+    assert lines["voorbeeld"].all()  # example tariffs, youths and volumes per 1,000
+    # 2024 is the tariffs' price level: no index; 2026 is indexed with the 2025 rate, built on provisional figures.
+    assert not lines.loc[lines["jaar"] == 2024, "voorlopig"].any()
+    assert lines.loc[lines["jaar"] == 2026, "voorlopig"].all()

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from jbjr_budget.errors import InvoerFout
-from jbjr_budget.models.begroting import _cost_table
+from jbjr_budget.models.budget_tables import cost_table
 from jbjr_budget.rules.catalog import Catalog
 from jbjr_budget.rules.costprice import (
     CostRates,
@@ -108,8 +108,10 @@ def test_gap_in_total_uses_exact_volumes_not_float_sums(tmp_path: Path, catalog:
                    f"        2026-01-01: {{value: {price + Decimal('1.25')}, reference: 'test'}}\n", encoding="utf-8")
     trees = {"basis": load_parameters([norm, own])}
     regels = pd.DataFrame({"scenario": ["basis", "basis"], "regio": ["ijmond", "ijmond"], "jaar": [2026, 2026],
-                           "product": ["48A04", "48A04"], "volume": [0.002, 0.019]})
-    table = _cost_table(trees, catalog, regels, 2026)
+                           "product": ["48A04", "48A04"], "volume": [0.002, 0.019], "voorbeeld": [False, True],
+                           "voorlopig": [False, False]})
+    table = cost_table(trees, catalog, regels, 2026)
     assert table["verschil_centen"].tolist() == [125]
     assert table["verschil_totaal_centen"].tolist() == [32]
     assert table["caseloadnorm"].tolist() == [12.5]
+    assert table["voorbeeld"].tolist() == [True]  # the cost blocks are example values

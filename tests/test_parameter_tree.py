@@ -188,3 +188,20 @@ def test_a_kept_result_is_computed_once_and_its_lookups_are_logged() -> None:
         tree.memo("fout", lambda: tree.value("bestaat.niet", dt.date(2026, 1, 1)))
     with pytest.raises(ParameterFout):  # an error is not kept: it is raised again
         tree.memo("fout", lambda: tree.value("bestaat.niet", dt.date(2026, 1, 1)))
+
+
+def test_a_trace_records_what_a_figure_rests_on() -> None:
+    tree = load_parameters()
+    with tree.trace() as outer:
+        tree.value("risico.weerstandsvermogen.risico_opslag", dt.date(2026, 1, 1))  # published
+        with tree.trace() as inner:
+            tree.value("indexatie.vng.loonindex.voorlopig", dt.date(2025, 1, 1))  # provisional
+    assert not outer.herkomst.is_voorbeeld
+    assert inner.herkomst.voorlopig == outer.herkomst.voorlopig == frozenset({"indexatie.vng.loonindex.voorlopig"})
+    tree.value("tarieven.landelijk.48A04", dt.date(2026, 1, 1))  # after the trace: not recorded in it
+    assert not outer.herkomst.is_voorbeeld
+    assert tree.used_provisional() == ["indexatie.vng.loonindex.voorlopig"]
+    kept = tree.memo("prijsindex 2025", lambda: tree.value("indexatie.vng.prijsindex.voorlopig", dt.date(2025, 1, 1)))
+    with tree.trace() as again:  # a kept result tells its values to a trace too
+        assert tree.memo("prijsindex 2025", lambda: Decimal(0)) == kept
+    assert again.herkomst.voorlopig == frozenset({"indexatie.vng.prijsindex.voorlopig"})

@@ -11,6 +11,7 @@ savings of the target path.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -19,17 +20,18 @@ from pathlib import Path
 import pandas as pd
 
 from jbjr_budget.errors import InvoerFout
-from jbjr_budget.rules.budget_lines import BudgetLines, budget_lines, pxq_versus_lumpsum, units_per_year
-from jbjr_budget.rules.catalog import Catalog, load_catalog
-from jbjr_budget.rules.costprice import (
-    caseload_norm,
-    cost_covering_gap,
-    cost_price,
-    cost_price_elements,
-    fte_needed,
-    weight,
+from jbjr_budget.models.budget_tables import (
+    Flags,
+    any_flags,
+    cost_build_up,
+    cost_table,
+    index_table,
+    tariff_table,
+    totals,
+    volume_totals,
 )
-from jbjr_budget.rules.indexation import index_rate
+from jbjr_budget.rules.budget_lines import FLAG_COLUMNS, BudgetLines, budget_lines, pxq_versus_lumpsum
+from jbjr_budget.rules.catalog import Catalog, load_catalog
 from jbjr_budget.rules.investment import net_present_value, payback_period
 from jbjr_budget.rules.money import to_cents
 from jbjr_budget.rules.parameters import ParameterTree
@@ -42,7 +44,7 @@ from jbjr_budget.rules.reserves import (
     working_capital,
 )
 from jbjr_budget.rules.scenarios import load_scenario, scenario_description, scenario_names
-from jbjr_budget.rules.tariffs import family_key, tariff, tariff_path
+from jbjr_budget.rules.targets import volume_path_setting
 from jbjr_budget.rules.volumes import split_by_key
 
 __all__ = ["BASIS", "DOELPAD", "Begroting", "compute_begroting"]
@@ -60,6 +62,8 @@ class Investering:
     kasstromen_centen: list[int]
     netto_contante_waarde: Decimal
     terugverdientijd_jaren: Decimal | None
+    flags: Flags
+    """Whether the investment or the savings rest on example values or provisional figures."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,8 @@ class Begroting:
     regios: list[str]
     jaren: list[int]
     scenarios: dict[str, str]
+    scenario_producten: dict[str, tuple[str, ...]]
+    """Per scenario: the products whose volumes follow a target path (none: volumes as in basis)."""
     trees: dict[str, ParameterTree]
     regels: pd.DataFrame
     tarieven: pd.DataFrame
@@ -83,6 +89,8 @@ class Begroting:
     werkkapitaal_centen: int
     monte_carlo: MonteCarloResult
     investering: Investering
+    reserve_flags: Flags
+    """Whether the reserve figures (turnover, surcharge, working capital, Monte Carlo) rest on example values."""
 
     @property
     def basis(self) -> ParameterTree:
@@ -93,107 +101,27 @@ class Begroting:
         """Paths of example values any scenario used."""
         return sorted({p for tree in self.trees.values() for p in tree.used_examples()})
 
+    def voorlopige_waarden(self) -> list[str]:
+        """Paths of provisional figures any scenario used."""
+        return sorted({p for tree in self.trees.values() for p in tree.used_provisional()})
+
     def volumes_per_product(self, scenario: str, year: int) -> dict[str, Decimal]:
         """Volume per product over all municipalities in ``year``, on the 0.001 grid of the lines."""
-        return _volume_totals(self.regels, scenario, year)
+        return volume_totals(self.regels, scenario, year)
 
     def totalen(self, by: Sequence[str]) -> pd.DataFrame:
         """Budget totals in cents by ``by`` (``scenario`` is a column too)."""
-        return _totals(self.regels, by)
+        return totals(self.regels, by)
 
 
-def _totals(lines: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
-    """Sum budget lines by the given columns (e.g. ``["regio", "jaar"]``), in exact cents."""
-    return lines.groupby(list(by), as_index=False, sort=False)["bedrag_centen"].sum()
-
-
-def _volume_totals(regels: pd.DataFrame, scenario: str, year: int, by: str = "product") -> dict[str, Decimal]:
-    """Volume per ``by`` (a column) over all municipalities, summed exactly on the 0.001 grid of the lines.
-
-    The lines carry volume as a float for display; summing those floats gives
-    noise such as 482.15999999999997, which must not reach an amount of money.
-    """
-    lines = regels[(regels["scenario"] == scenario) & (regels["jaar"] == year)]
-    milli = (lines["volume"] * 1000).round().astype("int64")
-    totals = milli.groupby(lines[by], sort=False).sum()
-    return {str(key): Decimal(int(m)).scaleb(-3) for key, m in totals.items()}
-
-
-def _with_tariff_paths(tree: ParameterTree, catalog: Catalog, lines: pd.DataFrame) -> pd.DataFrame:
-    """``lines`` with the parameter path of each line's tariff in its year (``tarief``)."""
-    pairs = dict.fromkeys(zip(lines["regio"], lines["product"], lines["jaar"], strict=True))
-    paths = {key: tariff_path(tree, key[1], dt.date(int(key[2]), 1, 1), catalog.regio(key[0])) for key in pairs}
-    keys = zip(lines["regio"], lines["product"], lines["jaar"], strict=True)
-    return lines.assign(tarief=[paths[key] for key in keys])
-
-
-def _tariff_table(tree: ParameterTree, catalog: Catalog, lines: pd.DataFrame) -> pd.DataFrame:
-    """Each tariff the lines use: product, family (national, contract or region), year and amount."""
-    used = _with_tariff_paths(tree, catalog, lines).drop_duplicates(["product", "tarief", "jaar"])
-    rows = []
-    for r in used.sort_values(["product", "tarief", "jaar"], kind="stable").itertuples():
-        on, product = dt.date(int(r.jaar), 1, 1), catalog.product(r.product)
-        rows.append((r.product, product.naam, product.eenheid_label, family_key(str(r.tarief)), r.tarief, int(r.jaar),
-                     to_cents(tariff(tree, r.product, on, catalog.regio(r.regio)))))
-    return pd.DataFrame(rows, columns=["product", "naam", "eenheid", "tariefsoort", "parameter", "jaar",
-                                       "tarief_centen"])
-
-
-def _index_table(tree: ParameterTree, years: Sequence[int]) -> pd.DataFrame:
-    """The applied index rate of each year with its build-up (published figures or the named assumption)."""
-    rates = [index_rate(tree, year) for year in years]
-    return pd.DataFrame([(r.jaar, r.rate, r.basis, r.voorlopig_gewogen, r.nacalculatie, r.methode) for r in rates],
-                        columns=["jaar", "percentage", "basis", "voorlopig_gewogen", "nacalculatie", "methode"])
-
-
-def _cost_table(
-    trees: dict[str, ParameterTree], catalog: Catalog, regels: pd.DataFrame, year: int
-) -> pd.DataFrame:
-    """Per scenario, product and tariff family: tariff, cost price, the gap per unit and in total, fte needed."""
+def _investment(tree: ParameterTree, savings_cents: list[int], year: int, savings_flags: Flags) -> Investering:
     on = dt.date(year, 1, 1)
-    rows = []
-    for name, tree in trees.items():
-        norm = caseload_norm(tree, on)
-        lines = _with_tariff_paths(tree, catalog, regels[(regels["scenario"] == name) & (regels["jaar"] == year)])
-        first_regio = dict(zip(lines["tarief"], lines["regio"], strict=True))
-        for path, volume in _volume_totals(lines, name, year, by="tarief").items():
-            code = path.rsplit(".", 1)[1]
-            product = catalog.product(code)
-            price, unit_tariff = cost_price(tree, product, on), tariff(tree, code, on, catalog.regio(first_regio[path]))
-            gap = cost_covering_gap(unit_tariff, price)
-            fte = fte_needed(volume, norm, weight(tree, code, on)) if product.eenheid == "maand" else Decimal(0)
-            rows.append((name, float(norm), code, product.naam, family_key(path), to_cents(unit_tariff),
-                         to_cents(price), to_cents(gap), float(volume), float(fte),
-                         to_cents(gap * units_per_year(volume, product.eenheid))))
-    return pd.DataFrame(rows, columns=[
-        "scenario", "caseloadnorm", "product", "naam", "tariefsoort", "tarief_centen", "kostprijs_centen",
-        "verschil_centen", "volume", "fte", "verschil_totaal_centen"])
-
-
-BUILD_UP = ["personeel_clientgebonden", "personeel_niet_clientgebonden", "overige_clientgebonden", "overhead",
-            "indexatie", "marge"]
-"""The elements of the cost price (art. 2.3 Besluit Jeugdwet, and the margin), in the order they are built."""
-
-
-def _cost_build_up(tree: ParameterTree, catalog: Catalog, codes: Sequence[str], year: int) -> pd.DataFrame:
-    """The cost price of one unit of each product by element, in cents (base scenario, 1 January of ``year``)."""
-    on = dt.date(year, 1, 1)
-    rows = []
-    for code in codes:
-        parts = cost_price_elements(tree, catalog.product(code), on)
-        rows.append((code, catalog.product(code).naam, float(parts.uren),
-                     *(to_cents(getattr(parts, name)) for name in BUILD_UP), to_cents(parts.totaal)))
-    return pd.DataFrame(rows, columns=["product", "naam", "uren", *(f"{n}_centen" for n in BUILD_UP),
-                                       "kostprijs_centen"])
-
-
-def _investment(tree: ParameterTree, savings_cents: list[int], year: int) -> Investering:
-    on = dt.date(year, 1, 1)
-    settings = risk_settings(tree, on)
+    settings, herkomst = tree.traced(functools.partial(risk_settings, tree, on))
     amount, rate = to_cents(settings.investering), settings.disconteringsvoet
     flows = [-amount, *savings_cents]
     as_euros = [Decimal(c) / 100 for c in flows]
-    return Investering(amount, rate, flows, net_present_value(rate, as_euros), payback_period(as_euros))
+    return Investering(amount, rate, flows, net_present_value(rate, as_euros), payback_period(as_euros),
+                       Flags.of(herkomst) | savings_flags)
 
 
 def _surcharge_per_gemeente(basis_lines: pd.DataFrame, path: pd.DataFrame) -> pd.DataFrame:
@@ -203,17 +131,22 @@ def _surcharge_per_gemeente(basis_lines: pd.DataFrame, path: pd.DataFrame) -> pd
     ``opslag x budget_gemeente / budget_totaal`` (largest remainder, so the
     shares add up to the surcharge of :func:`~jbjr_budget.rules.reserves.reserve_path`).
     """
-    per_gemeente = _totals(basis_lines, ["jaar", "regio", "gemeente"])
-    rows = []
+    by = ["jaar", "regio", "gemeente"]
+    per_gemeente = totals(basis_lines, by).merge(any_flags(basis_lines, by), on=by)
+    frames = []
     for year, surcharge in zip(path["jaar"], path["opslag_centen"], strict=True):
         budgets = per_gemeente[per_gemeente["jaar"] == year]
         shares = split_by_key(int(surcharge), [int(c) for c in budgets["bedrag_centen"]])
-        rows += [(r, g, year, c) for r, g, c in zip(budgets["regio"], budgets["gemeente"], shares, strict=True)]
-    return pd.DataFrame(rows, columns=["regio", "gemeente", "jaar", "opslag_centen"])
+        frames.append(budgets.assign(opslag_centen=shares)[["regio", "gemeente", "jaar", "opslag_centen",
+                                                            *FLAG_COLUMNS]])
+    return pd.concat(frames, ignore_index=True)
 
 
-def _pxq_per_scenario(lines: dict[str, BudgetLines]) -> pd.DataFrame:
-    """P x Q of every other scenario against the lump sum fixed at the base budget, per region and year."""
+def _pxq_per_scenario(lines: dict[str, BudgetLines], regels: pd.DataFrame) -> pd.DataFrame:
+    """P x Q of every other scenario against the lump sum fixed at the base budget, per region and year.
+
+    A row is flagged when a line of either budget rests on an example or provisional value.
+    """
     basis = lines[BASIS]
     rows = []
     for name, scenario in lines.items():
@@ -222,7 +155,11 @@ def _pxq_per_scenario(lines: dict[str, BudgetLines]) -> pd.DataFrame:
             rows += [(regio, year, int(table.pxq_centen[r, y]), int(table.lumpsum_centen[r, y]),
                       int(table.verschil_centen[r, y]), name)
                      for r, regio in enumerate(basis.regios) for y, year in enumerate(basis.jaren)]
-    return pd.DataFrame(rows, columns=["regio", "jaar", "pxq_centen", "lumpsum_centen", "verschil_centen", "scenario"])
+    by = ["regio", "jaar"]
+    frame = pd.DataFrame(rows, columns=[*by, "pxq_centen", "lumpsum_centen", "verschil_centen", "scenario"])
+    with_basis = [pd.concat([regels[regels["scenario"] == n], regels[regels["scenario"] == BASIS]])
+                  .pipe(any_flags, by).assign(scenario=n) for n in lines if n != BASIS]
+    return frame.merge(pd.concat(with_basis), on=[*by, "scenario"])
 
 
 def compute_begroting(
@@ -251,27 +188,31 @@ def compute_begroting(
     trees = {name: load_scenario(source, parameter_files) for name, source in sources.items()}
     lines = {n: budget_lines(trees[n], catalog, regio_keys, years) for n in names}
     regels = pd.concat([lines[n].frame().assign(scenario=n) for n in names], ignore_index=True)
-    basis_lines = regels[regels["scenario"] == BASIS]
+    basis_lines, doel_lines = (regels[regels["scenario"] == n] for n in (BASIS, DOELPAD))
     first = dt.date(years[0], 1, 1)
     risk = trees[BASIS]
-    settings = risk_settings(risk, first)
+    settings, risk_herkomst = risk.traced(functools.partial(risk_settings, risk, first))
     surcharge, target = settings.opslag, settings.norm
     turnover = lines[BASIS].sum_by("jaar").tolist()
+    reserve_flags = Flags.any_of(basis_lines) | Flags.of(risk_herkomst)
     path_years = reserve_path(years, turnover, turnover, 0, surcharge, target)
-    path = pd.DataFrame(path_years)
+    path = pd.DataFrame(path_years).merge(any_flags(basis_lines, ["jaar"]), on="jaar")
     savings = (lines[BASIS].sum_by("jaar") - lines[DOELPAD].sum_by("jaar")).tolist()
     return Begroting(
         catalog=catalog, regios=regio_keys, jaren=years,
         scenarios={n: scenario_description(s) for n, s in sources.items()}, trees=trees, regels=regels,
-        tarieven=_tariff_table(risk, catalog, basis_lines), indexatie=_index_table(risk, years),
-        kostprijzen=_cost_table(trees, catalog, regels, years[0]),
-        kostprijsopbouw=_cost_build_up(risk, catalog, list(dict.fromkeys(basis_lines["product"])), years[0]),
-        pxq_lumpsum=_pxq_per_scenario(lines),
+        scenario_producten={n: tuple(sorted(volume_path_setting(trees[n], catalog, first).products)) for n in names},
+        tarieven=tariff_table(risk, catalog, basis_lines), indexatie=index_table(risk, years),
+        kostprijzen=cost_table(trees, catalog, regels, years[0]),
+        kostprijsopbouw=cost_build_up(risk, catalog, list(dict.fromkeys(basis_lines["product"])), years[0]),
+        pxq_lumpsum=_pxq_per_scenario(lines, regels),
         reservepad=path, opslag_per_gemeente=_surcharge_per_gemeente(basis_lines, path),
         norm_bereikt=target_year(path_years, target),
         werkkapitaal_centen=working_capital_first_year(risk, turnover[0], first),
         monte_carlo=simulate_reserves(years, turnover[0], turnover[0], 0, surcharge, target, VOLUME_SD, COST_SD),
-        investering=_investment(risk, savings, years[0]),
+        investering=_investment(risk, savings, years[0],
+                                Flags.any_of(basis_lines) | Flags.any_of(doel_lines)),
+        reserve_flags=reserve_flags,
     )
 
 

@@ -21,7 +21,7 @@ from jbjr_budget.errors import InvoerFout
 from jbjr_budget.monitoring.layout import VOTS
 from jbjr_budget.monitoring.ledger import TABLES, Ledger
 from jbjr_budget.monitoring.periode import Periode
-from jbjr_budget.rules.budget_lines import Deelname, budget_lines, period_amount
+from jbjr_budget.rules.budget_lines import FLAG_COLUMNS, Deelname, budget_lines, period_amount
 from jbjr_budget.rules.catalog import Catalog, load_catalog
 from jbjr_budget.rules.money import to_cents
 from jbjr_budget.rules.parameters import ParameterTree, load_parameters
@@ -81,12 +81,20 @@ class MonitoringFigures:
     toelichtingen: pd.DataFrame
 
     def totals(self, by: str) -> pd.DataFrame:
-        """Budget, realisation and difference in cents per ``regio`` or ``product``, in table order."""
-        return self.realisatie.groupby(by, as_index=False, sort=False)[AMOUNTS].sum()
+        """Budget, realisation and difference in cents per ``regio`` or ``product``, in table order, with flags.
+
+        ``voorbeeld`` and ``voorlopig``: whether any line's budget rests on an example or provisional value.
+        """
+        groups = self.realisatie.groupby(by, as_index=False, sort=False)
+        return groups[AMOUNTS].sum().merge(groups[FLAG_COLUMNS].any(), on=by)
 
     def voorbeeldwaarden(self) -> list[str]:
         """Paths of the example (``voorbeeld``) parameter values the budget used."""
         return self.tree.used_examples()
+
+    def voorlopige_waarden(self) -> list[str]:
+        """Paths of the provisional (``voorlopig``) figures the budget used."""
+        return self.tree.used_provisional()
 
 
 class _Ledger:

@@ -35,16 +35,17 @@ import numpy as np
 import numpy.typing as npt
 
 from jbjr_budget.errors import InvoerFout
-from jbjr_budget.rules.budget_table import BUDGET_COLUMNS, BudgetLines, Dimension
+from jbjr_budget.rules.budget_table import BUDGET_COLUMNS, FLAG_COLUMNS, BudgetLines, Dimension
 from jbjr_budget.rules.catalog import Catalog, Eenheid, Regio
 from jbjr_budget.rules.money import divide_half_up, round_cents
-from jbjr_budget.rules.parameters import ParameterTree
+from jbjr_budget.rules.parameters import Herkomst, ParameterTree
 from jbjr_budget.rules.targets import volume_path_setting
-from jbjr_budget.rules.tariffs import tariff_cents
+from jbjr_budget.rules.tariffs import tariff_cents, tariff_flags
 from jbjr_budget.rules.volumes import MILLI, volume_per_1000, youths
 
 __all__ = [
     "BUDGET_COLUMNS",
+    "FLAG_COLUMNS",
     "BudgetLines",
     "Deelname",
     "PxqLumpsum",
@@ -59,6 +60,7 @@ __all__ = [
 
 INT64_SAFE = 2**62
 Ints = npt.NDArray[np.int64]
+Bools = npt.NDArray[np.bool_]
 
 
 @dataclass(frozen=True)
@@ -195,16 +197,53 @@ class _Layout:
         return cls(tuple(regios), tuple(k for keys in members for k in keys), labels, tuple(years), *columns)
 
 
-def _volumes_milli(tree: ParameterTree, catalog: Catalog, layout: _Layout) -> Ints:
-    """Per line ``round_half_up(youths x volume per 1,000 x year factor)`` in 0.001 unit, exactly."""
+class _Flags(NamedTuple):
+    """Per line: whether it rests on an example value, and whether on a provisional figure."""
+
+    voorbeeld: Bools
+    voorlopig: Bools
+
+    @classmethod
+    def of(cls, herkomst: Sequence[Herkomst], codes: npt.NDArray[np.intp]) -> _Flags:
+        """The flags of each line from those of its label (``codes`` index ``herkomst``)."""
+        return cls(np.array([h.is_voorbeeld for h in herkomst], dtype=bool)[codes],
+                   np.array([h.is_voorlopig for h in herkomst], dtype=bool)[codes])
+
+    def __or__(self, other: object) -> _Flags:
+        """Either's flags, line by line."""
+        if not isinstance(other, _Flags):
+            return NotImplemented
+        return _Flags(self.voorbeeld | other.voorbeeld, self.voorlopig | other.voorlopig)
+
+
+class _VolumeInputs(NamedTuple):
+    """What the volumes are made of: youths per municipality, volume per 1,000 x year factor, and the flags."""
+
+    population: list[Decimal]
+    scales: list[Decimal]
+    """Per product and year (product-major)."""
+    flags: _Flags
+
+
+def _volume_inputs(tree: ParameterTree, catalog: Catalog, layout: _Layout) -> _VolumeInputs:
+    """Youths (first budget year), volume per 1,000 (at the path's reference date) x year factor, with flags."""
     first_year = dt.date(layout.jaren[0], 1, 1)
-    path = volume_path_setting(tree, catalog, first_year)
+    path, on_path = tree.traced(functools.partial(volume_path_setting, tree, catalog, first_year))
     reference = path.target.referentiedatum if path.target else first_year
     factors = [path.year_factor(y) for y in layout.jaren]
-    scales = [volume_per_1000(tree, p, reference) * (f if p in path.products else 1)
-              for p in layout.producten for f in factors]
-    population, exponent = _scaled([youths(tree, g, first_year) for g in layout.gemeenten])
-    scale, scale_exponent = _scaled(scales)
+    people = [tree.traced(functools.partial(youths, tree, g, first_year)) for g in layout.gemeenten]
+    rates = [tree.traced(functools.partial(volume_per_1000, tree, p, reference)) for p in layout.producten]
+    scales = [rate * (f if p in path.products else 1)
+              for p, (rate, _) in zip(layout.producten, rates, strict=True) for f in factors]
+    per_product = [h | on_path if p in path.products else h for p, (_, h) in zip(layout.producten, rates, strict=True)]
+    flags = _Flags.of([h for _, h in people], layout.gemeente) | _Flags.of(per_product, layout.product)
+    return _VolumeInputs([n for n, _ in people], scales, flags)
+
+
+def _volumes_milli(inputs: _VolumeInputs, layout: _Layout) -> Ints:
+    """Per line ``round_half_up(youths x volume per 1,000 x year factor)`` in 0.001 unit, exactly."""
+    population, exponent = _scaled(inputs.population)
+    scale, scale_exponent = _scaled(inputs.scales)
     shift = exponent + scale_exponent
     bound = max(map(abs, population), default=0) * max(map(abs, scale), default=0) * 10 ** max(shift, 0) * 2
     people = _exact_array(population, bound)[layout.gemeente]
@@ -214,12 +253,14 @@ def _volumes_milli(tree: ParameterTree, catalog: Catalog, layout: _Layout) -> In
     return exact.astype(np.int64)
 
 
-def _tariffs(tree: ParameterTree, layout: _Layout) -> Ints:
-    """Per line the tariff of its product in its region and year, in cents (looked up once for each)."""
+def _tariffs(tree: ParameterTree, layout: _Layout) -> tuple[Ints, _Flags]:
+    """Per line the tariff of its product in its region and year, in cents (looked up once for each), with flags."""
     bought = np.zeros((len(layout.regios), len(layout.producten)), dtype=bool)
     bought[layout.regio, layout.product] = True
+    line = (layout.regio, layout.product, layout.jaar)
     table = tariff_cents(tree, layout.regios, layout.producten, layout.jaren, bought)
-    return table[layout.regio, layout.product, layout.jaar]
+    example, provisional = tariff_flags(tree, layout.regios, layout.producten, layout.jaren, bought)
+    return table[line], _Flags(example[line], provisional[line])
 
 
 class _Fractions(NamedTuple):
@@ -280,13 +321,16 @@ def budget_lines(
     layout = _Layout.of(chosen, years, producten, gemeenten)
     if not len(layout.jaar):
         raise InvoerFout("geen begrotingsregels voor deze producten en gemeenten")
-    milli = _volumes_milli(tree, catalog, layout)
+    inputs = _volume_inputs(tree, catalog, layout)
+    milli = _volumes_milli(inputs, layout)
     months = np.array([billed_per_volume(catalog.product(p).eenheid) for p in layout.producten],
                       dtype=np.int64)[layout.product]
-    tariff_cents = _tariffs(tree, layout)
+    tariff_cents, tariff_flags = _tariffs(tree, layout)
     amounts = _exact_cents(milli, months, tariff_cents, _Fractions.of(layout, deelname or {}, periode))
+    flags = inputs.flags | tariff_flags
     return BudgetLines(tuple(r.key for r in chosen), layout.gemeenten, layout.producten, layout.jaren,
-                       layout.regio, layout.gemeente, layout.product, layout.jaar, milli, tariff_cents, amounts)
+                       layout.regio, layout.gemeente, layout.product, layout.jaar, milli, tariff_cents, amounts,
+                       flags.voorbeeld, flags.voorlopig)
 
 
 @dataclass(frozen=True)

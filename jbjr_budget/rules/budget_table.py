@@ -18,13 +18,16 @@ import numpy.typing as npt
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["BUDGET_COLUMNS", "BudgetLines", "Column", "Dimension"]
+__all__ = ["BUDGET_COLUMNS", "FLAG_COLUMNS", "BudgetLines", "Column", "Dimension"]
 
 BUDGET_COLUMNS = ["regio", "gemeente", "product", "jaar", "volume", "tarief_centen", "bedrag_centen"]
+FLAG_COLUMNS = ["voorbeeld", "voorlopig"]
+"""Per line: whether its volume or tariff rests on an example value, or on a provisional figure."""
 Dimension = Literal["regio", "gemeente", "product", "jaar"]
 Column = Literal["volume_milli", "tarief_centen", "bedrag_centen"]
 Codes = npt.NDArray[np.intp]
 Ints = npt.NDArray[np.int64]
+Bools = npt.NDArray[np.bool_]
 
 
 @dataclass(frozen=True, eq=False)
@@ -46,6 +49,10 @@ class BudgetLines:
     volume_milli: Ints
     tarief_centen: Ints
     bedrag_centen: Ints
+    voorbeeld: Bools
+    """Per line: its volume or tariff rests on an example value (not a published figure)."""
+    voorlopig: Bools
+    """Per line: its volume or tariff rests on a provisional (not yet final) figure."""
 
     def __len__(self) -> int:
         """Number of lines."""
@@ -79,14 +86,14 @@ class BudgetLines:
         return self.gemeente[::years], self.product[::years], getattr(self, column).reshape(-1, years)
 
     def frame(self) -> pd.DataFrame:
-        """The lines as a DataFrame with :data:`BUDGET_COLUMNS` (``volume`` in units, money in cents)."""
+        """The lines as a DataFrame with :data:`BUDGET_COLUMNS` and :data:`FLAG_COLUMNS` (volume in units, cents)."""
         import pandas as pd  # noqa: PLC0415 - only here: the budget core itself needs no pandas
 
         return pd.DataFrame({
             "regio": _take(self.regios, self.regio), "gemeente": _take(self.gemeenten, self.gemeente),
             "product": _take(self.producten, self.product), "jaar": np.array(self.jaren, dtype=np.int64)[self.jaar],
             "volume": self.volume_milli / 1000, "tarief_centen": self.tarief_centen,
-            "bedrag_centen": self.bedrag_centen,
+            "bedrag_centen": self.bedrag_centen, "voorbeeld": self.voorbeeld, "voorlopig": self.voorlopig,
         })
 
 

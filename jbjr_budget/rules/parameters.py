@@ -20,6 +20,7 @@ scenarios are overlays with the same shape, merged over the bundled tree.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import dataclasses
 import datetime as dt
 import functools
@@ -36,6 +37,7 @@ from jbjr_budget.errors import ParameterFout
 from jbjr_budget.rules.compiled import compiled, fingerprint
 
 __all__ = [
+    "Herkomst",
     "Parameter",
     "ParameterTree",
     "ParameterValue",
@@ -86,6 +88,55 @@ def _start(value: ParameterValue) -> dt.date:
     return value.start
 
 
+@dataclass(frozen=True)
+class Herkomst:
+    """What a figure rests on: the example (``voorbeeld``) and provisional (``voorlopig``) values it used.
+
+    Combine with ``|``; an empty one (the default) means the figure rests on published values only.
+
+    Examples:
+        >>> tariff = Herkomst(voorbeeld=frozenset({"tarieven.landelijk.48A04"}))
+        >>> index = Herkomst(voorlopig=frozenset({"indexatie.vng.loonindex.voorlopig"}))
+        >>> combined = tariff | index
+        >>> combined.is_voorbeeld, combined.is_voorlopig, bool(Herkomst())
+        (True, True, False)
+    """
+
+    voorbeeld: frozenset[str] = frozenset()
+    voorlopig: frozenset[str] = frozenset()
+
+    def __or__(self, other: Herkomst) -> Herkomst:
+        """Both figures' example and provisional values."""
+        return Herkomst(self.voorbeeld | other.voorbeeld, self.voorlopig | other.voorlopig)
+
+    def __bool__(self) -> bool:
+        """True when the figure rests on an example or a provisional value."""
+        return bool(self.voorbeeld or self.voorlopig)
+
+    @property
+    def is_voorbeeld(self) -> bool:
+        """True when an example value (not a published figure) went into the figure."""
+        return bool(self.voorbeeld)
+
+    @property
+    def is_voorlopig(self) -> bool:
+        """True when a provisional (not yet final) figure went into the figure."""
+        return bool(self.voorlopig)
+
+
+class _Trace:
+    """The values looked up while it is open (see :meth:`ParameterTree.trace`)."""
+
+    def __init__(self) -> None:
+        self.values: list[tuple[str, ParameterValue]] = []
+
+    @property
+    def herkomst(self) -> Herkomst:
+        """The example and provisional values among those looked up."""
+        return Herkomst(frozenset(p for p, v in self.values if v.voorbeeld),
+                        frozenset(p for p, v in self.values if v.voorlopig))
+
+
 class ParameterTree:
     """All parameters, addressable by dotted path, with a log of the values used.
 
@@ -122,6 +173,32 @@ class ParameterTree:
             for path, value in looked_up:
                 self._log(path, value)
         return result  # type: ignore[no-any-return]
+
+    @contextlib.contextmanager
+    def trace(self) -> Iterator[_Trace]:
+        """Record the values looked up inside the ``with`` block; its ``herkomst`` says what the result rests on.
+
+        A result kept by :meth:`memo` tells its values again, so a traced figure is complete either way.
+
+        Examples:
+            >>> tree = load_parameters()
+            >>> with tree.trace() as seen:
+            ...     _ = tree.value("tarieven.landelijk.48A04", dt.date(2026, 1, 1))
+            >>> sorted(seen.herkomst.voorbeeld)
+            ['tarieven.landelijk.48A04']
+        """
+        recording = _Trace()
+        self._recordings.append(recording.values)
+        try:
+            yield recording
+        finally:
+            self._recordings.pop()
+
+    def traced(self, compute: Callable[[], T]) -> tuple[T, Herkomst]:
+        """``compute()`` and what its result rests on (see :meth:`trace`)."""
+        with self.trace() as seen:
+            result = compute()
+        return result, seen.herkomst
 
     def _log(self, path: str, value: ParameterValue) -> None:
         self._used[(path, value.start)] = value
@@ -181,6 +258,10 @@ class ParameterTree:
     def used_examples(self) -> list[str]:
         """Paths of example (``voorbeeld``) values looked up so far."""
         return sorted({p for p, v in self.used() if v.voorbeeld})
+
+    def used_provisional(self) -> list[str]:
+        """Paths of provisional (``voorlopig``) values looked up so far."""
+        return sorted({p for p, v in self.used() if v.voorlopig})
 
 
 # --- strict YAML -----------------------------------------------------------------------

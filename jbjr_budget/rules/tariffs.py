@@ -23,8 +23,10 @@ Rekenregel (tariefsoort):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from decimal import Decimal
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -35,7 +37,8 @@ from jbjr_budget.rules.indexation import indexed_amount
 from jbjr_budget.rules.money import to_cents
 from jbjr_budget.rules.parameters import ParameterTree
 
-__all__ = ["NATIONAL", "REGIONAL", "family_key", "tariff", "tariff_cents", "tariff_path"]
+__all__ = ["NATIONAL", "REGIONAL", "family_key", "tariff", "tariff_cents", "tariff_flags", "tariff_path"]
+T = TypeVar("T")
 
 NATIONAL = "tarieven.landelijk"
 REGIONAL = "tarieven.regionaal"
@@ -99,6 +102,25 @@ def _tariff(tree: ParameterTree, code: str, on: dt.date, regio: Regio | None) ->
     return indexed_amount(tree.value(path, on), tree, tree.entry(path, on).start.year, on.year)
 
 
+def _per_setter(
+    tree: ParameterTree, regios: Sequence[Regio], codes: Sequence[str], years: Sequence[int],
+    bought: npt.NDArray[np.bool_], compute: Callable[[str, dt.date, Regio], T],
+) -> dict[tuple[int, int], list[T]]:
+    """``compute(code, 1 January of each year, region)`` for every region x product where ``bought[r, p]``.
+
+    Regions whose tariffs are set by the same contract share one computation.
+    """
+    setters = [_setter(tree, regio) for regio in regios]
+    done: dict[tuple[tuple[str, str] | None, str], list[T]] = {}
+    found = {}
+    for r, p in zip(*np.nonzero(bought), strict=True):
+        key = (setters[r], codes[p])
+        if key not in done:
+            done[key] = [compute(codes[p], dt.date(year, 1, 1), regios[r]) for year in years]
+        found[(int(r), int(p))] = done[key]
+    return found
+
+
 def tariff_cents(
     tree: ParameterTree, regios: Sequence[Regio], codes: Sequence[str], years: Sequence[int],
     bought: npt.NDArray[np.bool_],
@@ -110,11 +132,22 @@ def tariff_cents(
     contract share one computation.
     """
     table = np.zeros((len(regios), len(codes), len(years)), dtype=np.int64)
-    setters = [_setter(tree, regio) for regio in regios]
-    done: dict[tuple[tuple[str, str] | None, str], list[int]] = {}
-    for r, p in zip(*np.nonzero(bought), strict=True):
-        key = (setters[r], codes[p])
-        if key not in done:
-            done[key] = [to_cents(tariff(tree, codes[p], dt.date(year, 1, 1), regios[r])) for year in years]
-        table[r, p] = done[key]
+    cents = _per_setter(tree, regios, codes, years, bought, lambda c, on, r: to_cents(tariff(tree, c, on, r)))
+    for (r, p), row in cents.items():
+        table[r, p] = row
     return table
+
+
+def tariff_flags(
+    tree: ParameterTree, regios: Sequence[Regio], codes: Sequence[str], years: Sequence[int],
+    bought: npt.NDArray[np.bool_],
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    """Whether each tariff of :func:`tariff_cents` rests on an example value, and on a provisional figure."""
+    example = np.zeros((len(regios), len(codes), len(years)), dtype=bool)
+    provisional = np.zeros_like(example)
+    traced = _per_setter(tree, regios, codes, years, bought,
+                         lambda c, on, r: tree.traced(functools.partial(tariff, tree, c, on, r))[1])
+    for (r, p), row in traced.items():
+        example[r, p] = [h.is_voorbeeld for h in row]
+        provisional[r, p] = [h.is_voorlopig for h in row]
+    return example, provisional
