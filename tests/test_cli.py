@@ -17,7 +17,7 @@ from jbjr_budget.cli.parser import TEMPLATES, translate
 from jbjr_budget.formula_engine import Outcome
 from jbjr_budget.writers import begroting_workbook
 
-SUBCOMMANDS = ["begroting", "werkboek", "herbereken", "template", "importeer", "rapportage"]
+SUBCOMMANDS = ["begroting", "werkboek", "herbereken", "template", "importeer", "rapportage", "parameters"]
 ENGLISH = ("usage", "show this help", "options:", "positional arguments", "invalid", "required", "expected",
            "choose from", "unrecognized", "error:", "not allowed", "ambiguous")
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_every_subcommand_is_listed() -> None:
     actions = [a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)]
     assert sorted(actions[0].choices) == sorted(SUBCOMMANDS)
-    assert len(SUBCOMMAND_MODULES) == 4  # begroting, werkboek, herbereken and the three monitoring commands
+    assert len(SUBCOMMAND_MODULES) == 5  # begroting, werkboek, herbereken, the three monitoring commands, parameters
 
 
 @pytest.mark.parametrize("command", [[], *([name] for name in SUBCOMMANDS)], ids=["jbjr-budget", *SUBCOMMANDS])
@@ -42,7 +42,7 @@ def test_help_is_dutch(command: list[str], capsys: pytest.CaptureFixture[str]) -
 
 USAGE_ERRORS = [
     (["bla"], "argument OPDRACHT: ongeldige keuze 'bla'; kies uit 'begroting', 'werkboek', 'herbereken', "
-              "'template', 'importeer', 'rapportage'"),
+              "'template', 'importeer', 'rapportage', 'parameters'"),
     (["begroting", "--jaren", "2030-2026"], "argument --jaren: begin met het eerste jaar: 2026-2030, niet 2030-2026"),
     (["begroting", "--jaren", "26-30"],
      "argument --jaren: jaren met vier cijfers, bijv. 2026-2030 of 2026, niet '26-30'"),

@@ -55,13 +55,17 @@ def test_a_region_that_differs_has_its_own_tariff_before_its_contract(tmp_path: 
     assert tariff(own, "49B05", ON, catalog.regio("ijmond")) == Decimal("458.20")
 
 
-def test_a_national_tariff_once_published_replaces_the_contracted_one(tmp_path: Path, catalog: Catalog) -> None:
-    own = _overlay(tmp_path, "tarieven:\n  landelijk:\n    47A01:\n"
-                             "      metadata: {unit: EUR/maand, reference: 'Landelijke JR-tarieven'}\n      values:\n"
-                             "        2027-01-01: {value: 1000.00, reference: 'Landelijke JR-tarieven 2027'}\n")
+def test_a_region_that_adopts_a_national_tariff_ends_its_contracted_one(tmp_path: Path, catalog: Catalog) -> None:
+    national = ("tarieven:\n  landelijk:\n    47A01:\n"
+                "      metadata: {unit: EUR/maand, reference: 'Landelijke JR-tarieven'}\n      values:\n"
+                "        2027-01-01: {value: 1000.00, reference: 'Landelijke JR-tarieven 2027'}\n")
     ijmond = catalog.regio("ijmond")
-    assert family_key(tariff_path(own, "47A01", ON, ijmond)) == "nw4"
-    assert tariff(own, "47A01", dt.date(2027, 1, 1), ijmond) == Decimal("1000.00")
+    # NW4 still has its contracted JR tariff: that is what it pays, also in 2027.
+    assert family_key(tariff_path(_overlay(tmp_path, national), "47A01", dt.date(2027, 1, 1), ijmond)) == "nw4"
+    ended = _overlay(tmp_path, national + "  regionaal:\n    nw4:\n      47A01:\n        values:\n"
+                               "          2027-01-01: {value: null, reference: 'NW4 volgt het landelijk tarief'}\n")
+    assert family_key(tariff_path(ended, "47A01", ON, ijmond)) == "nw4"
+    assert tariff(ended, "47A01", dt.date(2027, 1, 1), ijmond) == Decimal("1000.00")
 
 
 def test_no_tariff_at_all_names_the_region_and_its_contract(tmp_path: Path, catalog: Catalog) -> None:

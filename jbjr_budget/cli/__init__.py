@@ -18,7 +18,7 @@ from jbjr_budget.errors import GegevensFout, JbjrFout
 
 __all__ = ["DATA_REJECTED", "OK", "WRONG_USE", "main"]
 
-SUBCOMMAND_MODULES = ("begroting", "werkboek", "herbereken", "monitoring")
+SUBCOMMAND_MODULES = ("begroting", "werkboek", "herbereken", "monitoring", "parameters")
 OK, DATA_REJECTED, WRONG_USE = 0, 1, 2
 
 

@@ -25,6 +25,7 @@ import pandas as pd
 from jbjr_budget.errors import JbjrFout
 from jbjr_budget.monitoring.periode import Periode
 from jbjr_budget.monitoring.validate import Submission
+from jbjr_budget.rules.parameters import user_data_folder
 
 __all__ = ["ENV_VAR", "TABLES", "Ledger", "Opslag", "default_ledger_path", "known_files", "migrations"]
 
@@ -47,8 +48,7 @@ def default_ledger_path() -> Path:
     """``$JBJR_GROOTBOEK``, else ``$XDG_DATA_HOME/jbjr_budget/grootboek.sqlite`` (``~/.local/share`` by default)."""
     if os.environ.get(ENV_VAR):
         return Path(os.environ[ENV_VAR])
-    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return base / "jbjr_budget" / "grootboek.sqlite"
+    return user_data_folder() / "grootboek.sqlite"
 
 
 def known_files(path: Path, hashes: set[str]) -> dict[str, tuple[str, str, str]]:

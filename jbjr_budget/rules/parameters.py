@@ -24,6 +24,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import functools
+import os
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -37,12 +38,16 @@ from jbjr_budget.errors import ParameterFout
 from jbjr_budget.rules.compiled import compiled, fingerprint
 
 __all__ = [
+    "USER_FOLDER_VAR",
     "Herkomst",
     "Parameter",
     "ParameterTree",
     "ParameterValue",
     "load_parameters",
     "read_yaml",
+    "user_data_folder",
+    "user_overlays",
+    "user_parameter_folder",
 ]
 
 Scalar = Decimal | str | bool | int | None
@@ -470,8 +475,29 @@ def _bundled(root: Path, key: str) -> Mapping[str, Parameter]:
     return compiled("parameters", key, lambda: _parse_bundled(root), _encode, _decode)
 
 
-def load_parameters(overlays: tuple[Path, ...] | list[Path] = (), root: Path = BUNDLED) -> ParameterTree:
-    """Load the bundled parameters, then merge each overlay file over them in order.
+USER_FOLDER_VAR = "JBJR_PARAMETERMAP"
+
+
+def user_data_folder() -> Path:
+    """Where jbjr_budget keeps a user's data: ``$XDG_DATA_HOME/jbjr_budget`` (``~/.local/share`` by default)."""
+    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "jbjr_budget"
+
+
+def user_parameter_folder() -> Path:
+    """The user's own parameter files: ``$JBJR_PARAMETERMAP``, else ``parameters`` in :func:`user_data_folder`."""
+    return Path(os.environ.get(USER_FOLDER_VAR) or user_data_folder() / "parameters")
+
+
+def user_overlays() -> list[Path]:
+    """The YAML files in the user's parameter folder, by name; every command and Excel function loads them."""
+    folder = user_parameter_folder()
+    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+
+
+def load_parameters(
+    overlays: tuple[Path, ...] | list[Path] = (), root: Path = BUNDLED, *, user_folder: bool = True
+) -> ParameterTree:
+    """Load the bundled parameters, then the user's folder (:func:`user_overlays`), then each overlay file.
 
     An overlay file is a mapping from the tree's top-level names down to
     parameters, e.g. ``tarieven: {landelijk: {48A04: {values: ...}}}``.
@@ -480,7 +506,7 @@ def load_parameters(overlays: tuple[Path, ...] | list[Path] = (), root: Path = B
     """
     files = [file for file, _ in _bundled_sources(root)]
     builder = _Builder(_bundled(root, fingerprint(root, files)))
-    for file in overlays:
+    for file in [*(user_overlays() if user_folder else []), *overlays]:
         content = read_yaml(Path(file))
         if not isinstance(content, dict):
             raise ParameterFout(f"{file}: verwacht een groep parameters bovenaan het bestand.")

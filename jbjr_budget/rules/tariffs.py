@@ -4,9 +4,11 @@ Two families, each with its own source:
 - ``tarieven.landelijk.<product>``: the national tariff (since 1 January 2024
   for the jeugdbescherming products, under the Rijk-VNG agreement);
 - ``tarieven.regionaal.<contract or region>.<product>``: the tariff a region
-  contracted, for products without a national tariff (jeugdreclassering until
-  national JR tariffs exist, and the additional services). A value for a region
-  (``alkmaar``) takes precedence over the one for its contract (``nw4``).
+  contracted (bundled: jeugdreclassering, until national JR tariffs exist, and
+  the additional services). A contracted tariff takes precedence over the
+  national one, and a region's own (``alkmaar``) over its contract's (``nw4``):
+  a region pays what it contracted. A region that adopts a national tariff ends
+  its contracted one (``value: null``).
 
 A tariff value starting on a date is at the price level of that date's year;
 for a later year it is indexed with :func:`jbjr_budget.rules.indexation.index_factor`
@@ -14,8 +16,8 @@ and rounded to cents once. A user's contracted tariff for a year (an overlay
 value starting in that year) is therefore used as is in that year.
 
 Rekenregel (tariefsoort):
-    Een product heeft het landelijk tarief als dat op de datum geldt; anders het tarief dat de regio
-    heeft gecontracteerd: eerst een tarief van de regio zelf, dan dat van haar contract (bijv. nw4).
+    Een regio betaalt wat zij heeft gecontracteerd: eerst een tarief van de regio zelf, dan dat van
+    haar contract (bijv. nw4), en zonder gecontracteerd tarief het landelijk tarief.
     Een tarief geldt vanaf de ingangsdatum op het prijspeil van dat jaar en wordt daarna per jaar
     geïndexeerd en op centen afgerond.
 """
@@ -47,11 +49,11 @@ REGIONAL = "tarieven.regionaal"
 def tariff_path(tree: ParameterTree, code: str, on: dt.date, regio: Regio | None = None) -> str:
     """Parameter path of the tariff that applies to product ``code`` in ``regio`` on ``on``.
 
-    The national tariff when one is in force, else the region's own, else its contract's.
+    The region's own contracted tariff when one is in force, else its contract's, else the national one.
     """
     candidates = [f"{NATIONAL}.{code}"]
     if regio is not None:
-        candidates += [f"{REGIONAL}.{regio.key}.{code}", f"{REGIONAL}.{regio.contract}.{code}"]
+        candidates = [f"{REGIONAL}.{regio.key}.{code}", f"{REGIONAL}.{regio.contract}.{code}", *candidates]
     for path in candidates:
         if tree.has_value(path, on):
             return path
