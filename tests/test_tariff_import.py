@@ -55,7 +55,7 @@ def test_a_fifteen_row_sheet_becomes_dated_sourced_parameters_that_change_the_bu
     for code, amount in TABLE.items():
         entry = after.entry(f"{NW4}.{code}", dt.date(2026, 1, 1))
         assert (entry.value, entry.reference, entry.voorbeeld) == (Decimal(amount), SOURCE, False)
-    old, new = (budget_lines(tree, catalog, ["ijmond"], [2026]) for tree in (before, after))
+    old, new = (budget_lines(tree, catalog, ["ijmond"], [2026]).frame() for tree in (before, after))
     velsen = (new["gemeente"] == "velsen") & (new["product"] == "48A04")
     # 47.6 running OTS x 12 months x 1,612.40 (its own price level, so not indexed in 2026) = 921,002.88
     assert int(new.loc[velsen, "bedrag_centen"].iloc[0]) == 92_100_288
