@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import math
+import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from openpyxl.chart._chart import ChartBase
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from sheet_layout import covered_cells, occupied_cells
 
 from jbjr_budget.cli import main
 
-SHEETS = ["Toelichting", "Parameters", "Tarieven", "Volumes", "Begroting", "Kostprijs", "Scenario's",
-          "Weerstandsvermogen"]
+SHEETS = ["Toelichting", "Begroting", "Scenario's", "Kostprijs", "Weerstandsvermogen", "Tarieven", "Volumes",
+          "Parameters"]
 
 
 @pytest.fixture(scope="module")
@@ -33,24 +31,27 @@ def test_workbook_has_every_sheet_with_charts(workbook_path: Path) -> None:
     assert wb["Begroting"].freeze_panes == "A5"
 
 
-def _covered_cells(ws: Worksheet, chart: ChartBase) -> set[tuple[int, int]]:
-    """Cells under a chart, from its anchor and size: column width w is w * 7 + 5 px, a row 20 px, 1 px 0.02646 cm."""
-    first_col, first_row = chart.anchor._from.col + 1, chart.anchor._from.row + 1
-    cols, width = [], 0.0
-    while width < chart.width:
-        letter = get_column_letter(first_col + len(cols))
-        width += ((ws.column_dimensions[letter].width or 8.43) * 7 + 5) * 0.02646
-        cols.append(first_col + len(cols))
-    rows = range(first_row, first_row + math.ceil(chart.height / (20 * 0.02646)))
-    return {(r, c) for r in rows for c in cols}
-
-
 @pytest.mark.parametrize("sheet", ["Scenario's", "Weerstandsvermogen"])
 def test_charts_cover_no_filled_cell(workbook_path: Path, sheet: str) -> None:
     ws = load_workbook(workbook_path)[sheet]
-    filled = {(c.row, c.column) for row in ws.iter_rows() for c in row if c.value is not None}
     for chart in ws._charts:
-        assert not filled & _covered_cells(ws, chart)
+        assert not occupied_cells(ws) & covered_cells(ws, chart)
+
+
+def test_figures_that_can_surprise_are_explained(workbook_path: Path) -> None:
+    book = load_workbook(workbook_path)
+    scenario_texts = [c for row in book["Scenario's"].iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    assert any("caseload_15" in t and "alleen de kostprijs" in t for t in scenario_texts)
+    facts = {row[10].value: row[11] for row in book["Weerstandsvermogen"].iter_rows(min_col=1, max_col=12)
+             if isinstance(row[10].value, str)}
+    payback = facts["Terugverdientijd (jaren)"]
+    assert isinstance(payback.value, float)
+    assert payback.number_format == "0.00"
+    percentiles = [facts[f"Monte Carlo: reserve eind, P{p} ({w})"].value
+                   for p, w in ((5, "ongunstig"), (50, "mediaan"), (95, "gunstig"))]
+    assert percentiles == sorted(percentiles)
+    assert all(isinstance(v, float) for v in percentiles)
+    assert any(label.startswith("NCW en terugverdientijd: de investering op t = 0") for label in facts)
 
 
 def test_wrapped_explanations_get_the_rows_they_need(workbook_path: Path) -> None:
@@ -166,7 +167,7 @@ def test_own_scenario_file_is_computed_beside_the_bundled_ones(tmp_path: Path) -
     measures = [(g, p) for (s, g, p) in volumes if s == "basis" and p in imposed]
     assert len(measures) == 3 * 9
     for product in ("47A02", "48A10", "45070"):
-        assert volumes[("min_tien", "velsen", product)] == volumes[("basis", "velsen", product)]
+        assert volumes[("min_tien", "Velsen", product)] == volumes[("basis", "Velsen", product)]
     for gemeente, product in measures:
         assert abs(volumes[("min_tien", gemeente, product)] - 0.9 * volumes[("basis", gemeente, product)]) <= 0.001
 
@@ -181,4 +182,4 @@ def test_own_file_with_an_unquoted_date_runs(tmp_path: Path) -> None:
                  "--uitvoer", str(path)]) == 0
     shown = {r[1]: r[5] for r in load_workbook(path)["Parameters"].iter_rows(min_row=5, values_only=True)
              if r[0] == "doelpad_min20"}
-    assert shown["doelen.beleid.maatregelen.doeldatum"] == "2027-12-31"
+    assert shown["doelen.beleid.maatregelen.doeldatum"].date() == dt.date(2027, 12, 31)  # a date, shown as one

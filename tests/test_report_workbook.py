@@ -9,6 +9,7 @@ import pytest
 from monitoring_cases.fill import typed_values
 from monitoring_cases.report_ledger import Q1, SUBMISSIONS, typed_sum
 from openpyxl import load_workbook
+from sheet_layout import covered_cells, occupied_cells
 
 from jbjr_budget.cli import main
 from jbjr_budget.models.monitoring_figures import compute_monitoring, ledger_tables
@@ -51,6 +52,16 @@ def test_report_shows_the_figures_with_names_and_charts(written: dict) -> None:
     assert len(wb["Inspectienormen"]._charts) == 1
     assert len(wb["Personeel"]._charts) == 1
     assert len(wb["Doelen"]._charts) == 3
+
+
+@pytest.mark.parametrize("sheet", ["Inspectienormen", "Personeel", "Doelen"])
+def test_line_charts_mark_each_period_and_cover_no_text(written: dict, sheet: str) -> None:
+    # With one period a line without markers draws nothing; a chart over a text hides it.
+    ws = load_workbook(written["report"])[sheet]
+    assert ws._charts
+    for chart in ws._charts:
+        assert {s.marker.symbol for s in chart.series} == {"circle"}
+        assert not occupied_cells(ws) & covered_cells(ws, chart)
 
 
 def test_export_holds_every_submission_with_history_flag(written: dict) -> None:

@@ -6,12 +6,12 @@ Only presentation happens here: every number comes from the engine.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pandas as pd
 from openpyxl.chart import BarChart, LineChart, Reference
-from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -19,12 +19,21 @@ from jbjr_budget import __version__
 from jbjr_budget.models.begroting import BASIS, Begroting
 from jbjr_budget.rules.money import cents_to_euro
 from jbjr_budget.rules.statements import rules
-from jbjr_budget.writers.styles import BOLD, DECIMAL, EURO, LINE_HEIGHT, PERCENT, WARNING_FONT, wrapped_lines
-from jbjr_budget.writers.tables import write_rows, write_title, write_workbook
+from jbjr_budget.writers.styles import BOLD, DATE, DECIMAL, EURO, PERCENT
+from jbjr_budget.writers.tables import wrap_column, write_lines, write_note, write_rows, write_title, write_workbook
 
 __all__ = ["write_begroting"]
 
-TOELICHTING_WIDTH = 110
+UNIT_LABELS = {"/1": "%"}  # a rate is shown as a percentage: 0.02 as 2,00%
+VALUE_FORMATS = {"%": PERCENT, "datum": DATE, "EUR": EURO}
+SCENARIO_NOTE = ("Een caseloadscenario (zoals caseload_15) verandert alleen de kostprijs en de benodigde fte "
+                 "(blad Kostprijs), niet tarief x volume: zijn begroting is gelijk aan die van basis.")
+INVESTMENT_NOTE = (
+    "NCW en terugverdientijd: de investering op t = 0 tegenover de besparing per jaar hierboven, het verschil tussen "
+    "de begroting van basis en van doelpad_min20 (minder maatregelen). Dat veronderstelt dat de investering dat "
+    "doelpad oplevert. Is de besparing van een jaar groter dan de investering, dan is de terugverdientijd korter "
+    "dan een jaar."
+)
 CHART_ROWS = 18  # rows an 8 cm chart covers (a row is 0.53 cm), plus a margin
 
 
@@ -46,24 +55,12 @@ def _sheet_toelichting(ws: Worksheet, begroting: Begroting) -> None:
         ("Lumpsum", "Vast vooraf: de begroting van het basisscenario. P x Q: tarief x volume van elk ander scenario."),
         ("Aannames reservepad", "De GI's samen draaien quitte op het basistarief en starten zonder reserve."),
     ]
-    for label, text in lines:
-        ws.cell(row=row, column=1, value=label).font = BOLD
-        ws.cell(row=row, column=2, value=text).alignment = Alignment(wrap_text=True, vertical="top")
-        ws.cell(row=row, column=1).alignment = Alignment(vertical="top")
-        ws.row_dimensions[row].height = wrapped_lines(text, TOELICHTING_WIDTH) * LINE_HEIGHT
-        row += 1
+    row = write_lines(ws, lines, row)
     examples = begroting.voorbeeldwaarden()
     if examples:
-        row += 1
-        warning = (f"{len(examples)} gebruikte parameters zijn voorbeeldwaarden, geen gepubliceerde cijfers. "
-                   "Zie blad Parameters (kolom Voorbeeld) en vervang ze met een eigen parameterbestand.")
-        label = ws.cell(row=row, column=1, value="LET OP: voorbeeldwaarden")
-        label.font, label.alignment = WARNING_FONT, Alignment(vertical="top")
-        cell = ws.cell(row=row, column=2, value=warning)
-        cell.font, cell.alignment = WARNING_FONT, Alignment(wrap_text=True, vertical="top")
-        ws.row_dimensions[row].height = wrapped_lines(warning, TOELICHTING_WIDTH, factor=1.2) * LINE_HEIGHT
-    ws.column_dimensions["A"].width = 24
-    ws.column_dimensions["B"].width = TOELICHTING_WIDTH
+        write_lines(ws, [("LET OP: voorbeeldwaarden", f"{len(examples)} gebruikte parameters zijn voorbeeldwaarden, "
+                          "geen gepubliceerde cijfers. Zie blad Parameters (kolom Voorbeeld) en vervang ze met een "
+                          "eigen parameterbestand.")], row + 1, warning=True)
 
 
 def _sheet_parameters(ws: Worksheet, begroting: Begroting) -> None:
@@ -72,34 +69,56 @@ def _sheet_parameters(ws: Worksheet, begroting: Begroting) -> None:
     for name, tree in begroting.trees.items():
         for path, value in tree.used():
             param = tree.parameter(path)
-            shown = float(value.value) if not isinstance(value.value, str | None | bool) else value.value
-            rows.append((name, path, param.description, param.unit, value.start, shown, value.reference,
+            rows.append((name, path, param.description, UNIT_LABELS.get(param.unit, param.unit), value.start,
+                         _parameter_value(value.value, param.unit), value.reference,
                          "Ja" if value.voorbeeld else "Nee", "Ja" if value.voorlopig else "Nee"))
     write_rows(ws, ["Scenario", "Parameter", "Omschrijving", "Eenheid", "Geldig vanaf", "Waarde", "Bron",
-                    "Voorbeeld", "Voorlopig"], rows, row, {4: "dd-mm-yyyy"})
+                    "Voorbeeld", "Voorlopig"], rows, row, {4: DATE})
+    for r, values in enumerate(rows, start=row + 1):
+        ws.cell(row=r, column=6).number_format = VALUE_FORMATS.get(values[3], "General")
+    wrap_column(ws, 3, 45, row + 1)
+    wrap_column(ws, 7, 60, row + 1)
+
+
+def _parameter_value(value: object, unit: str) -> object:
+    """A parameter value as a cell holds it: a date as a date, a number as a number."""
+    if unit == "datum" and isinstance(value, str):
+        return dt.date.fromisoformat(value)
+    return float(value) if isinstance(value, int | float | Decimal) and not isinstance(value, bool) else value
 
 
 def _sheet_tarieven(ws: Worksheet, begroting: Begroting) -> None:
     row = write_title(ws, "Tarieven per jaar: landelijk en regionaal gecontracteerd",
-                      "Geindexeerd vanaf het prijspeiljaar; afgerond op centen. Tariefsoort: landelijk tarief, of het "
+                      "Geïndexeerd vanaf het prijspeiljaar; afgerond op centen. Tariefsoort: landelijk tarief, of het "
                       "tarief van het contract of de regio.")
     table = _pivot(begroting.tarieven, ["product", "naam", "eenheid", "tariefsoort"], "tarief_centen")
     years = begroting.jaren
-    rows = [[*r[:4], *(None if pd.isna(v) else cents_to_euro(v) for v in r[4:])] for r in table.itertuples(index=False)]
+    rows = [[*r[:3], _family(begroting, r[3]), *(None if pd.isna(v) else cents_to_euro(v) for v in r[4:])]
+            for r in table.itertuples(index=False)]
     index = begroting.indexatie.set_index("jaar")["percentage"]
     rows.append(["", "Toegepast indexpercentage", "", "", *(float(index[y]) for y in years)])
-    end = write_rows(ws, ["Product", "Naam", "Eenheid", "Tariefsoort", *map(str, years)], rows, row,
+    end = write_rows(ws, ["Product", "Naam", "Eenheid", "Tariefsoort", *years], rows, row,
                      {4 + i: EURO for i in range(len(years))})
     for i in range(len(years)):
         ws.cell(row=end - 2, column=5 + i).number_format = PERCENT
+
+
+def _family(begroting: Begroting, key: str) -> str:
+    """A tariff family as users name it: the national tariff, a region's own, or its contract's."""
+    if key == "landelijk":
+        return "landelijk tarief"
+    regio = begroting.catalog.regios.get(key)
+    return regio.naam if regio else f"contract {key}"
 
 
 def _sheet_volumes(ws: Worksheet, begroting: Begroting) -> None:
     row = write_title(ws, "Volumes per product per gemeente",
                       "Maandproducten: gemiddeld aantal lopende maatregelen; overige: aantal per jaar.")
     table = _pivot(begroting.regels, ["scenario", "regio", "gemeente", "product"], "volume")
-    write_rows(ws, ["Scenario", "Regio", "Gemeente", "Product", *map(str, begroting.jaren)],
-               [list(r) for r in table.itertuples(index=False)], row,
+    catalog = begroting.catalog
+    rows = [[r[0], catalog.regio(r[1]).naam, catalog.gemeente(r[2]).naam, *r[3:]]
+            for r in table.itertuples(index=False)]
+    write_rows(ws, ["Scenario", "Regio", "Gemeente", "Product", *begroting.jaren], rows, row,
                {4 + i: DECIMAL for i in range(len(begroting.jaren))})
 
 
@@ -112,13 +131,13 @@ def _sheet_begroting(ws: Worksheet, begroting: Begroting) -> None:
     per_gemeente = _pivot(basis, ["regio", "gemeente"], "bedrag_centen")
     rows = [[begroting.catalog.regio(r[0]).naam, names[r[1]], *(cents_to_euro(v) for v in r[2:])]
             for r in per_gemeente.itertuples(index=False)]
-    row = write_rows(ws, ["Regio", "Gemeente", *map(str, years)], rows, row, formats)
+    row = write_rows(ws, ["Regio", "Gemeente", *years], rows, row, formats)
     per_regio = _pivot(basis, ["regio"], "bedrag_centen")
     rows = [[begroting.catalog.regio(r[0]).naam, "Totaal regio", *(cents_to_euro(v) for v in r[1:])]
             for r in per_regio.itertuples(index=False)]
     totals = basis.groupby("jaar")["bedrag_centen"].sum()
     rows.append(["Totaal", "Alle regio's", *(cents_to_euro(totals[y]) for y in years)])
-    write_rows(ws, ["Regio", "", *map(str, years)], rows, row, formats, freeze=False)
+    write_rows(ws, ["Regio", "", *years], rows, row, formats, freeze=False)
 
 
 def _sheet_kostprijs(ws: Worksheet, begroting: Begroting) -> None:
@@ -126,17 +145,17 @@ def _sheet_kostprijs(ws: Worksheet, begroting: Begroting) -> None:
                       "Verschil = tarief - kostprijs; negatief is niet kostendekkend. FTE: benodigde jeugdbeschermers.")
     k = begroting.kostprijzen
     rows: list[list[object]] = [
-        [r.scenario, r.caseloadnorm, r.product, r.naam, r.tariefsoort, *map(cents_to_euro, (
+        [r.scenario, r.product, r.naam, _family(begroting, r.tariefsoort), r.caseloadnorm, *map(cents_to_euro, (
          r.tarief_centen, r.kostprijs_centen, r.verschil_centen)), r.volume, r.fte,
          cents_to_euro(r.verschil_totaal_centen)]
         for r in k.itertuples()
     ]
     totals = k.groupby("scenario", sort=False)[["fte", "verschil_totaal_centen"]].sum()
-    rows += [[name, "", "Totaal", "", "", None, None, None, None, float(t.fte),
+    rows += [[name, "Totaal", "", "", None, None, None, None, None, float(t.fte),
               cents_to_euro(t.verschil_totaal_centen)] for name, t in totals.iterrows()]
-    row = write_rows(ws, ["Scenario", "Caseloadnorm", "Product", "Naam", "Tariefsoort", "Tarief", "Kostprijs",
+    row = write_rows(ws, ["Scenario", "Product", "Naam", "Tariefsoort", "Caseloadnorm", "Tarief", "Kostprijs",
                           "Verschil per eenheid", "Volume", "FTE", "Verschil totaal per jaar"], rows, row,
-                     {5: EURO, 6: EURO, 7: EURO, 8: DECIMAL, 9: DECIMAL, 10: EURO})
+                     {4: "0.0", 5: EURO, 6: EURO, 7: EURO, 8: DECIMAL, 9: DECIMAL, 10: EURO})
     _cost_build_up(ws, begroting, row)
 
 
@@ -167,6 +186,8 @@ def _sheet_scenarios(ws: Worksheet, begroting: Begroting) -> None:
                              max_row=start + len(rows)), titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=start + 1, max_row=start + len(rows)))
     chart.width, chart.height = 22, 9
+    write_note(ws, row, SCENARIO_NOTE, 1, len(begroting.scenarios) + 1)
+    row += 2
     heading = ws.cell(row=row, column=1, value="P x Q per scenario tegenover lumpsum (basisbegroting, vooraf vast)")
     heading.font = BOLD
     p = begroting.pxq_lumpsum
@@ -196,24 +217,31 @@ def _sheet_reserve(ws: Worksheet, begroting: Begroting) -> None:
     chart.width, chart.height = 18, 8
     ws.add_chart(chart, f"A{row + 1}")
     _surcharge_per_gemeente(ws, begroting, row + CHART_ROWS)
+    _reserve_facts(ws, begroting, start)
+
+
+def _reserve_facts(ws: Worksheet, begroting: Begroting, row: int) -> None:
+    """Target year, working capital, Monte Carlo and the investment, label and value, beside the reserve table."""
     mc, inv = begroting.monte_carlo, begroting.investering
-    bereikt = begroting.norm_bereikt
-    facts = [
-        ("Norm bereikt in", bereikt if bereikt else "niet binnen de planperiode", None),
+    p5, p50, p95 = mc.reserve_eind_p5_p50_p95
+    facts: list[tuple[str, object, str | None]] = [
+        ("Norm bereikt in", begroting.norm_bereikt or "niet binnen de planperiode", "0"),
         ("Werkkapitaal gevraagd", cents_to_euro(begroting.werkkapitaal_centen), EURO),
         (f"Monte Carlo ({mc.runs} runs): kans op negatieve reserve", mc.kans_negatief, PERCENT),
         *[(f"Monte Carlo: norm voor het eerst bereikt in {y}", share, PERCENT)
           for y, share in mc.bereikt_per_jaar.items()],
         ("Monte Carlo: norm niet bereikt", mc.niet_bereikt, PERCENT),
-        ("Monte Carlo: reserve eind P5 / P50 / P95",
-         " / ".join(f"€ {v:,.0f}" for v in mc.reserve_eind_p5_p50_p95), None),
-        ("Investering caseloadverlaging", cents_to_euro(inv.bedrag_centen), EURO),
+        ("Monte Carlo: reserve eind, P5 (ongunstig)", p5, EURO),
+        ("Monte Carlo: reserve eind, P50 (mediaan)", p50, EURO),
+        ("Monte Carlo: reserve eind, P95 (gunstig)", p95, EURO),
+        ("Investering caseloadverlaging (t = 0)", cents_to_euro(inv.bedrag_centen), EURO),
+        *[(f"Besparing doelpad_min20 tegenover basis {year}", cents_to_euro(flow), EURO)
+          for year, flow in zip(begroting.jaren, inv.kasstromen_centen[1:], strict=True)],
         ("Disconteringsvoet", float(inv.disconteringsvoet), PERCENT),
-        ("Netto contante waarde (besparing doelpad)", float(inv.netto_contante_waarde), EURO),
+        ("Netto contante waarde", float(inv.netto_contante_waarde), EURO),
         ("Terugverdientijd (jaren)", float(inv.terugverdientijd_jaren) if inv.terugverdientijd_jaren is not None
-         else "niet terugverdiend", None),
+         else "niet terugverdiend", "0.00"),
     ]
-    row = start
     for label, value, number_format in facts:
         ws.cell(row=row, column=11, value=label).font = BOLD
         cell = ws.cell(row=row, column=12, value=value)
@@ -221,6 +249,7 @@ def _sheet_reserve(ws: Worksheet, begroting: Begroting) -> None:
             cell.number_format = number_format
         row += 1
     ws.column_dimensions["K"].width, ws.column_dimensions["L"].width = 52, 34
+    write_note(ws, row, INVESTMENT_NOTE, 11, 12)
 
 
 def _surcharge_per_gemeente(ws: Worksheet, begroting: Begroting, row: int) -> None:
@@ -234,12 +263,12 @@ def _surcharge_per_gemeente(ws: Worksheet, begroting: Begroting, row: int) -> No
     totals = begroting.reservepad["opslag_centen"]
     rows.append(["Totaal", "Alle gemeenten", *(cents_to_euro(v) for v in totals)])
     formats = {2 + i: EURO for i in range(len(begroting.jaren))}
-    write_rows(ws, ["Regio", "Gemeente", *map(str, begroting.jaren)], rows, row + 1, formats, freeze=False)
+    write_rows(ws, ["Regio", "Gemeente", *begroting.jaren], rows, row + 1, formats, freeze=False)
 
 
 def write_begroting(begroting: Begroting, path: Path) -> Path:
     """Write the workbook atomically to ``path`` and return it."""
-    sheets = [("Toelichting", _sheet_toelichting), ("Parameters", _sheet_parameters), ("Tarieven", _sheet_tarieven),
-              ("Volumes", _sheet_volumes), ("Begroting", _sheet_begroting), ("Kostprijs", _sheet_kostprijs),
-              ("Scenario's", _sheet_scenarios), ("Weerstandsvermogen", _sheet_reserve)]
+    sheets = [("Toelichting", _sheet_toelichting), ("Begroting", _sheet_begroting), ("Scenario's", _sheet_scenarios),
+              ("Kostprijs", _sheet_kostprijs), ("Weerstandsvermogen", _sheet_reserve), ("Tarieven", _sheet_tarieven),
+              ("Volumes", _sheet_volumes), ("Parameters", _sheet_parameters)]
     return write_workbook(path, sheets, begroting)

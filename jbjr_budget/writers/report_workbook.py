@@ -11,13 +11,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from openpyxl.chart import LineChart, Reference
-from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jbjr_budget.models.monitoring_figures import INSPECTION_COUNTS, MonitoringFigures, TargetFigures, share
 from jbjr_budget.rules.money import cents_to_euro
-from jbjr_budget.writers.styles import BOLD, DATE_TIME, DECIMAL, EURO, PERCENT, WARNING_FONT
-from jbjr_budget.writers.tables import write_rows, write_title, write_workbook
+from jbjr_budget.writers.styles import BOLD, DATE, DATE_TIME, DECIMAL, EURO, PERCENT
+from jbjr_budget.writers.tables import write_lines, write_note, write_rows, write_title, write_workbook
 
 __all__ = ["write_report"]
 
@@ -36,32 +35,27 @@ def write_report(figures: MonitoringFigures, path: Path) -> Path:
 
 
 def _sheet_toelichting(ws: Worksheet, figures: MonitoringFigures) -> None:
-    now = dt.datetime.now(ZoneInfo("Europe/Amsterdam"))
+    today = dt.datetime.now(ZoneInfo("Europe/Amsterdam"))
     periode = figures.periode
     row = write_title(ws, f"Monitoring JB/JR: rapportage {periode.code}",
-                      f"Gemaakt op {now:%d-%m-%Y %H:%M} uit grootboek {figures.ledger_path}")
-    lines = [
+                      f"Gemaakt op {today:%d-%m-%Y} uit grootboek {figures.ledger_path}")
+    row = write_lines(ws, [
         ("Periode", f"{periode.code}: {periode.start:%d-%m-%Y} t/m {periode.end:%d-%m-%Y}"),
         ("Regio's", ", ".join(figures.catalog.regio(r).naam for r in figures.regios)),
-        ("Begroting", "Uit de rekenkern (budget_lines): volume x geïndexeerd tarief, pro rata voor de periode."),
+        ("Begroting", "Uit de rekenkern: volume x geïndexeerd tarief, naar rato van de periode."),
         ("Realisatie", "Maandproducten: gemiddeld lopend = (stand begin + stand einde) / 2; overige producten: "
-                       "instroom in de periode. Bedrag = realisatievolume x tarief van de rekenkern, pro rata "
-                       "(period_amount)."),
+                       "instroom in de periode. Bedrag = realisatievolume x tarief van de rekenkern, naar rato van "
+                       "de periode."),
         ("Aanleveringen", "Alleen de actuele aanlevering per GI, regio en periode telt; eerdere versies staan in "
                           "de historie van het grootboek."),
         ("Doelen", "Stand einde periode opgeteld over GI's en regio's, tegen het doelpad vanaf de stand op de "
                    "referentiedatum (lineair naar -20% op de doeldatum). VOTS telt niet mee in alle maatregelen."),
-    ]
-    for label, text in lines:
-        ws.cell(row=row, column=1, value=label).font = BOLD
-        ws.cell(row=row, column=2, value=text).alignment = Alignment(wrap_text=True)
-        row += 1
+    ], row)
     examples = figures.voorbeeldwaarden()
     if examples:
-        ws.cell(row=row + 1, column=1, value="LET OP: voorbeeldwaarden").font = WARNING_FONT
-        ws.cell(row=row + 1, column=2, value=f"De begroting gebruikt {len(examples)} voorbeeldwaarden, geen "
-                "gepubliceerde cijfers; vervang ze met --parameters EIGEN_BESTAND.yaml.").font = WARNING_FONT
-    ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 20, 110
+        write_lines(ws, [("LET OP: voorbeeldwaarden", f"De begroting gebruikt {len(examples)} voorbeeldwaarden, "
+                          "geen gepubliceerde cijfers; vervang ze met --parameters EIGEN_BESTAND.yaml.")],
+                    row + 1, warning=True)
 
 
 def _sheet_aanleveringen(ws: Worksheet, figures: MonitoringFigures) -> None:
@@ -90,17 +84,21 @@ def _sheet_realisatie(ws: Worksheet, figures: MonitoringFigures) -> None:
 
 
 def _totals_sheet(ws: Worksheet, figures: MonitoringFigures, by: str) -> None:
+    """Budget against realisation per region (by name) or per product (code and name), with the total."""
     table = figures.totals(by)
-    name = figures.catalog.regio if by == "regio" else figures.catalog.product
     row = write_title(ws, f"Realisatie tegenover begroting per {by}", f"Periode {figures.periode.code}; euro")
-    rows = [[getattr(r, by), name(getattr(r, by)).naam,
-             *map(cents_to_euro, (r.bedrag_centen, r.realisatie_centen, r.verschil_centen)),
-             share(r.realisatie_centen, r.bedrag_centen)] for r in table.itertuples()]
+    catalog = figures.catalog
+    labels = ([[catalog.regio(r.regio).naam] for r in table.itertuples()] if by == "regio"
+              else [[r.product, catalog.product(r.product).naam] for r in table.itertuples()])
+    rows = [[*label, *map(cents_to_euro, (r.bedrag_centen, r.realisatie_centen, r.verschil_centen)),
+             share(r.realisatie_centen, r.bedrag_centen)] for label, r in zip(labels, table.itertuples(), strict=True)]
     total = table[["bedrag_centen", "realisatie_centen", "verschil_centen"]].sum()
-    rows.append(["Totaal", "", *map(cents_to_euro, total),
+    rows.append(["Totaal", *[""] * (len(labels[0]) - 1 if labels else 0), *map(cents_to_euro, total),
                  share(total["realisatie_centen"], total["bedrag_centen"])])
-    write_rows(ws, [by.capitalize(), "Naam", "Begroot", "Realisatie", "Verschil", "Realisatie %"], rows, row,
-               {2: EURO, 3: EURO, 4: EURO, 5: PERCENT})
+    headers = ["Regio"] if by == "regio" else ["Product", "Naam"]
+    offset = len(headers)
+    write_rows(ws, [*headers, "Begroot", "Realisatie", "Verschil", "Realisatie %"], rows, row,
+               {offset: EURO, offset + 1: EURO, offset + 2: EURO, offset + 3: PERCENT})
 
 
 def _sheet_per_regio(ws: Worksheet, figures: MonitoringFigures) -> None:
@@ -118,6 +116,8 @@ def _line_chart(ws: Worksheet, title: str, columns: tuple[int, int], rows: tuple
     chart.add_data(Reference(ws, min_col=columns[0], max_col=columns[1], min_row=rows[0], max_row=rows[1]),
                    titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=rows[0] + 1, max_row=rows[1]))
+    for series in chart.series:  # with one period a line is a single point: only a marker shows it
+        series.marker.symbol, series.marker.size, series.smooth = "circle", 7, False
     ws.add_chart(chart, anchor)
 
 
@@ -131,7 +131,8 @@ def _sheet_inspectie(ws: Worksheet, figures: MonitoringFigures) -> None:
         _line_chart(ws, "Percentage zaken binnen de norm", (6, 8), (start, start + len(rows)), f"J{start}")
     ws.cell(row=row, column=1, value=f"Per GI en regio, {figures.periode.code}").font = BOLD
     write_rows(ws, ["GI", "Regio", "Nieuwe zaken", "Binnen 5 werkdagen", "Binnen 6 weken", "Binnen 3 maanden"],
-               [[r.gi, figures.catalog.regio(r.regio).naam, *(int(getattr(r, c)) for c in INSPECTION_COUNTS)]
+               [[figures.catalog.gi(r.gi).naam, figures.catalog.regio(r.regio).naam,
+                 *(int(getattr(r, c)) for c in INSPECTION_COUNTS)]
                 for r in figures.inspectie_per_gi.itertuples()], row + 1, freeze=False)
 
 
@@ -148,13 +149,14 @@ def _sheet_personeel(ws: Worksheet, figures: MonitoringFigures) -> None:
         _line_chart(ws, "Caseload, verloop en verzuim", (3, 5), (start, start + len(rows)), f"J{start}")
     ws.cell(row=row, column=1, value=f"Per GI en regio, {figures.periode.code}").font = BOLD
     write_rows(ws, ["GI", "Regio", "Fte", "Caseload per fte", "Verloop %", "Verzuim %", "Vacatures (fte)"],
-               [[r.gi, figures.catalog.regio(r.regio).naam, r.fte, r.caseload, r.verloop_pct, r.verzuim_pct,
+               [[figures.catalog.gi(r.gi).naam, figures.catalog.regio(r.regio).naam, r.fte, r.caseload,
+                 r.verloop_pct, r.verzuim_pct,
                  r.vacatures] for r in figures.personeel_per_gi.itertuples()], row + 1, freeze=False)
 
 
 def _sheet_financien(ws: Worksheet, figures: MonitoringFigures) -> None:
     row = write_title(ws, "Financiën per GI en regio", f"Periode {figures.periode.code}; euro")
-    rows = [[r.gi, figures.catalog.regio(r.regio).naam,
+    rows = [[figures.catalog.gi(r.gi).naam, figures.catalog.regio(r.regio).naam,
              *map(cents_to_euro, (r.omzet_centen, r.kosten_centen, r.resultaat_centen, r.eigen_vermogen_centen)),
              r.weerstandsvermogen_pct, r.status] for r in figures.financien.itertuples()]
     write_rows(ws, ["GI", "Regio", "Omzet", "Kosten", "Resultaat", "Eigen vermogen", "Weerstandsvermogen %",
@@ -182,14 +184,22 @@ def _target_block(ws: Worksheet, figures: TargetFigures, row: int) -> int:
     target, reference = figures.target, figures.referentie
     header, what, missing = MEASURES[target.maatstaf]
     ws.cell(row=row, column=1, value=target.naam).font = BOLD
-    ws.cell(row=row + 1, column=1, value=(
-        f"Reductie {float(target.reductie):.0%} op {target.doeldatum:%d-%m-%Y}; referentie: "
-        + what.format(referentiedatum=f"{target.referentiedatum:%d-%m-%Y}") + ": "
-        + (f"{reference}; doel {float(reference * (1 - target.reductie)):.1f}" if reference is not None else missing)))
+    facts: list[tuple[str, object, str]] = [
+        ("Reductie", float(target.reductie), PERCENT), ("Doeldatum", target.doeldatum, DATE),
+        ("Referentiedatum", target.referentiedatum, DATE),
+        (f"Referentie: {what.format(referentiedatum='referentiedatum')}", reference, "0"),
+        ("Doel", None if reference is None else float(reference * (1 - target.reductie)), "0.0"),
+    ]
+    for offset, (label, value, number_format) in enumerate(facts, start=1):
+        ws.cell(row=row + offset, column=1, value=label)
+        ws.cell(row=row + offset, column=2, value=value).number_format = number_format
+    if reference is None:
+        write_note(ws, row + 4, missing, 2, 6)
+    ws.column_dimensions["A"].width = max(ws.column_dimensions["A"].width or 0, 44)
     rows = figures.per_periode.to_numpy(dtype=object).tolist()
-    start = row + 3
+    start = row + len(facts) + 2
     end_row = write_rows(ws, ["Periode", header, "Doelpad", "Verschil", "% t.o.v. referentie"], rows, start,
-                         {2: "0.0", 3: "0.0", 4: PERCENT}, freeze=False)
+                         {2: "0.0", 3: "0.0", 4: PERCENT}, freeze=False, repeat=not ws.print_title_rows)
     if rows:
         _line_chart(ws, target.naam, (2, 3), (start, start + len(rows)), f"H{row}")
     return max(end_row, row + 18)
@@ -197,7 +207,7 @@ def _target_block(ws: Worksheet, figures: TargetFigures, row: int) -> int:
 
 def _sheet_gi_toelichting(ws: Worksheet, figures: MonitoringFigures) -> None:
     row = write_title(ws, "Toelichting van de GI's", f"Periode {figures.periode.code}")
-    rows = [[r.gi, figures.catalog.regio(r.regio).naam, r.sectie, r.tekst]
+    rows = [[figures.catalog.gi(r.gi).naam, figures.catalog.regio(r.regio).naam, r.sectie, r.tekst]
             for r in figures.toelichtingen.itertuples()]
     write_rows(ws, ["GI", "Regio", "Onderdeel", "Toelichting"], rows, row)
     for offset in range(1, len(rows) + 1):  # a GI's text stays text, even one starting with '=' (no injection)

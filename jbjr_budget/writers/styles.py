@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 
 from openpyxl.styles import Border, Font, PatternFill, Side
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 __all__ = [
@@ -32,7 +33,8 @@ __all__ = [
     "TITLE_FONT",
     "VOLUME",
     "WARNING_FONT",
-    "fit_to_page_width",
+    "print_setup",
+    "repeat_rows",
     "wrapped_lines",
 ]
 
@@ -55,6 +57,10 @@ INPUT_BORDER = Border(*(Side(style="thin", color="BF9000"),) * 4)
 FAIL_FILL = PatternFill("solid", fgColor="F4B6B6")
 FAIL_FONT = Font(bold=True, color="9C0006")
 LINE_HEIGHT = 15.0  # points per line of 11 pt text
+PORTRAIT_WIDTH = 100.0
+"""Column units (characters) that fit across portrait A4 at a readable scale; wider sheets print landscape."""
+DEFAULT_WIDTH = 8.43
+FOOTER_LEFT, FOOTER_RIGHT = "&A", "Pagina &P van &N"  # the sheet's name; page numbers
 
 
 def wrapped_lines(text: str, width: float, factor: float = 0.9) -> int:
@@ -74,8 +80,26 @@ def wrapped_lines(text: str, width: float, factor: float = 0.9) -> int:
     return max(1, math.ceil(len(text) * factor / width))
 
 
-def fit_to_page_width(ws: Worksheet) -> None:
-    """Print landscape, all columns on one page wide."""
-    ws.page_setup.orientation = "landscape"
+def used_width(ws: Worksheet) -> float:
+    """Width in characters (Excel's column unit) of the columns in use or given a width (a table spills there)."""
+    sized = [column_index_from_string(k) for k, d in ws.column_dimensions.items() if d.width]
+    last = max([ws.max_column, *sized])
+    return sum(ws.column_dimensions[get_column_letter(c)].width or DEFAULT_WIDTH for c in range(1, last + 1))
+
+
+def print_setup(ws: Worksheet) -> None:
+    """Print on A4, landscape when the sheet is wider than portrait fits, every column on one page wide.
+
+    The footer names the sheet (left) and numbers the pages (right), so a printed or PDF page
+    says where it comes from. Rows to repeat on each page are set by :func:`repeat_rows`.
+    """
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if used_width(ws) > PORTRAIT_WIDTH else "portrait"
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.oddFooter.left.text, ws.oddFooter.right.text = FOOTER_LEFT, FOOTER_RIGHT
+
+
+def repeat_rows(ws: Worksheet, row: int) -> None:
+    """Print ``row`` (a table's header) again at the top of every page."""
+    ws.print_title_rows = f"{row}:{row}"

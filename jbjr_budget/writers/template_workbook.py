@@ -39,7 +39,7 @@ from jbjr_budget.writers.styles import (
     INPUT_FILL,
     LINE_HEIGHT,
     TITLE_FONT,
-    fit_to_page_width,
+    print_setup,
     wrapped_lines,
 )
 from jbjr_budget.writers.tables import atomic_save
@@ -147,7 +147,7 @@ def _write_sheet(ws: Worksheet, sheet: SheetLayout, values: CellValues) -> None:
         ws.freeze_panes = "D5" if sheet.fields[0].table == "volume" else "B5"
         ws.print_title_rows = "4:4"
     _fit_rows(ws, sheet)
-    fit_to_page_width(ws)
+    print_setup(ws)
     ws.protection.sheet = True
 
 

@@ -40,6 +40,7 @@ from jbjr_budget.writers.controller_workbook.input_sheets import (
     write_toelichting,
 )
 from jbjr_budget.writers.controller_workbook.vba_project import vba_modules
+from jbjr_budget.writers.styles import print_setup
 
 __all__ = ["CONF_SHEET", "UDF_MODULE", "WORKBOOK_NAME", "build_controller", "embedded_xlwings_version",
            "xlwings_version"]
@@ -108,6 +109,8 @@ def build_controller(target: Path, regios: Sequence[str] | None = None, first_ye
     write_result_sheets(workbook)
     _conf(conf)
     workbook.move_sheet(conf, offset=len(workbook.worksheets) - 1 - workbook.index(conf))
+    for ws in workbook.worksheets:
+        print_setup(ws)
     target.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(target)
     mark_dynamic_arrays(target)

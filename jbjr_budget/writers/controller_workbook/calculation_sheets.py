@@ -14,7 +14,7 @@ from jbjr_budget.rules.costprice import weight
 from jbjr_budget.rules.money import cents_to_euro
 from jbjr_budget.rules.parameters import ParameterTree
 from jbjr_budget.writers.controller_workbook.input_sheets import YEARS
-from jbjr_budget.writers.controller_workbook.sheet import Sheet, Spill, column, define, set_columns
+from jbjr_budget.writers.controller_workbook.sheet import Sheet, Spill, column, define, set_columns, table_header
 from jbjr_budget.writers.styles import BOLD, EURO, INPUT_FILL, PERCENT
 
 __all__ = ["write_begroting", "write_meerjarig", "write_reserve", "write_result_sheets", "write_volumes"]
@@ -141,6 +141,7 @@ def write_begroting(ws: Worksheet) -> None:
         "=JBJR_BEGROTINGSTABEL(Invoer_Regios,Invoer_Jaren,Invoer_Filter_producten,Invoer_Filter_gemeenten,"
         "Invoer_Contractbegin,Invoer_Contracteinde,Invoer_Scenario)",
     )
+    table_header(ws, sheet.row)  # the table spills with its header row first
     _budget_columns(ws)
 
 
@@ -148,6 +149,7 @@ def _result_sheet(ws: Worksheet, title: str, subtitle: str, name: str) -> None:
     sheet = Sheet(ws)
     sheet.title(title, subtitle)
     define(ws, name, sheet.row, 1, sheet.row, 1)
+    table_header(ws, sheet.row)  # the macro writes its table with a header row here
 
 
 def write_result_sheets(workbook: Workbook) -> None:

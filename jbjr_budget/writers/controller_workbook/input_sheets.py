@@ -65,7 +65,8 @@ def write_scenario(ws: Worksheet, begroting: Begroting) -> None:
     choices = DataValidation(type="list", formula1=f'"{",".join(scenario_names())}"', allow_blank=True)
     choices.add(f"B{row}")
     ws.add_data_validation(choices)
-    sheet.line("Regio's", *begroting.regios, name="Invoer_Regios", invoer=True)
+    sheet.line("Regio's", *(begroting.catalog.regio(r).naam for r in begroting.regios), name="Invoer_Regios",
+               invoer=True)
     first = sheet.line("Eerste begrotingsjaar", begroting.jaren[0], name="Invoer_Eerste_jaar", invoer=True)
     years = [f"=B{first}", *(f"={column(c)}{first + 1}+1" for c in range(2, YEARS + 1))]
     sheet.line("Begrotingsjaren", *years, name="Invoer_Jaren")
@@ -77,7 +78,7 @@ def write_scenario(ws: Worksheet, begroting: Begroting) -> None:
                fmt=DATE)
     sheet.line("Alleen deze producten (leeg = alle)", *[None] * YEARS, name="Invoer_Filter_producten", invoer=True)
     sheet.line("Alleen deze gemeenten (leeg = alle)", *[None] * YEARS, name="Invoer_Filter_gemeenten", invoer=True)
-    set_columns(ws, {column(c): 22 for c in range(2, YEARS + 2)})  # region keys and dates fit
+    set_columns(ws, {column(c): 28 for c in range(2, YEARS + 2)})  # region names and dates fit
 
 
 PARAMETERS = (

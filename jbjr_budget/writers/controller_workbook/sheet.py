@@ -11,9 +11,9 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
-from jbjr_budget.writers.styles import BOLD, INPUT_FILL, TITLE_FONT
+from jbjr_budget.writers.styles import BOLD, INPUT_FILL, TITLE_FONT, repeat_rows
 
-__all__ = ["Sheet", "Spill", "Waarde", "column", "define", "set_columns"]
+__all__ = ["Sheet", "Spill", "Waarde", "column", "define", "set_columns", "table_header"]
 
 
 @dataclass(frozen=True)
@@ -58,15 +58,22 @@ class Sheet:
         return row
 
     def header(self, *labels: str) -> int:
-        """Write a bold header row; returns its row number."""
+        """Write a bold header row, kept in view and printed on every page; returns its row number."""
         for column, label in enumerate(labels, start=1):
             self.ws.cell(self.row, column, label).font = BOLD
+        table_header(self.ws, self.row)
         self.row += 1
         return self.row - 1
 
     def skip(self, rows: int = 1) -> None:
         """Leave ``rows`` rows empty."""
         self.row += rows
+
+
+def table_header(ws: Worksheet, row: int) -> None:
+    """Row ``row`` heads the sheet's table: freeze the panes below it and print it on every page."""
+    ws.freeze_panes = f"A{row + 1}"
+    repeat_rows(ws, row)
 
 
 def column(index: int) -> str:
