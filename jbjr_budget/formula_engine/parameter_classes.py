@@ -16,7 +16,7 @@ _ALL_REFERENCES = (
     "SUM", "AVERAGE", "AVERAGEA", "MIN", "MINA", "MAX", "MAXA", "COUNT", "COUNTA", "PRODUCT", "AND", "OR", "XOR",
     "MEDIAN", "DEVSQ", "GEOMEAN", "HARMEAN", "SUMSQ", "KURT", "SKEW", "AVEDEV", "GCD", "LCM", "MULTINOMIAL",
     "CONCAT", "STDEV", "STDEVP", "STDEVA", "STDEVPA", "STDEV.S", "STDEV.P", "VAR", "VARP", "VARA", "VARPA",
-    "VAR.S", "VAR.P",
+    "VAR.S", "VAR.P", "SKEW.P",
 )
 _ALL_ARRAYS = (
     "SUMPRODUCT", "MMULT", "MDETERM", "MINVERSE", "TRANSPOSE", "FREQUENCY", "MODE", "MODE.SNGL", "MODE.MULT",
@@ -44,6 +44,7 @@ _CLASSES: dict[str, tuple[str, str]] = {
     "OFFSET": ("R", "V"), "CELL": ("V", "R"), "SUBTOTAL": ("V", "R"), "AGGREGATE": ("VV", "A"),
     "TEXTJOIN": ("VV", "R"), "FILTER": ("RA", "V"), "SORT": ("R", "V"), "SORTBY": ("R", "RV"), "UNIQUE": ("R", "V"),
     "VSTACK": ("", "A"), "HSTACK": ("", "A"),
+    "Z.TEST": ("RV", "V"), "ZTEST": ("RV", "V"),
     **dict.fromkeys(("TOCOL", "TOROW", "TAKE", "DROP", "CHOOSEROWS", "CHOOSECOLS"), ("A", "V")),
     **dict.fromkeys(("NETWORKDAYS", "WORKDAY"), ("VVR", "V")),
     **dict.fromkeys(("NETWORKDAYS.INTL", "WORKDAY.INTL"), ("VVVR", "V")),

@@ -7,7 +7,7 @@ from collections import Counter
 
 from jbjr_budget.formula_engine.functions.coerce import integer, num, numbers, scalar
 from jbjr_budget.formula_engine.functions.registry import Failure, lifted, register
-from jbjr_budget.formula_engine.values import NA, NUM, Array, Scalar, Value
+from jbjr_budget.formula_engine.values import DIV0, NA, NUM, Array, Scalar, Value
 
 __all__: list[str] = []
 
@@ -144,3 +144,79 @@ def permut(count: Scalar, chosen: Scalar) -> Scalar:
     if n < 0 or k < 0 or k > n:
         raise Failure(NUM)
     return float(math.perm(n, k))
+
+
+@register("MODE.MULT", arrays=True)
+def mode_mult(*args: Scalar | Array) -> Array:
+    """MODE.MULT: every most frequent number, in the order they first occur, as a column."""
+    found = numbers(args)
+    counts = Counter(found)
+    best = max(counts.values(), default=0)
+    if best < 2:
+        raise Failure(NA)
+    return [[value] for value in dict.fromkeys(v for v in found if counts[v] == best)]
+
+
+def _percentrank(values: Scalar | Array, x: Scalar | Array, significance: Scalar | Array, *, exclusive: bool) -> float:
+    found = _sorted(values)
+    target = num(scalar(x))
+    digits = 3 if significance is None else integer(scalar(significance))
+    if digits < 1 or not found[0] <= target <= found[-1]:
+        raise Failure(NUM if digits < 1 else NA)
+    below = sum(1 for value in found if value < target)
+    position = float(below + exclusive)
+    if target not in found:
+        low, high = found[below - 1], found[below]
+        position += (target - low) / (high - low) - 1
+    rank = position / (len(found) + 1 if exclusive else len(found) - 1) if len(found) > 1 or exclusive else 1.0
+    scale = 10.0**digits
+    return math.floor(rank * scale + 1e-9) / scale
+
+
+@register("PERCENTRANK", "PERCENTRANK.INC", arrays=True)
+def percentrank_inc(values: Scalar | Array, x: Scalar | Array, significance: Scalar | Array = 3.0) -> Scalar:
+    """PERCENTRANK.INC: the rank of x from 0 to 1, interpolated, cut (not rounded) to ``significance`` digits."""
+    return _percentrank(values, x, significance, exclusive=False)
+
+
+@register("PERCENTRANK.EXC", arrays=True)
+def percentrank_exc(values: Scalar | Array, x: Scalar | Array, significance: Scalar | Array = 3.0) -> Scalar:
+    """PERCENTRANK.EXC: the rank of x strictly between 0 and 1."""
+    return _percentrank(values, x, significance, exclusive=True)
+
+
+def _standardized(args: tuple[Scalar | Array, ...], power: int, *, sample: bool) -> tuple[float, int]:
+    found = numbers(args)
+    n = len(found)
+    if n < 2:
+        raise Failure(DIV0)
+    mean = math.fsum(found) / n
+    sd = math.sqrt(math.fsum((v - mean) ** 2 for v in found) / (n - 1 if sample else n))
+    if sd == 0:
+        raise Failure(DIV0)
+    return math.fsum(((v - mean) / sd) ** power for v in found), n
+
+
+@register("SKEW", arrays=True)
+def skew(*args: Scalar | Array) -> Scalar:
+    """SKEW: the sample skewness."""
+    total, n = _standardized(args, 3, sample=True)
+    if n < 3:
+        raise Failure(DIV0)
+    return n / ((n - 1) * (n - 2)) * total
+
+
+@register("SKEW.P", arrays=True)
+def skew_p(*args: Scalar | Array) -> Scalar:
+    """SKEW.P: the population skewness."""
+    total, n = _standardized(args, 3, sample=False)
+    return total / n
+
+
+@register("KURT", arrays=True)
+def kurt(*args: Scalar | Array) -> Scalar:
+    """KURT: the sample excess kurtosis."""
+    total, n = _standardized(args, 4, sample=True)
+    if n < 4:
+        raise Failure(DIV0)
+    return n * (n + 1) / ((n - 1) * (n - 2) * (n - 3)) * total - 3 * (n - 1) ** 2 / ((n - 2) * (n - 3))

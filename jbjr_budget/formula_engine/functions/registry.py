@@ -59,6 +59,12 @@ class Context(Protocol):
     def is_subtotal(self, sheet: int, row: int, col: int) -> bool:
         """Whether the cell holds a SUBTOTAL or AGGREGATE formula (SUBTOTAL skips those)."""
 
+    def is_hidden_row(self, sheet: int, row: int) -> bool:
+        """Whether the row is hidden, by hand or by a filter (SUBTOTAL 101-111 and AGGREGATE can skip it)."""
+
+    def formula_text(self, sheet: int, row: int, col: int) -> str | None:
+        """The formula of a cell as Excel shows it, None for a cell without one (FORMULATEXT)."""
+
     def note(self, kind: str, detail: str = "", *, fatal: bool = True) -> None:
         """Report something about the formula being evaluated (Dutch ``kind`` and ``detail``)."""
 

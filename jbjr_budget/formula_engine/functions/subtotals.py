@@ -1,7 +1,8 @@
 """Math and trig, third part: SUBTOTAL and AGGREGATE, which skip the subtotals inside their ranges.
 
-The engine does not know which rows are hidden or filtered out: SUBTOTAL 101-111 and AGGREGATE's
-options for hidden rows count every row.
+SUBTOTAL 101-111 and AGGREGATE's options 1, 3, 5 and 7 also skip hidden rows. The workbook does not
+say whether a row was hidden by hand or by a filter, so SUBTOTAL 1-11 counts every row (Excel skips
+filtered-out rows there too).
 """
 
 from __future__ import annotations
@@ -28,13 +29,14 @@ _WITH_K: dict[int, Aggregate] = {
 }
 
 
-def _values(context: Context, arg: Value, *, skip_nested: bool, skip_errors: bool) -> Array:
-    """A range without the cells that hold SUBTOTAL or AGGREGATE (and, if asked, without errors)."""
+def _values(context: Context, arg: Value, *, skip_nested: bool, skip_errors: bool, skip_hidden: bool) -> Array:
+    """A range without the cells that hold SUBTOTAL or AGGREGATE, and if asked without errors and hidden rows."""
     if isinstance(arg, Ref):
         array = context.array(arg)
-        if skip_nested:
-            array = [[None if item is not None and context.is_subtotal(arg.sheet, arg.r1 + i, arg.c1 + j) else item
-                      for j, item in enumerate(row)] for i, row in enumerate(array)]
+        hidden = {i for i in range(len(array)) if context.is_hidden_row(arg.sheet, arg.r1 + i)} if skip_hidden else ()
+        array = [[None if i in hidden or (skip_nested and item is not None
+                                          and context.is_subtotal(arg.sheet, arg.r1 + i, arg.c1 + j)) else item
+                  for j, item in enumerate(row)] for i, row in enumerate(array)]
     else:
         array = grid(resolve(context, arg))
     if skip_errors:
@@ -49,23 +51,24 @@ def subtotal(context: Context, function: Value, *refs: Value) -> Value:
     chosen = _BASIC.get(number % 100 if number > 100 else number)
     if chosen is None or not refs:
         raise Failure(VALUE)
-    return chosen(*[_values(context, ref, skip_nested=True, skip_errors=False) for ref in refs])
+    return chosen(*[_values(context, ref, skip_nested=True, skip_errors=False, skip_hidden=number > 100)
+                    for ref in refs])
 
 
 @register("AGGREGATE", references=True)
 def aggregate(context: Context, function: Value, options: Value, *args: Value) -> Value:
-    """AGGREGATE: function 1-19 with options 0-7 (1, 3, 5, 7: hidden rows, not known here, count)."""
+    """AGGREGATE: function 1-19; options 0-3 skip nested subtotals, 2, 3, 6, 7 errors, odd ones hidden rows."""
     number = integer(scalar(resolve(context, function)))
     option = integer(scalar(resolve(context, options))) if options is not None else 0
     if not 0 <= option <= 7 or not args:
         raise Failure(VALUE)
-    skip_nested, skip_errors = option < 4, option in (2, 3, 6, 7)
+    skip = {"skip_nested": option < 4, "skip_errors": option in (2, 3, 6, 7), "skip_hidden": option % 2 == 1}
     if number in _WITH_K:
         if len(args) != 2:
             raise Failure(VALUE)
-        values = _values(context, args[0], skip_nested=skip_nested, skip_errors=skip_errors)
+        values = _values(context, args[0], **skip)
         return _WITH_K[number](values, resolve(context, args[1]))
     chosen = _BASIC.get(number) or _MORE.get(number)
     if chosen is None:
         raise Failure(VALUE)
-    return chosen(*[_values(context, arg, skip_nested=skip_nested, skip_errors=skip_errors) for arg in args])
+    return chosen(*[_values(context, arg, **skip) for arg in args])
