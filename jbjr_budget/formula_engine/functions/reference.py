@@ -11,7 +11,7 @@ import re
 from jbjr_budget.formula_engine.functions.coerce import grid, integer, logical, scalar, text
 from jbjr_budget.formula_engine.functions.registry import Context, Failure, Thunk, register, resolve
 from jbjr_budget.formula_engine.syntax import MAX_COL, MAX_ROW
-from jbjr_budget.formula_engine.values import REF, VALUE, ExcelError, Ref, Scalar, Value
+from jbjr_budget.formula_engine.values import NA, REF, VALUE, ExcelError, Ref, Scalar, Value
 
 __all__: list[str] = []
 
@@ -150,3 +150,14 @@ def indirect(context: Context, address: Value, a1: Value = True) -> Ref:
     first, _, last = cells.partition(":")
     (r1, c1), (r2, c2) = _r1c1(first, here), _r1c1(last or first, here)
     return _area(context, Ref(sheet, min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)))
+
+
+@register("FORMULATEXT", references=True)
+def formulatext(context: Context, ref: Value) -> Scalar:
+    """FORMULATEXT: the formula of the referenced cell as text; a cell without one is #N/A."""
+    if not isinstance(ref, Ref):
+        raise Failure(VALUE if not isinstance(ref, ExcelError) else ref)
+    shown = context.formula_text(ref.sheet, ref.r1, ref.c1)
+    if shown is None:
+        raise Failure(NA)
+    return shown
