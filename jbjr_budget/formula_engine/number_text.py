@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from jbjr_budget.formula_engine.serials import serial_date
+from jbjr_budget.formula_engine.serials import DATE_1904, serial_date
 
 __all__ = ["read_date_time", "read_number"]
 
@@ -74,7 +74,7 @@ def read_date_time(text: str) -> float | None:
     """The serial number of a date, a time or a date with a time written as text; None when it is neither.
 
     Examples:
-        >>> read_date_time("2024-01-31"), read_date_time("18:00"), read_date_time("31 februari 2024")
+        >>> read_date_time("2024-01-31"), read_date_time("18:00"), read_date_time("1899-12-31")
         (45322.0, 0.75, None)
     """
     for pattern in _DATES:
@@ -86,8 +86,10 @@ def read_date_time(text: str) -> float | None:
         if month is None or fraction is None:
             return None
         try:
-            return serial_date(dt.date(_year(match["year"]), month, int(match["day"]))) + fraction
+            date = dt.date(_year(match["year"]), month, int(match["day"]))
         except ValueError:
             return None
+        first = dt.date(1904, 1, 1) if DATE_1904.get() else dt.date(1900, 1, 1)
+        return serial_date(date) + fraction if date >= first else None  # earlier dates stay text
     match = _TIME_ONLY.fullmatch(text)
     return _fraction(match) if match is not None else None
