@@ -18,7 +18,7 @@ import statistics
 import tempfile
 from pathlib import Path
 
-from bench_recalc import herbereken_command, time_libreoffice, timed
+from bench_recalc import HERBEREKEN, time_libreoffice, timed
 from openpyxl import Workbook
 
 from jbjr_budget.formula_engine import read_book
@@ -74,9 +74,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-lookups-") as temp:
         work = Path(temp)
         source = generate(work / "opzoeken.xlsx", mixed=args.gemengd)
-        command = herbereken_command()
         formulas = sum(len(sheet.formulas) for sheet in read_book(source).sheets)
-        ours = statistics.median(timed([*command, str(source), "--uitvoermap", str(work / f"uit{n}")])
+        ours = statistics.median(timed([*HERBEREKEN, str(source), "--uitvoermap", str(work / f"uit{n}")])
                                  for n in range(args.herhalingen))
         theirs = statistics.median(time_libreoffice([source], work / f"lo{n}") for n in range(args.herhalingen))
         wrong = differences(work / "uit0" / source.name, work / "lo0" / source.name)

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from jbjr_budget.formula_engine import syntax as s
+from jbjr_budget.formula_engine.functions import REGISTRY
 from jbjr_budget.formula_engine.parser import parse_at
 from jbjr_budget.formula_engine.values import VALUE, Array, ExcelError, Ref, Scalar, Value
 
@@ -86,7 +87,9 @@ def compile_call(compiler: Compiler, node: s.Call) -> Thunk | None:
         return lambda: CALC
     if node.name in _HELPERS:
         return _helper(compiler, node)
-    function = compiler.scope.get(node.name.removeprefix("_XLPM.")) or _named(compiler, node.name)
+    function = compiler.scope.get(node.name.removeprefix("_XLPM."))
+    if function is None and node.name not in REGISTRY:  # a defined name cannot be called like a built-in
+        function = _named(compiler, node.name)
     if not isinstance(function, Lambda):
         return None
     args = [compiler.compile(arg) for arg in node.args]
