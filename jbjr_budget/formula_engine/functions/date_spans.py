@@ -88,7 +88,7 @@ def _working_days(start: Scalar, end: Scalar, weekend: set[int], holidays: set[i
 @register("NETWORKDAYS", arrays=True)
 def networkdays(start: Scalar | Array, end: Scalar | Array, holidays: Scalar | Array = None) -> Scalar:
     """NETWORKDAYS: working days from start to end, both included, Saturday and Sunday off."""
-    return _working_days(scalar(start), scalar(end), _WEEKENDS[1], _holidays(holidays))
+    return networkdays_intl(start, end, 1.0, holidays)
 
 
 @register("NETWORKDAYS.INTL", arrays=True)
@@ -111,7 +111,7 @@ def _workday(start: Scalar, count: Scalar, weekend: set[int], holidays: set[int]
 @register("WORKDAY", arrays=True)
 def workday(start: Scalar | Array, count: Scalar | Array, holidays: Scalar | Array = None) -> Scalar:
     """WORKDAY: the working day ``count`` working days after (or before) the start."""
-    return _workday(scalar(start), scalar(count), _WEEKENDS[1], _holidays(holidays))
+    return workday_intl(start, count, 1.0, holidays)
 
 
 @register("WORKDAY.INTL", arrays=True)

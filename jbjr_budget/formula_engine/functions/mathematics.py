@@ -163,24 +163,25 @@ def floor(value: Scalar, significance: Scalar) -> Scalar:
     return _multiple(number, step, math.floor)
 
 
-@register("CEILING.MATH")
-def ceiling_math(value: Scalar, significance: Scalar = 1.0, mode: Scalar = 0.0) -> Scalar:
-    """CEILING.MATH: up to a multiple of |significance|; with a mode, negative numbers round away from zero."""
+def _toward_multiple(value: Scalar, significance: Scalar, mode: Scalar, direction: Callable[[float], float],
+                     flipped: Callable[[float], float]) -> float:
+    """CEILING.MATH and FLOOR.MATH: to a multiple of |significance|; a mode flips the direction for negatives."""
     number, step = num(value), abs(num(1.0 if significance is None else significance))
     if step == 0:
         return 0.0
-    away = number < 0 and num(mode) != 0
-    return _multiple(number, step, math.floor if away else math.ceil)
+    return _multiple(number, step, flipped if number < 0 and num(mode) != 0 else direction)
+
+
+@register("CEILING.MATH")
+def ceiling_math(value: Scalar, significance: Scalar = 1.0, mode: Scalar = 0.0) -> Scalar:
+    """CEILING.MATH: up to a multiple of |significance|; with a mode, negative numbers round away from zero."""
+    return _toward_multiple(value, significance, mode, math.ceil, math.floor)
 
 
 @register("FLOOR.MATH")
 def floor_math(value: Scalar, significance: Scalar = 1.0, mode: Scalar = 0.0) -> Scalar:
     """FLOOR.MATH: down to a multiple of |significance|; with a mode, negative numbers round toward zero."""
-    number, step = num(value), abs(num(1.0 if significance is None else significance))
-    if step == 0:
-        return 0.0
-    toward = number < 0 and num(mode) != 0
-    return _multiple(number, step, math.ceil if toward else math.floor)
+    return _toward_multiple(value, significance, mode, math.floor, math.ceil)
 
 
 @register("CEILING.PRECISE", "ISO.CEILING")

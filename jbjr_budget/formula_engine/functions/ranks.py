@@ -32,12 +32,17 @@ def median(*args: Scalar | Array) -> Scalar:
 @register("MODE", "MODE.SNGL", arrays=True)
 def mode(*args: Scalar | Array) -> Scalar:
     """MODE and MODE.SNGL: the most frequent number, the first one to occur among equals; none repeated is #N/A."""
+    return _most_frequent(args)[0]
+
+
+def _most_frequent(args: tuple[Scalar | Array, ...]) -> list[float]:
+    """The numbers that occur most often, in the order they first occur; none repeated is #N/A."""
     found = numbers(args)
     counts = Counter(found)
     best = max(counts.values(), default=0)
     if best < 2:
         raise Failure(NA)
-    return next(value for value in found if counts[value] == best)
+    return list(dict.fromkeys(value for value in found if counts[value] == best))
 
 
 def _kth(found: list[float], position: Scalar, *, largest: bool) -> Scalar:
@@ -149,12 +154,7 @@ def permut(count: Scalar, chosen: Scalar) -> Scalar:
 @register("MODE.MULT", arrays=True)
 def mode_mult(*args: Scalar | Array) -> Array:
     """MODE.MULT: every most frequent number, in the order they first occur, as a column."""
-    found = numbers(args)
-    counts = Counter(found)
-    best = max(counts.values(), default=0)
-    if best < 2:
-        raise Failure(NA)
-    return [[value] for value in dict.fromkeys(v for v in found if counts[v] == best)]
+    return [[value] for value in _most_frequent(args)]
 
 
 def _percentrank(values: Scalar | Array, x: Scalar | Array, significance: Scalar | Array, *, exclusive: bool) -> float:
