@@ -11,6 +11,8 @@ import datetime as dt
 import importlib
 import inspect
 import keyword
+import subprocess
+import sys
 import typing
 from pathlib import Path
 from types import SimpleNamespace
@@ -174,9 +176,10 @@ class _Recorder:
 
 def test_decorators_receive_category_docs_and_range_options(monkeypatch):
     recorder = _Recorder()
-    monkeypatch.setattr(registration, "xw", recorder)
+    monkeypatch.setitem(sys.modules, "xlwings", recorder)
     monkeypatch.setattr(registration, "SPECS", {})
     monkeypatch.setattr(registration, "EXCEL_FUNCTIONS", {})
+    monkeypatch.setattr(registration, "MACROS", {})
 
     @registration.udf("rij of kolom", bereik=("jaren",), jaren="Jaren als rij of kolom.",
                       factor="Optioneel: een factor.")
@@ -184,6 +187,8 @@ def test_decorators_receive_category_docs_and_range_options(monkeypatch):
         """Proef van een functie per jaar."""
         return jaren
 
+    assert recorder.calls == []  # registering needs no xlwings: only the module Excel loads decorates
+    assert registration.excel_decorated() == {"JBJR_PROEF": registration.SPECS["JBJR_PROEF"].function}
     assert ("func", "JBJR_PROEF", (), {"category": "JBJR"}) in recorder.calls
     assert ("arg", "JBJR_PROEF", ("jaren",), {"doc": "Jaren als rij of kolom.", "ndim": 2}) in recorder.calls
     assert ("arg", "JBJR_PROEF", ("factor",), {"doc": "Optioneel: een factor."}) in recorder.calls
@@ -201,6 +206,14 @@ def test_a_udf_without_docs_for_every_argument_is_refused():
 
 def test_udfs_package_imports_without_excel():
     assert importlib.import_module("udfs") is udfs
+
+
+def test_the_functions_load_neither_xlwings_nor_pandas():
+    # Headless recalculation imports udfs for a workbook with JBJR functions: xlwings imports pandas (and
+    # pyarrow), together about half a second, and the functions need neither.
+    code = "import sys, udfs; print(sorted(m for m in ('xlwings', 'pandas', 'pyarrow') if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
 
 
 def test_excel_guide_lists_every_function_with_its_arguments():

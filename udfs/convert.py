@@ -28,6 +28,7 @@ from jbjr_budget.rules.parameters import ParameterTree, load_parameters
 from jbjr_budget.rules.reserves import MonteCarloResult, ReserveYear
 from jbjr_budget.rules.scenarios import load_scenario
 from jbjr_budget.rules.volumes import METHODES, Methode
+from udfs import cache
 from udfs.registration import Cel
 
 __all__ = [
@@ -58,6 +59,7 @@ __all__ = [
     "parameters",
     "product_code",
     "regios",
+    "reload",
     "reserve_table",
     "single",
     "table",
@@ -252,6 +254,17 @@ def _tree(scenario: str) -> ParameterTree:
 def parameters(scenario: Cel = None) -> ParameterTree:
     """The parameter tree of a bundled scenario; an empty cell means the bundled parameters."""
     return _tree("" if is_empty(scenario) else text(scenario, "scenario").lower())
+
+
+def reload() -> None:
+    """Read the catalogue and the parameter trees again at the next call, and forget the kept results.
+
+    The worksheet functions keep their results (:mod:`udfs.cache`) for as long
+    as the trees they read stay the same; this is the one place that changes them.
+    """
+    catalog.cache_clear()
+    _tree.cache_clear()
+    cache.new_generation()
 
 
 def product_code(value: Cel) -> str:

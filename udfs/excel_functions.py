@@ -8,8 +8,7 @@ here exactly once, under its upper-case Excel name (``JBJR_TARIEF``).
 from __future__ import annotations
 
 import udfs.macros  # noqa: F401 - importing registers the macros
-from udfs.registration import EXCEL_FUNCTIONS, MACROS
+from udfs.registration import excel_decorated
 
-globals().update(EXCEL_FUNCTIONS)
-globals().update({name: spec.function for name, spec in MACROS.items()})
+globals().update(excel_decorated())
 

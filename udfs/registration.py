@@ -4,7 +4,12 @@ On Windows the xlwings decorators record what "Import Functions" turns into
 VBA stubs (name, category, help texts); elsewhere they are pass-through and
 store nothing. :func:`udf` therefore keeps the same facts in :data:`SPECS`, so
 they can be checked on any platform, and every UDF answers bad input with a
-short Dutch text (``#JBJR! ...``) instead of a traceback.
+short Dutch text (``#JBJR! ...``) instead of a traceback. Results are kept per
+arguments (:mod:`udfs.cache`).
+
+xlwings itself (which imports pandas) is imported only by :func:`excel_decorated`,
+which the module Excel loads (:mod:`udfs.excel_functions`) calls: headless
+recalculation calls :data:`EXCEL_FUNCTIONS` without it.
 """
 
 from __future__ import annotations
@@ -17,11 +22,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
-import xlwings as xw
-
 from jbjr_budget.errors import JbjrFout
+from udfs.cache import cached
 
-__all__ = ["CATEGORY", "EXCEL_FUNCTIONS", "MACROS", "SPECS", "ArgSpec", "Cel", "UdfSpec", "Vorm", "macro", "udf"]
+__all__ = [
+    "CATEGORY", "EXCEL_FUNCTIONS", "MACROS", "SPECS", "ArgSpec", "Cel", "UdfSpec", "Vorm", "excel_decorated", "macro",
+    "udf",
+]
 
 CATEGORY = "JBJR"
 PREFIX = "JBJR_"
@@ -120,13 +127,28 @@ def _renamed(function: Callable[..., Any], spec: UdfSpec) -> Callable[..., Any]:
     return function
 
 
-def _decorate(function: Callable[..., Any], spec: UdfSpec, xl_kind: Callable[..., Any]) -> Callable[..., Any]:
-    """Apply the xlwings decorators under the Excel name of ``spec``."""
-    function = _renamed(function, spec)
-    for arg in spec.args:
-        options = {"ndim": 2} if arg.bereik else {}
-        function = xw.arg(arg.name, doc=arg.doc, **options)(function)
+def _decorate(spec: UdfSpec, arg: Callable[..., Any], xl_kind: Callable[..., Any]) -> Callable[..., Any]:
+    """Apply the xlwings decorators (``arg`` per argument, then ``xl_kind``) to the function of ``spec``."""
+    function = spec.function
+    for argument in spec.args:
+        options = {"ndim": 2} if argument.bereik else {}
+        function = arg(argument.name, doc=argument.doc, **options)(function)
     return xl_kind(category=CATEGORY)(function)  # type: ignore[no-any-return]
+
+
+def excel_decorated() -> dict[str, Callable[..., Any]]:
+    """Every worksheet function and macro under its Excel name, with the xlwings decorators applied.
+
+    The Office.js runtimes (xlwings Lite, xlwings Server) have no Subs: there a
+    macro stays a plain function and the workbook-taking scripts of
+    :mod:`udfs.macros` (``@xw.script``) are what users run.
+    """
+    import xlwings as xw  # noqa: PLC0415 - only Excel's own module needs xlwings (and the pandas it imports)
+
+    decorated = {name: _decorate(spec, xw.arg, xw.func) for name, spec in SPECS.items()}
+    sub = getattr(xw, "sub", None)
+    decorated.update({name: _decorate(spec, xw.arg, sub) if sub else spec.function for name, spec in MACROS.items()})
+    return decorated
 
 
 def udf(vorm: Vorm, *, bereik: tuple[str, ...] = (), **docs: str) -> Callable[[F], F]:
@@ -138,7 +160,7 @@ def udf(vorm: Vorm, *, bereik: tuple[str, ...] = (), **docs: str) -> Callable[[F
 
     def register(function: F) -> F:
         spec = _spec(function, docs, bereik, vorm)
-        cell = _decorate(_in_cell(function), spec, xw.func)
+        cell = _renamed(_in_cell(cached(function)), spec)
         SPECS[spec.excel_name] = dataclasses.replace(spec, function=cell)
         EXCEL_FUNCTIONS[spec.excel_name] = cell
         return cell  # type: ignore[return-value]
@@ -147,14 +169,8 @@ def udf(vorm: Vorm, *, bereik: tuple[str, ...] = (), **docs: str) -> Callable[[F
 
 
 def macro(function: F) -> F:
-    """Register a parameterless macro; "Import Functions" turns it into a VBA Sub on Windows.
-
-    The Office.js runtimes (xlwings Lite, xlwings Server) have no Subs: there the
-    macro stays a plain function and the workbook-taking scripts of
-    :mod:`udfs.macros` (``@xw.script``) are what users run.
-    """
+    """Register a parameterless macro; "Import Functions" turns it into a VBA Sub on Windows."""
     spec = _spec(function, {}, (), "waarde")
-    sub = getattr(xw, "sub", None)
-    decorated = _decorate(function, spec, sub) if sub else _renamed(function, spec)
-    MACROS[spec.excel_name] = dataclasses.replace(spec, function=decorated)
-    return decorated  # type: ignore[return-value]
+    renamed = _renamed(function, spec)
+    MACROS[spec.excel_name] = dataclasses.replace(spec, function=renamed)
+    return renamed  # type: ignore[return-value]

@@ -26,9 +26,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import TypeVar
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -40,7 +40,6 @@ from jbjr_budget.rules.money import to_cents
 from jbjr_budget.rules.parameters import ParameterTree
 
 __all__ = ["NATIONAL", "REGIONAL", "family_key", "tariff", "tariff_cents", "tariff_flags", "tariff_path"]
-T = TypeVar("T")
 
 NATIONAL = "tarieven.landelijk"
 REGIONAL = "tarieven.regionaal"
@@ -104,23 +103,32 @@ def _tariff(tree: ParameterTree, code: str, on: dt.date, regio: Regio | None) ->
     return indexed_amount(tree.value(path, on), tree, tree.entry(path, on).start.year, on.year)
 
 
-def _per_setter(
+class _Row(NamedTuple):
+    """One product's tariffs in one region, per year: cents and what each rests on."""
+
+    cents: list[int]
+    voorbeeld: list[bool]
+    voorlopig: list[bool]
+
+
+def _row(tree: ParameterTree, code: str, days: Sequence[dt.date], regio: Regio) -> _Row:
+    traced = [tree.traced(functools.partial(tariff, tree, code, day, regio)) for day in days]
+    return _Row([to_cents(value) for value, _ in traced], [h.is_voorbeeld for _, h in traced],
+                [h.is_voorlopig for _, h in traced])
+
+
+def _rows(
     tree: ParameterTree, regios: Sequence[Regio], codes: Sequence[str], years: Sequence[int],
-    bought: npt.NDArray[np.bool_], compute: Callable[[str, dt.date, Regio], T],
-) -> dict[tuple[int, int], list[T]]:
-    """``compute(code, 1 January of each year, region)`` for every region x product where ``bought[r, p]``.
+    bought: npt.NDArray[np.bool_],
+) -> dict[tuple[int, int], _Row]:
+    """The tariff row of every region x product where ``bought[r, p]``, kept per tree.
 
     Regions whose tariffs are set by the same contract share one computation.
     """
-    setters = [_setter(tree, regio) for regio in regios]
-    done: dict[tuple[tuple[str, str] | None, str], list[T]] = {}
-    found = {}
-    for r, p in zip(*np.nonzero(bought), strict=True):
-        key = (setters[r], codes[p])
-        if key not in done:
-            done[key] = [compute(codes[p], dt.date(year, 1, 1), regios[r]) for year in years]
-        found[(int(r), int(p))] = done[key]
-    return found
+    setters, days = [_setter(tree, regio) for regio in regios], [dt.date(year, 1, 1) for year in years]
+    return {(int(r), int(p)): tree.memo(("tariff_row", setters[r], codes[p], tuple(years)),
+                                        functools.partial(_row, tree, codes[p], days, regios[r]))
+            for r, p in zip(*np.nonzero(bought), strict=True)}
 
 
 def tariff_cents(
@@ -134,9 +142,8 @@ def tariff_cents(
     contract share one computation.
     """
     table = np.zeros((len(regios), len(codes), len(years)), dtype=np.int64)
-    cents = _per_setter(tree, regios, codes, years, bought, lambda c, on, r: to_cents(tariff(tree, c, on, r)))
-    for (r, p), row in cents.items():
-        table[r, p] = row
+    for (r, p), row in _rows(tree, regios, codes, years, bought).items():
+        table[r, p] = row.cents
     return table
 
 
@@ -147,9 +154,6 @@ def tariff_flags(
     """Whether each tariff of :func:`tariff_cents` rests on an example value, and on a provisional figure."""
     example = np.zeros((len(regios), len(codes), len(years)), dtype=bool)
     provisional = np.zeros_like(example)
-    traced = _per_setter(tree, regios, codes, years, bought,
-                         lambda c, on, r: tree.traced(functools.partial(tariff, tree, c, on, r))[1])
-    for (r, p), row in traced.items():
-        example[r, p] = [h.is_voorbeeld for h in row]
-        provisional[r, p] = [h.is_voorlopig for h in row]
+    for (r, p), row in _rows(tree, regios, codes, years, bought).items():
+        example[r, p], provisional[r, p] = row.voorbeeld, row.voorlopig
     return example, provisional
