@@ -138,8 +138,12 @@ class _Trace:
     @property
     def herkomst(self) -> Herkomst:
         """The example and provisional values among those looked up."""
-        return Herkomst(frozenset(p for p, v in self.values if v.voorbeeld),
-                        frozenset(p for p, v in self.values if v.voorlopig))
+        return _herkomst(self.values)
+
+
+def _herkomst(values: Sequence[tuple[str, ParameterValue]]) -> Herkomst:
+    """The example and provisional values among ``values`` (path, value)."""
+    return Herkomst(frozenset(p for p, v in values if v.voorbeeld), frozenset(p for p, v in values if v.voorlopig))
 
 
 class ParameterTree:
@@ -166,14 +170,9 @@ class ParameterTree:
         try:
             result, looked_up = self._memo[key]
         except KeyError:
-            looked_up_now: list[tuple[str, ParameterValue]] = []
-            self._recordings.append(looked_up_now)
-            try:
-                result = compute()
-            finally:
-                self._recordings.pop()
-            self._memo[key] = (result, tuple(looked_up_now))
-            return result
+            computed, looked_up_now = self._recorded(compute)
+            self._memo[key] = (computed, tuple(looked_up_now))
+            return computed
         if self._recordings:
             for path, value in looked_up:
                 self._log(path, value)
@@ -201,9 +200,17 @@ class ParameterTree:
 
     def traced(self, compute: Callable[[], T]) -> tuple[T, Herkomst]:
         """``compute()`` and what its result rests on (see :meth:`trace`)."""
-        with self.trace() as seen:
-            result = compute()
-        return result, seen.herkomst
+        result, looked_up = self._recorded(compute)
+        return result, _herkomst(looked_up)
+
+    def _recorded(self, compute: Callable[[], T]) -> tuple[T, list[tuple[str, ParameterValue]]]:
+        """``compute()`` and the values it looked up (also told to any recording open around it)."""
+        looked_up: list[tuple[str, ParameterValue]] = []
+        self._recordings.append(looked_up)
+        try:
+            return compute(), looked_up
+        finally:
+            self._recordings.pop()
 
     def _log(self, path: str, value: ParameterValue) -> None:
         self._used[(path, value.start)] = value
