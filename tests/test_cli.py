@@ -16,6 +16,7 @@ from jbjr_budget.cli import SUBCOMMAND_MODULES, build_parser, main
 from jbjr_budget.cli.parser import TEMPLATES, translate
 from jbjr_budget.formula_engine import Outcome
 from jbjr_budget.writers import begroting_workbook
+from jbjr_budget.writers.controller_workbook import builder
 
 SUBCOMMANDS = ["begroting", "werkboek", "herbereken", "template", "importeer", "rapportage", "parameters"]
 ENGLISH = ("usage", "show this help", "options:", "positional arguments", "invalid", "required", "expected",
@@ -174,6 +175,8 @@ def test_a_failure_while_writing_is_a_dutch_message_with_exit_2(tmp_path: Path, 
 
 def test_werkboek_writes_nothing_when_the_recalculation_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    # The build itself is stood in for by a file; the recalculation of it fails.
+    monkeypatch.setattr(builder, "build_controller", lambda target, *_: target.write_bytes(b"werkboek"))
     monkeypatch.setattr(formula_engine, "recalculate_file", lambda source, target, functions: Outcome(
         str(source), error="kringverwijzing"))
     assert main(["werkboek", "--uitvoer", str(tmp_path / "w.xlsm")]) == 1
