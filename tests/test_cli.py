@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import shutil
 import subprocess
 import sys
@@ -171,6 +172,18 @@ def test_a_failure_while_writing_is_a_dutch_message_with_exit_2(tmp_path: Path, 
     assert capsys.readouterr().err.startswith(f"Fout: bestandsfout bij '{target.parent}': ")
     assert [p.name for p in tmp_path.iterdir()] == ["uit"]
     assert (tmp_path / "uit").is_file()
+
+
+def test_parquet_without_pyarrow_names_the_extra_before_any_work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "pyarrow" else find_spec(name, *a))
+    assert main(["rapportage", "--periode", "2026-Q1", "--parquet", str(tmp_path / "pq"),
+                 "--uitvoer", str(tmp_path / "r.xlsx")]) == 2
+    assert "Fout: --parquet vraagt het pakket pyarrow: installeer jbjr-budget met de extra 'bi'" in (
+        capsys.readouterr().err)
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_werkboek_writes_nothing_when_the_recalculation_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

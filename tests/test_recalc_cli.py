@@ -80,7 +80,7 @@ def test_controleer_fails_on_tampered_values_and_passes_on_fresh_ones(
     _tamper(path, "C2", "189241.3")
     assert main([str(path), "--controleer", "--tolerantie", "0.005"]) == 1
     out = capsys.readouterr().out
-    assert "1 cellen wijken af van de herberekening:" in out
+    assert "1 cel wijkt af van de herberekening:" in out
     assert "Blad 'Begroting', cel C2: opgeslagen 189241,3, herberekend 189241,2" in out
     assert main([str(path), "--controleer", "--tolerantie", "0.5"]) == 0
 

@@ -131,7 +131,7 @@ def test_the_ci_check_fails_when_one_stored_value_is_changed(tmp_path, capsys):
             target.writestr(info, data)
     assert main(["herbereken", "--controleer", str(copy), "--tolerantie", "0.005"]) == 1
     out = capsys.readouterr().out
-    assert "1 cellen wijken af van de herberekening:" in out
+    assert "1 cel wijkt af van de herberekening:" in out
     assert "Blad 'Begroting', cel G5: opgeslagen" in out
 
 

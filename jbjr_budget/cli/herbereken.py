@@ -126,10 +126,13 @@ def _report(outcome: Outcome, checking: bool) -> list[str]:
     if outcome.volatile:
         more = ", ..." if len(outcome.volatile) > VOLATILE_SHOWN else ""
         shown = ", ".join(outcome.volatile[:VOLATILE_SHOWN]) + more
-        details.append(f"  {len(outcome.volatile)} cellen niet vergeleken: ze hangen af van een functie die bij elke "
-                       f"herberekening iets anders geeft (TODAY, NOW, RAND, RANDBETWEEN): {shown}")
+        cells = "1 cel niet vergeleken: die hangt" if len(outcome.volatile) == 1 else (
+            f"{len(outcome.volatile)} cellen niet vergeleken: ze hangen")
+        details.append(f"  {cells} af van een functie die bij elke herberekening iets anders geeft "
+                       f"(TODAY, NOW, RAND, RANDBETWEEN): {shown}")
     if outcome.differences:
-        details.append(f"  {len(outcome.differences)} cellen wijken af van de herberekening:")
+        cells = "1 cel wijkt" if len(outcome.differences) == 1 else f"{len(outcome.differences)} cellen wijken"
+        details.append(f"  {cells} af van de herberekening:")
         details.extend(f"    {difference}" for difference in outcome.differences)
     if len(details) > MAX_LINES:
         details = [*details[:MAX_LINES], f"  ... en nog {len(details) - MAX_LINES} regels"]

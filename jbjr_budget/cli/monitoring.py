@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,9 @@ if TYPE_CHECKING:
 
 __all__ = ["register"]
 
+PARQUET_NEEDS = ("--parquet vraagt het pakket pyarrow: installeer jbjr-budget met de extra 'bi' "
+                 "(pip install \"jbjr-budget[bi]\"; in een kopie van de repository: pip install -e \".[bi]\"), "
+                 "of gebruik --csv")
 LEDGER_HELP = "pad van het grootboek (SQLite); standaard $JBJR_GROOTBOEK of ~/.local/share/jbjr_budget/grootboek.sqlite"
 
 
@@ -128,6 +132,8 @@ def run_rapportage(args: argparse.Namespace) -> int:
     from jbjr_budget.writers.report_workbook import write_report
 
     periode = Periode.parse(args.periode)
+    if args.parquet and importlib.util.find_spec("pyarrow") is None:
+        raise InvoerFout(PARQUET_NEEDS)
     ledger_path = _ledger_path(args)
     if not ledger_path.exists():
         raise InvoerFout(f"grootboek {ledger_path} bestaat niet; lees eerst bestanden in met 'jbjr-budget importeer'")

@@ -43,5 +43,6 @@ def _write_frame(frame: pd.DataFrame, path: Path, fmt: Format) -> Path:
             try:
                 frame.to_parquet(temporary, index=False)
             except ImportError:
-                raise JbjrFout("Parquet-export vraagt het pakket pyarrow; installeer het of gebruik --csv") from None
+                raise JbjrFout("Parquet-export vraagt het pakket pyarrow (pip install \"jbjr-budget[bi]\"); "
+                               "gebruik anders --csv") from None
     return path
