@@ -22,7 +22,7 @@ from recalc_cases.workbooks import evaluated, results, save, value_at
 from jbjr_budget.formula_engine import evaluate, read_book, recalculate_file
 from jbjr_budget.formula_engine.values import ExcelError
 
-VALUE, NA, NULL = ExcelError("#VALUE!"), ExcelError("#N/A"), ExcelError("#NULL!")
+VALUE, NA, NULL, NAME = ExcelError("#VALUE!"), ExcelError("#N/A"), ExcelError("#NULL!"), ExcelError("#NAME?")
 # Column A text, B text, D the numbers 1, 2, 3 in rows 1 to 3.
 DATA = {"A1": "a", "A2": "b", "A3": "c", "B1": "x", "B2": "y", "B3": "z", "D1": 1.0, "D2": 2.0, "D3": 3.0}
 
@@ -174,14 +174,17 @@ def test_the_context_knows_hidden_rows_and_formula_texts(tmp_path: Path) -> None
         ["=XLOOKUP(1,D1:D3,A1:A3)", "=SUM(D1:D3)", None]
 
 
-def test_3d_reference_between_separately_quoted_sheets(tmp_path: Path) -> None:
-    # Excel writes 'Jan (1)':'Mrt (3)'!B1 when both names need quotes.
+def test_3d_references_quote_both_sheets_at_once(tmp_path: Path) -> None:
+    # Excel writes 'Jan (1):Mrt (3)'!B1; 'Jan (1)':'Mrt (3)'!B1 (as LibreOffice wrote it) is #NAME? in Excel,
+    # which stored that for the corpus' lo-tdf163554.
     def build(wb: Workbook) -> None:
         for name, value in (("Jan (1)", 1.0), ("Feb (2)", 20.0), ("Mrt (3)", 300.0)):
             wb.create_sheet(name)["B1"] = value
 
-    evaluator = evaluated(tmp_path, {"A1": "=SUM('Jan (1)':'Mrt (3)'!B1)"}, build=build)
-    assert value_at(evaluator, "A1") == 321.0
+    evaluator = evaluated(tmp_path, {"A1": "=SUM('Jan (1):Mrt (3)'!B1)", "A2": "=SUM('Jan (1)':'Mrt (3)'!B1)"},
+                          build=build)
+    assert [value_at(evaluator, a) for a in ("A1", "A2")] == [321.0, NAME]
+    assert [(issue.address, issue.kind) for issue in evaluator.issues] == [("A2", "onbekende naam")]
 
 
 def test_a_name_with_relative_references_moves_with_the_cell_that_uses_it(tmp_path: Path) -> None:

@@ -157,3 +157,15 @@ def test_strict_open_xml_is_read_and_written_as_it_is(tmp_path: Path) -> None:
     assert read_book(tmp_path / "uit.xlsx").sheets[0].values[(2, 1)] == 10.0
     with zipfile.ZipFile(tmp_path / "uit.xlsx") as package:
         assert b"http://purl.oclc.org/ooxml/spreadsheetml/main" in package.read("xl/workbook.xml")
+
+
+def test_formula_text_is_read_with_excels_escapes(tmp_path: Path) -> None:
+    # The corpus' xlrd-reveng1 stores ="_x005F_x000F_" in <f> and the value _x000F_: the formula is escaped too.
+    wb = Workbook()
+    wb.active["A1"] = '="PLACEHOLDER"'
+    wb.save(tmp_path / "in.xlsx")
+    with zipfile.ZipFile(tmp_path / "in.xlsx") as source, zipfile.ZipFile(tmp_path / "esc.xlsx", "w") as target:
+        for info in source.infolist():
+            target.writestr(info, source.read(info).replace(b"PLACEHOLDER", b"_x005F_x000F_ en _x0041_"))
+    recalculate_file(tmp_path / "esc.xlsx", tmp_path / "uit.xlsx", {})
+    assert read_book(tmp_path / "uit.xlsx").sheets[0].values[(1, 1)] == "_x000F_ en A"

@@ -75,11 +75,8 @@ def parse_address(text: str, sheet: str | None = None, last_sheet: str | None = 
 
 
 def _sheets(match: re.Match[str], quoted: str, plain: str) -> tuple[str | None, str | None]:
-    """The sheet and the last sheet of a 3D reference: ``'Jan:Mrt'!`` or ``'Jan':'Mrt'!`` (no ``:`` in sheet names)."""
+    """The sheet and the last sheet of a 3D reference ``'Jan:Mrt'!`` (sheet names cannot hold ``:``)."""
     name = match.group(quoted).replace("''", "'") if match.group(quoted) is not None else match.group(plain)
-    last = match.group(quoted.replace("sheet", "last"))
-    if last is not None:
-        return name, last.replace("''", "'")
     if name is None or ":" not in name:
         return name, None
     first, last = name.split(":", 1)
@@ -146,6 +143,8 @@ def _structured(table: str | None, content: str) -> TableRef:
 
 
 def _token(match: re.Match[str], kind: str) -> Token:  # noqa: PLR0911 - one return per token kind
+    if kind in ("qsheet", "sheet", "addr", "ref") and match.group("qlast") is not None:
+        return "name", Name(None, match.group("ref"))  # 'Jan':'Mrt'!B1 is no 3D reference to Excel: #NAME?
     if kind in ("qsheet", "sheet", "addr", "ref"):
         return "ref", parse_address(match.group("addr"), *_sheets(match, "qsheet", "sheet"))
     if kind == "func":

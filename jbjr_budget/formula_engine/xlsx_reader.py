@@ -116,17 +116,17 @@ def _read_sheet(sheet: Sheet, data: bytes, strings: list[str], dynamic: set[str]
         formula = cell.find(f"{_MAIN}f")
         if formula is None:
             continue
-        kind = formula.get("t", "normal")
+        kind, text = formula.get("t", "normal"), _unescaped(formula.text or "")
         if kind == "shared":
             index = formula.get("si", "")
-            if formula.text:
-                masters[index] = (*position, formula.text)
-                sheet.formulas[position] = FormulaSpec(formula.text)
+            if text:
+                masters[index] = (*position, text)
+                sheet.formulas[position] = FormulaSpec(text)
             else:
                 pending.append((position, index))
-        elif formula.text or kind == "dataTable":
+        elif text or kind == "dataTable":
             sheet.formulas[position] = FormulaSpec(
-                formula.text or "", kind=kind if kind != "normal" else "", ref=formula.get("ref"),
+                text, kind=kind if kind != "normal" else "", ref=formula.get("ref"),
                 dynamic=kind == "array" and cell.get("cm") in dynamic)
     for position, index in pending:
         if index not in masters:
