@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -150,10 +151,22 @@ def _address_of(attrs: str) -> str:
     return found.group(1)
 
 
-def _rewrite_sheet(xml: str, update: SheetUpdate) -> str:
-    new_cells: dict[int, dict[int, Scalar]] = {}
-    for (row, col), value in update.spilled.items():
-        new_cells.setdefault(row, {})[col] = value
+def _unchanged(position: tuple[int, int], update: SheetUpdate, stored: Mapping[tuple[int, int], Scalar]) -> bool:
+    """Whether the cell already holds what is to be written (its XML then stays as it is: most cells, on a rerun)."""
+    if position in update.cleared or position in update.values_only or position in update.array_refs:
+        return False
+    new = update.results[position] if position in update.results else update.spilled[position]
+    old = stored.get(position)
+    return type(new) is type(old) and new == old
+
+
+def _rewrite_sheet(xml: str, update: SheetUpdate, stored: Mapping[tuple[int, int], Scalar]) -> str:
+    touched = {position for position in update.results.keys() | update.spilled.keys() | update.cleared
+               if not _unchanged(position, update, stored)}
+    new_cells: dict[int, dict[int, Scalar]] = {}  # spilled values by row and column (a cell may exist already)
+    for row, col in touched & update.spilled.keys():
+        new_cells.setdefault(row, {})[col] = update.spilled[(row, col)]
+    rows_touched = {row for row, _ in touched}
     start = xml.find("<sheetData")
     end = xml.find("</sheetData>")
     if start < 0:
@@ -162,7 +175,6 @@ def _rewrite_sheet(xml: str, update: SheetUpdate) -> str:
         close = xml.index(">", start) + 1
         xml, end = xml[:close - 2] + "></sheetData>" + xml[close:], close - 1
     open_end = xml.index(">", start) + 1
-    touched = update.results.keys() | update.spilled.keys() | update.cleared
     parts: list[str] = []
     waiting, next_new = sorted(new_cells), 0  # rows that get new cells, in order
     for match in _ROW.finditer(xml, open_end, end):
@@ -171,7 +183,10 @@ def _rewrite_sheet(xml: str, update: SheetUpdate) -> str:
             if waiting[next_new] in new_cells:  # else the row exists and took its new cells
                 parts.append(_new_row(waiting[next_new], new_cells.pop(waiting[next_new])))
             next_new += 1
-        parts.append(_rewrite_row(match, update, touched, new_cells))
+        if row in rows_touched:
+            parts.append(_rewrite_row(match, update, touched, new_cells))
+        else:
+            parts.append(match.group(0))
     parts.extend(_new_row(row, new_cells[row]) for row in sorted(new_cells))
     return xml[:open_end] + "".join(parts) + xml[end:]
 
@@ -201,7 +216,7 @@ def write_book(book: Book, updates: dict[int, SheetUpdate], target: Path) -> Non
         for info in source.infolist():
             data = source.read(info)
             if info.filename in members:
-                _, update = members[info.filename]
-                xml = _dimension(_rewrite_sheet(data.decode("utf-8"), update), update)
+                index, update = members[info.filename]
+                xml = _dimension(_rewrite_sheet(data.decode("utf-8"), update, book.sheets[index].values), update)
                 data = xml.encode("utf-8")
             result.writestr(info, data)
