@@ -163,3 +163,17 @@ def test_one_workbook_without_jbjr_functions_loads_nothing_heavy(tmp_path: Path)
 def test_a_reported_difference_shows_enough_digits_to_see_it() -> None:
     line = str(Difference("Begroting", "H12", 12_345_678.9100015, 12_345_678.91))
     assert line == "Blad 'Begroting', cel H12: opgeslagen 12345678,9100015, herberekend 12345678,91"
+
+
+def test_controleer_allows_iterated_cells_the_workbooks_maximum_change(tmp_path: Path) -> None:
+    # Excel stops iterating once a pass changes less than iterateDelta: its stored values differ by up to that.
+    path = tmp_path / "iteratie.xlsx"
+    book = Workbook()
+    book.calculation.iterate, book.calculation.iterateCount, book.calculation.iterateDelta = True, 100, 0.001
+    book.active["A1"], book.active["B1"] = "=1+A1/2", 5.0
+    book.save(path)
+    assert main([str(path), "--in-place"]) == 0
+    _tamper(path, "A1", "1.9995")  # a pass from here changes A1 by 0.00025: within the workbook's 0.001
+    assert main([str(path), "--controleer"]) == 0
+    _tamper(path, "A1", "1.99")
+    assert main([str(path), "--controleer"]) == 1
