@@ -121,3 +121,12 @@ def test_dutch_words_carry_their_diacritics(workbooks: dict[str, Path], name: st
              for row in ws.iter_rows() for cell in row if isinstance(cell.value, str)
              for match in UNACCENTED.findall(cell.value)]
     assert found == [], "\n".join(found)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_fraction_has_a_number_format(workbooks: dict[str, Path], name: str) -> None:
+    # In General format 0.4375 or 1234567.891 show as the program computed them; a format shows what they mean.
+    found = [f"{ws.title}!{cell.coordinate}: {cell.value!r}" for ws in _sheets(workbooks[name], data_only=True)
+             for row in ws.iter_rows() for cell in row
+             if isinstance(cell.value, float) and not cell.value.is_integer() and cell.number_format == "General"]
+    assert found == [], "\n".join(found[:40])

@@ -26,6 +26,7 @@ __all__ = ["write_begroting"]
 
 UNIT_LABELS = {"/1": "%"}  # a rate is shown as a percentage: 0.02 as 2,00%
 VALUE_FORMATS = {"%": PERCENT, "datum": DATE, "EUR": EURO}
+NUMBER = "#,##0.####"  # any other number: thousands grouped, up to four decimals
 SCENARIO_NOTE = ("Een caseloadscenario (zoals caseload_15) verandert alleen de kostprijs en de benodigde fte "
                  "(blad Kostprijs), niet tarief x volume: zijn begroting is gelijk aan die van basis.")
 INVESTMENT_NOTE = (
@@ -75,7 +76,8 @@ def _sheet_parameters(ws: Worksheet, begroting: Begroting) -> None:
     write_rows(ws, ["Scenario", "Parameter", "Omschrijving", "Eenheid", "Geldig vanaf", "Waarde", "Bron",
                     "Voorbeeld", "Voorlopig"], rows, row, {4: DATE})
     for r, values in enumerate(rows, start=row + 1):
-        ws.cell(row=r, column=6).number_format = VALUE_FORMATS.get(values[3], "General")
+        if isinstance(values[5], float | dt.date):
+            ws.cell(row=r, column=6).number_format = VALUE_FORMATS.get(values[3], NUMBER)
     wrap_column(ws, 3, 45, row + 1)
     wrap_column(ws, 7, 60, row + 1)
 

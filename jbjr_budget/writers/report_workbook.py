@@ -151,7 +151,8 @@ def _sheet_personeel(ws: Worksheet, figures: MonitoringFigures) -> None:
     write_rows(ws, ["GI", "Regio", "Fte", "Caseload per fte", "Verloop %", "Verzuim %", "Vacatures (fte)"],
                [[figures.catalog.gi(r.gi).naam, figures.catalog.regio(r.regio).naam, r.fte, r.caseload,
                  r.verloop_pct, r.verzuim_pct,
-                 r.vacatures] for r in figures.personeel_per_gi.itertuples()], row + 1, freeze=False)
+                 r.vacatures] for r in figures.personeel_per_gi.itertuples()], row + 1,
+               dict.fromkeys(range(2, 7), DECIMAL), freeze=False)
 
 
 def _sheet_financien(ws: Worksheet, figures: MonitoringFigures) -> None:
@@ -160,7 +161,7 @@ def _sheet_financien(ws: Worksheet, figures: MonitoringFigures) -> None:
              *map(cents_to_euro, (r.omzet_centen, r.kosten_centen, r.resultaat_centen, r.eigen_vermogen_centen)),
              r.weerstandsvermogen_pct, r.status] for r in figures.financien.itertuples()]
     write_rows(ws, ["GI", "Regio", "Omzet", "Kosten", "Resultaat", "Eigen vermogen", "Weerstandsvermogen %",
-                    "Status"], rows, row, dict.fromkeys((2, 3, 4, 5), EURO))
+                    "Status"], rows, row, {**dict.fromkeys((2, 3, 4, 5), EURO), 6: "0.0"})
 
 
 def _sheet_doelen(ws: Worksheet, figures: MonitoringFigures) -> None:

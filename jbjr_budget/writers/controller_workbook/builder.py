@@ -104,7 +104,7 @@ def build_controller(target: Path, regios: Sequence[str] | None = None, first_ye
     write_volumes(workbook.create_sheet("Volumes"), begroting.catalog, tree, on, volumes)
     write_meerjarig(workbook.create_sheet("Meerjarig"))
     write_reserve(workbook.create_sheet("Reserve"), begroting)
-    write_begroting(workbook.create_sheet("Begroting"))
+    write_begroting(workbook.create_sheet("Begroting"), int((begroting.regels["scenario"] == BASIS).sum()))
     write_monitoring(workbook.create_sheet("Monitoring"), begroting.catalog, first_year)
     write_result_sheets(workbook)
     _conf(conf)

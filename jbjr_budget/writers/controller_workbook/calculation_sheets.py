@@ -14,7 +14,15 @@ from jbjr_budget.rules.costprice import weight
 from jbjr_budget.rules.money import cents_to_euro
 from jbjr_budget.rules.parameters import ParameterTree
 from jbjr_budget.writers.controller_workbook.input_sheets import YEARS
-from jbjr_budget.writers.controller_workbook.sheet import Sheet, Spill, column, define, set_columns, table_header
+from jbjr_budget.writers.controller_workbook.sheet import (
+    Sheet,
+    Spill,
+    column,
+    define,
+    format_cells,
+    set_columns,
+    table_header,
+)
 from jbjr_budget.writers.styles import BOLD, EURO, INPUT_FILL, PERCENT
 
 __all__ = ["write_begroting", "write_meerjarig", "write_reserve", "write_result_sheets", "write_volumes"]
@@ -52,9 +60,7 @@ def write_volumes(ws: Worksheet, catalog: Catalog, tree: ParameterTree, on: dt.d
     for letter in "FGHJ":
         for r in range(first, sheet.row):
             ws[f"{letter}{r}"].number_format = EURO
-    for r in range(first, sheet.row):
-        ws[f"E{r}"].number_format = "#,##0.0#"
-        ws[f"I{r}"].number_format = "#,##0.0"
+    format_cells(ws, range(first, sheet.row), {"D": "0.0#", "E": "#,##0.0#", "I": "#,##0.0"})
     set_columns(ws, {"A": 14, "B": 55, "C": 12, "D": 10, "E": 12, "F": 16, "G": 16, "H": 18, "I": 10, "J": 28})
 
 
@@ -105,16 +111,17 @@ def write_reserve(ws: Worksheet, begroting: Begroting) -> None:
     path_row = sheet.line("Reservepad", Spill(
         "=JBJR_RESERVEPAD(Invoer_Jaren,Invoer_Omzet,Invoer_Kosten,Invoer_Beginreserve,"
         "Par_Risico_opslag,Par_Norm_weerstandsvermogen)"))
-    for r in range(path_row + 1, path_row + YEARS + 1):  # the years the table spills over: amounts and a share
-        for letter in "CEFGHI":
-            ws[f"{letter}{r}"].number_format = EURO
-        ws[f"J{r}"].number_format = PERCENT
+    format_cells(ws, range(path_row + 1, path_row + YEARS + 1), {**dict.fromkeys("CEFGHI", EURO), "J": PERCENT})
     sheet.skip(YEARS + 1)
     row = sheet.line("Monte Carlo (de tabel eronder rekent met de omzet en kosten van het eerste jaar)")
     ws.cell(row + 1, 1).value = ArrayFormula(  # labels in column A, where they fit
         f"A{row + 1}",
         "=JBJR_MONTECARLO(Invoer_Jaren,INDEX(Invoer_Omzet,1,1),INDEX(Invoer_Kosten,1,1),Invoer_Beginreserve,"
         "Par_Risico_opslag,Par_Norm_weerstandsvermogen,Par_Spreiding_volume,Par_Spreiding_kosten)")
+    # Its rows: header, runs, two chances, the chance per year of first reaching the norm, three percentiles.
+    format_cells(ws, range(row + 2, row + 3), {"B": "#,##0"})
+    format_cells(ws, range(row + 3, row + 5 + YEARS), {"B": PERCENT})
+    format_cells(ws, range(row + 5 + YEARS, row + 8 + YEARS), {"B": EURO})
     sheet.skip(YEARS + 7)
     flows = [cents_to_euro(c) for c in begroting.investering.kasstromen_centen]
     sheet.line("Kasstromen investering (EUR), eerste = investering", "=-Par_Investering", *flows[1:],
@@ -125,15 +132,21 @@ def write_reserve(ws: Worksheet, begroting: Begroting) -> None:
     set_columns(ws, {"A": 50, **widths})
 
 
+BUDGET_FORMATS = {"E": "#,##0.0##", "F": EURO, "G": EURO}  # volume, tariff, amount
+
+
 def _budget_columns(ws: Worksheet) -> None:
     """Widths and number formats for the budget table spilled or written from column A."""
     set_columns(ws, {"A": 42, "B": 22, "C": 10, "D": 8})
-    set_columns(ws, {"E": 12}, "#,##0.0##")
-    set_columns(ws, {"F": 16, "G": 18}, EURO)
+    for letter, width in {"E": 12, "F": 16, "G": 18}.items():
+        set_columns(ws, {letter: width}, BUDGET_FORMATS[letter])
 
 
-def write_begroting(ws: Worksheet) -> None:
-    """The budget table (region, municipality, product, year) spilled from one JBJR_BEGROTINGSTABEL cell."""
+def write_begroting(ws: Worksheet, lines: int) -> None:
+    """The budget table (region, municipality, product, year) spilled from one JBJR_BEGROTINGSTABEL cell.
+
+    ``lines`` is how many rows it spills for the default inputs; those cells get their number formats.
+    """
     sheet = Sheet(ws)
     sheet.title("Begroting per regio, gemeente, product en jaar", "Volume x tarief; rekent door bij elke wijziging.")
     ws.cell(sheet.row, 1).value = ArrayFormula(
@@ -143,6 +156,7 @@ def write_begroting(ws: Worksheet) -> None:
     )
     table_header(ws, sheet.row)  # the table spills with its header row first
     _budget_columns(ws)
+    format_cells(ws, range(sheet.row + 1, sheet.row + 1 + lines), BUDGET_FORMATS)
 
 
 def _result_sheet(ws: Worksheet, title: str, subtitle: str, name: str) -> None:

@@ -97,6 +97,7 @@ PARAMETER_FORMATS = {
     "Par_Disconteringsvoet": PERCENT,
     "Par_Reductie": PERCENT,
     "Par_Investering": EURO,
+    "Par_Werkkapitaal_maanden": "0.0",
     "Par_Spreiding_volume": PERCENT,
     "Par_Spreiding_kosten": PERCENT,
     "Par_Referentievolume": "#,##0.0",

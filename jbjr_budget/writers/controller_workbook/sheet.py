@@ -13,7 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from jbjr_budget.writers.styles import BOLD, INPUT_FILL, TITLE_FONT, repeat_rows
 
-__all__ = ["Sheet", "Spill", "Waarde", "column", "define", "set_columns", "table_header"]
+__all__ = ["Sheet", "Spill", "Waarde", "column", "define", "format_cells", "set_columns", "table_header"]
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,13 @@ def table_header(ws: Worksheet, row: int) -> None:
     """Row ``row`` heads the sheet's table: freeze the panes below it and print it on every page."""
     ws.freeze_panes = f"A{row + 1}"
     repeat_rows(ws, row)
+
+
+def format_cells(ws: Worksheet, rows: range, formats: dict[str, str]) -> None:
+    """Number formats for the cells a table will spill into (cells herbereken fills keep their style)."""
+    for r in rows:
+        for letter, number_format in formats.items():
+            ws[f"{letter}{r}"].number_format = number_format
 
 
 def column(index: int) -> str:
