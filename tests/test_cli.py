@@ -31,11 +31,14 @@ def test_every_subcommand_is_listed() -> None:
     assert len(SUBCOMMAND_MODULES) == 5  # begroting, werkboek, herbereken, the three monitoring commands, parameters
 
 
-@pytest.mark.parametrize("command", [[], *([name] for name in SUBCOMMANDS)], ids=["jbjr-budget", *SUBCOMMANDS])
+HELPS = [[], *([name] for name in SUBCOMMANDS), ["parameters", "importeer"], ["parameters", "lijst"]]
+
+
+@pytest.mark.parametrize("command", HELPS, ids=[" ".join(["jbjr-budget", *c]) for c in HELPS])
 def test_help_is_dutch(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     assert main([*command, "--help"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith(f"gebruik: jbjr-budget{' ' + command[0] if command else ''} [-h]")
+    assert out.startswith(f"gebruik: {' '.join(['jbjr-budget', *command])} [-h]")
     assert "  -h, --help  " in out
     assert "deze hulp tonen en stoppen" in out
     assert "opties:" in out
@@ -105,6 +108,11 @@ EXIT_CODES = [
     ("rapportage", ["--periode", "2026-Q1", "--grootboek", "{ledger}/gb.sqlite", "--uitvoer", "{tmp}/r.xlsx",
                     "--parameters", "{tmp}/fout.yaml"], 1),
     ("rapportage", ["--periode", "2026-Q1", "--grootboek", "{tmp}/geen.sqlite"], 2),
+    ("parameters", ["importeer", "{tmp}/tarieven.csv", "--bron", "Contract 2026", "--ingangsdatum", "2026-01-01",
+                    "--uitvoer", "{tmp}/eigen.yaml"], 0),
+    ("parameters", ["importeer", "{tmp}/fout.csv", "--bron", "Contract 2026", "--ingangsdatum", "2026-01-01",
+                    "--uitvoer", "{tmp}/eigen.yaml"], 1),
+    ("parameters", ["importeer", "{tmp}/weg.csv"], 2),
 ]
 
 
@@ -114,6 +122,8 @@ def test_exit_codes(command: str, arguments: list[str], code: int, tmp_path: Pat
     (tmp_path / "fout.yaml").write_text("tarieven:\n  landelijk:\n    48A04:\n      values:\n"
                                         "        2026-01-01: {value: 12}\n", encoding="utf-8")
     (tmp_path / "leeg").mkdir()
+    (tmp_path / "tarieven.csv").write_text("productcode,tarief\n48A04,1600\n", encoding="utf-8")
+    (tmp_path / "fout.csv").write_text("productcode,tarief\n48X99,1600\n", encoding="utf-8")
     _workbook(tmp_path / "ok.xlsx")
     filled = [a.format(tmp=tmp_path, ledger=report_ledger["root"]) for a in arguments]
     assert main([command, *filled]) == code
