@@ -209,15 +209,16 @@ def test_werkboek_writes_nothing_when_the_recalculation_fails(tmp_path: Path, mo
 
 
 def test_a_closed_pipe_ends_the_output_not_the_work(tmp_path: Path) -> None:
-    # `jbjr-budget begroting | head -1`: the reader leaves at once; the workbook is still written, no traceback.
-    target = tmp_path / "b.xlsx"
+    # `jbjr-budget template --alle ... | head -1`: the reader leaves at once, before the first line; every
+    # template is still written (the work goes on after the output failed), and no traceback appears.
     process = subprocess.Popen(
-        [Path(sys.executable).with_name("jbjr-budget"), "begroting", "--regio", "ijmond", "--jaren", "2026",
-         "--uitvoer", str(target)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+        [Path(sys.executable).with_name("jbjr-budget"), "template", "--alle", "--periode", "2026-Q1",
+         "--uitvoer", str(tmp_path / "sjablonen"), "--grootboek", str(tmp_path / "geen.sqlite")],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
     assert process.stdout is not None
     assert process.stderr is not None
     process.stdout.close()
     err = process.stderr.read().decode()
     assert process.wait(timeout=120) == 0, err
     assert err == ""
-    assert target.exists()
+    assert len(list((tmp_path / "sjablonen").glob("*.xlsx"))) == 12
