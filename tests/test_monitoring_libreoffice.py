@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import random
 import zipfile
 from pathlib import Path
 
 import pytest
+from monitoring_cases.cross_read import cells_to_read, disagreements, failing_checks
 from monitoring_cases.fill import (
     expected_ledger,
     fill_with_libreoffice,
     ledger_rows,
     libreoffice_available,
+    read_with_libreoffice,
     typed_values,
 )
+from monitoring_cases.harness import bases, booked_values
+from monitoring_cases.mutations import make_case
 from openpyxl import load_workbook
 
 from jbjr_budget.monitoring.importer import import_files
@@ -76,3 +81,36 @@ def test_files_saved_by_libreoffice_import_with_the_typed_values(saved_by_libreo
     with Ledger(tmp_path / "gb.sqlite") as ledger:
         for (gi, regio), (layout, values, _) in typed.items():
             assert ledger_rows(ledger, gi, regio, Q3.code) == expected_ledger(layout, values)
+
+
+AGREEMENT_FILES = 24
+READ_AS_IS = ("random_fill", "random_fill", "percent_typed", "harmless_format", "extension_row", "excel_parts")
+
+
+def test_importer_agrees_with_every_controle_cell_and_what_libreoffice_shows(tmp_path: Path, catalog: Catalog) -> None:
+    """Random sub-cent amounts (often exactly half a cent), float noise, percentages typed with %: LibreOffice
+    recalculates every Controle cell, and the importer refuses exactly the files and cells it shows red; of the
+    files it accepts, LibreOffice shows every booked value."""
+    templates = bases(catalog, tmp_path / "leeg")
+    files = []
+    for seed in range(AGREEMENT_FILES):
+        layout, template = templates[seed % len(templates)]
+        case = make_case(random.Random(seed), READ_AS_IS[seed % len(READ_AS_IS)], layout, template)
+        path = tmp_path / str(seed) / case.name
+        path.parent.mkdir()
+        path.write_bytes(case.data)
+        files.append((layout, path))
+    reports = read_with_libreoffice([(path, cells_to_read(layout)) for layout, path in files], tmp_path / "profiel")
+    accepted = refused = 0
+    for (layout, path), report in zip(files, reports, strict=True):
+        result = validate_file(path, catalog)
+        red = {(i.sheet, i.cell) for i in result.issues if i.message.startswith("controle mislukt")}
+        assert red == failing_checks(layout, report), path
+        assert len(red) == len(result.issues), result.issues
+        if result.submission is not None:
+            accepted += 1
+            assert disagreements(layout, report, booked_values(result)) == [], path
+        else:
+            refused += 1
+    assert accepted >= AGREEMENT_FILES // 2
+    assert refused >= 1

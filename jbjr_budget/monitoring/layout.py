@@ -39,7 +39,7 @@ __all__ = [
 ]
 
 TEMPLATE_VERSION = "1.1"
-"""1.1: the Controle cell of Financiën rounds each amount to cents, as the importer does."""
+"""1.1: the Controle cells round counts to whole numbers and amounts to cents before comparing, as the importer does."""
 SJABLOON = "JBJR-monitoring"
 META_SHEET = "Metadata"
 META_KEYS = ("sjabloon", "versie", "gi", "regio", "periode", "producten", "gemeenten", "vingerafdruk")
@@ -109,8 +109,10 @@ class Check:
     """A live check: a formula cell in the template, re-evaluated by the importer.
 
     ``balans``: ``a + b - c = d``; ``hoogstens``: ``a <= b``; ``verschil``:
-    ``a - b = c`` in whole cents, each amount rounded to cents first (half away
-    from zero, as Excel's ROUND and the importer do). ``target`` is the input
+    ``a - b = c``. The formula computes what the importer computes: counts as
+    whole numbers (so float noise such as 39.00000000000001 cannot turn a
+    Controle cell red), amounts in whole cents, each rounded half away from
+    zero first (Excel's ROUND, the ledger's cents). ``target`` is the input
     cell a failure is reported on.
     """
 
@@ -124,13 +126,14 @@ class Check:
     @property
     def formula(self) -> str:
         """The Excel formula showing ``OK`` or ``FOUT: ...`` in the check cell."""
-        ops = self.operands
+        whole = [f"ROUND({cell},0)" for cell in self.operands]
         if self.kind == "balans":
-            condition = f"{ops[0]}+{ops[1]}-{ops[2]}={ops[3]}"
+            condition = f"{whole[0]}+{whole[1]}-{whole[2]}={whole[3]}"
         elif self.kind == "hoogstens":
-            condition = f"{ops[0]}<={ops[1]}"
+            condition = f"{whole[0]}<={whole[1]}"
         else:
-            condition = f"ROUND(ROUND({ops[0]},2)-ROUND({ops[1]},2)-ROUND({ops[2]},2),2)=0"
+            cents = [f"ROUND({cell},2)" for cell in self.operands]
+            condition = f"ROUND({cents[0]}-{cents[1]}-{cents[2]},2)=0"
         return f'=IF({condition},"{CHECK_OK}","FOUT: {self.message}")'
 
 

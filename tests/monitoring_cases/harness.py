@@ -128,8 +128,15 @@ def cents(amount: Decimal) -> int:
     return int(amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) * 100)
 
 
+def _amount(rng: random.Random) -> Decimal:
+    """Up to 9 million euros with up to four decimals; often exactly half a cent, where rounding rules part."""
+    if rng.random() < 0.3:
+        return Decimal(rng.randint(0, 900_000_000) * 10 + 5) / 1000
+    return Decimal(rng.randint(0, 90_000_000_000)) / 10_000
+
+
 def _financien(rng: random.Random, filled: Filled, fields: dict[str, Field], clean: bool) -> None:
-    omzet, kosten = (Decimal(rng.randint(0, 90_000_000_000)) / 10_000 for _ in range(2))
+    omzet, kosten = (_amount(rng) for _ in range(2))
     resultaat = omzet - kosten
     if rng.random() < 0.5:  # sub-cent differences the Controle cell may or may not accept
         resultaat += Decimal(rng.randint(-99, 99)) / 10_000

@@ -5,7 +5,7 @@ and runs each job, then stops soffice again. A fill job (``template``, ``out``, 
 into its cell (numbers as numbers, text as text, None leaves the cell empty), recalculates and stores with the
 Excel 2007+ filter. A read job (``read``, ``cells``, ``report``) opens a file, recalculates every formula and
 writes to ``report`` (JSON) what LibreOffice shows: the sheets with their visibility, and per cell its type,
-stored value, shown text and number format. The uno imports sit inside the functions because pytest
+stored value, text (the result of a formula) and number format. The uno imports sit inside the functions because pytest
 imports this file (doctest collection) with a Python that has no uno.
 """
 
@@ -63,17 +63,57 @@ def read(desktop, job):
         for index in range(doc.Sheets.getCount()):
             sheet = doc.Sheets.getByIndex(index)
             report["sheets"].append([sheet.getName(), bool(sheet.IsVisible)])
-        names = {name for name, _ in report["sheets"]}
+        wanted = {}
         for sheet, cell in job["cells"]:
-            if sheet not in names:
-                continue
-            target = doc.Sheets.getByName(sheet).getCellRangeByName(cell)
-            kind = target.getType().value
-            number_format = doc.NumberFormats.getByKey(target.NumberFormat).FormatString
-            report["cells"][f"{sheet}!{cell}"] = [kind, target.getValue(), target.getString(), number_format]
+            wanted.setdefault(sheet, []).append(cell)
+        for sheet, cells in wanted.items():
+            if [sheet, True] in report["sheets"] or [sheet, False] in report["sheets"]:
+                report["cells"].update(read_sheet(doc, sheet, cells))
     finally:
         doc.close(True)
     Path(job["report"]).write_text(json.dumps(report))
+
+
+def read_sheet(doc, name, cells):
+    """Per cell [type, value, text, number format], from whole-area arrays (a few UNO calls per sheet)."""
+    positions = {cell: position(cell) for cell in cells}
+    rows = max(row for row, _ in positions.values()) + 1
+    columns = max(column for _, column in positions.values()) + 1
+    area = doc.Sheets.getByName(name).getCellRangeByPosition(0, 0, columns - 1, rows - 1)
+    data, formulas = area.getDataArray(), area.getFormulaArray()
+    formats = {}
+    ranges = area.getCellFormatRanges()
+    codes = {}
+    for index in range(ranges.getCount()):
+        block = ranges.getByIndex(index)
+        key = block.NumberFormat
+        if key not in codes:
+            codes[key] = doc.NumberFormats.getByKey(key).FormatString
+        address = block.getRangeAddress()
+        for row in range(address.StartRow, address.EndRow + 1):
+            for column in range(address.StartColumn, address.EndColumn + 1):
+                formats[(row, column)] = codes[key]
+    found = {}
+    for cell, (row, column) in positions.items():
+        value, formula = data[row][column], formulas[row][column]
+        if formula.startswith("="):
+            kind = "FORMULA"
+        elif isinstance(value, float):
+            kind = "VALUE"
+        else:
+            kind = "TEXT" if value != "" else "EMPTY"
+        text = value if isinstance(value, str) else formula
+        number = value if isinstance(value, float) else 0.0
+        found[f"{name}!{cell}"] = [kind, number, text, formats.get((row, column), "")]
+    return found
+
+
+def position(cell):
+    letters = "".join(char for char in cell if char.isalpha())
+    column = 0
+    for char in letters:
+        column = column * 26 + ord(char) - 64
+    return int(cell[len(letters):]) - 1, column - 1
 
 
 def main():

@@ -15,6 +15,7 @@ R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 MS_R = "http://schemas.microsoft.com/office/2006/relationships/"
 CT = "application/vnd.openxmlformats-officedocument.spreadsheetml."
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
 SHEET_XML = ('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
              '<row r="1"><c r="A1" t="inlineStr"><is><t>Notities</t></is></c><c r="B1"><v>1250</v></c></row>'
@@ -90,6 +91,47 @@ def extension_row(rng: random.Random, filled: Filled) -> Case:
     return accept("extension_row", filled)
 
 
+X15AC = "http://schemas.microsoft.com/office/spreadsheetml/2010/11/ac"
+X14 = "http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"
+XR = "http://schemas.microsoft.com/office/spreadsheetml/2014/revision"
+
+
+def excel_parts(rng: random.Random, filled: Filled) -> Case:
+    """What Excel adds when it saves (per its documented part layout): accepted, and nothing else is booked."""
+    parts = filled.parts
+    workbook = parts.text("xl/workbook.xml").replace(
+        "<bookViews>", f'<mc:AlternateContent xmlns:mc="{MC}"><mc:Choice Requires="x15"><x15ac:absPath '
+        f'xmlns:x15ac="{X15AC}" url="C:\\Users\\gi\\Documents\\"/></mc:Choice></mc:AlternateContent>'
+        f'<xr:revisionPtr xmlns:xr="{XR}" revIDLastSave="0" documentId="8_{{0}}"/><bookViews>', 1)
+    parts.put("xl/workbook.xml", workbook)
+    sheet = _sheet_with_field(rng, filled)
+    part = parts.sheet_part(sheet)
+    ext = (f'<extLst><ext uri="{{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}}" xmlns:x14="{X14}"><x14:dataValidations '
+           'count="1" xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main"><x14:dataValidation type="list">'
+           "<x14:formula1><xm:f>Metadata!$B$2:$B$3</xm:f></x14:formula1><xm:sqref>Z99</xm:sqref>"
+           "</x14:dataValidation></x14:dataValidations></ext></extLst></worksheet>")
+    text = re.sub(r'<row r="([0-9]+)"', rf'<row r="\1" spans="1:11" xmlns:x14ac="{X14}" x14ac:dyDescent="0.25"',
+                  parts.text(part)).replace("</worksheet>", ext)
+    parts.put(part, text)
+    ct = "application/vnd.openxmlformats-officedocument."
+    parts.add_part("xl/printerSettings/printerSettings1.bin", b"\x00" * 64 + rng.randbytes(64), None, part,
+                   R + "printerSettings", rel_id="rIdP1")
+    parts.put("[Content_Types].xml", parts.text("[Content_Types].xml").replace(
+        "<Override", f'<Default Extension="bin" ContentType="{ct}spreadsheetml.printerSettings"/><Override', 1))
+    parts.add_part("xl/calcChain.xml", f'<calcChain xmlns="{MAIN}"/>'.encode(), CT + "calcChain+xml",
+                   "xl/workbook.xml", R + "calcChain", rel_id="rIdC1")
+    parts.add_part("docProps/custom.xml", b"<Properties/>", ct + "custom-properties+xml", "", R + "custom-properties",
+                   rel_id="rIdD1")
+    parts.add_part("customXml/item1.xml", b"<b:Sources xmlns:b='urn:b'/>", None, "xl/workbook.xml",
+                   R + "customXml", rel_id="rIdX1")
+    parts.add_part("customXml/itemProps1.xml", b"<ds:datastoreItem xmlns:ds='urn:ds'/>",
+                   ct + "customXmlProperties+xml", "customXml/item1.xml", R + "customXmlProps", rel_id="rIdX2")
+    parts.add_part("docMetadata/LabelInfo.xml", b"<clbl:labelList xmlns:clbl='urn:c'/>",
+                   "application/vnd.ms-office.classificationlabels+xml", "",
+                   "http://schemas.microsoft.com/office/2020/02/relationships/classificationlabels", rel_id="rIdL1")
+    return accept("excel_parts", filled)
+
+
 def _part_case(kind: str, name: str, data: bytes, content_type: str | None, source: str | None, rel_type: str | None,
                message: str) -> Mutation:
     def mutate(rng: random.Random, filled: Filled) -> Case:
@@ -107,19 +149,29 @@ def macro_sheet(rng: random.Random, filled: Filled) -> Case:
     return refuse("macro_sheet", filled, ("een Excel 4.0-macroblad", None, None))
 
 
+def _set_attributes(filled: Filled, sheet: str, element: str, attributes: str) -> None:
+    """Set attributes on the first element matching ``element`` (a regex for its start), replacing them."""
+    part = filled.parts.sheet_part(sheet)
+    names = re.findall(r"([A-Za-z:]+)=", attributes)
+
+    def rewrite(match: re.Match[str]) -> str:
+        tag = match.group(0)
+        for name in names:
+            tag = re.sub(rf'\s{name}="[^"]*"', "", tag)
+        return tag[:-2] + f" {attributes}/>" if tag.endswith("/>") else tag[:-1] + f" {attributes}>"
+
+    text, done = re.subn(element + r"[^>]*>", rewrite, filled.parts.text(part), count=1)
+    assert done, element
+    filled.parts.put(part, text)
+
+
 def hidden_row(rng: random.Random, filled: Filled) -> Case:
     sheet = _sheet_with_field(rng, filled)
     fields = next(s.fields for s in filled.layout.sheets if s.name == sheet)
     row = int(re.sub("[A-Z]", "", rng.choice(fields).cell))
     first = next(f.cell for f in fields if int(re.sub("[A-Z]", "", f.cell)) == row)
-    attribute = rng.choice(('hidden="1"', 'hidden="true"', 'ht="0" customHeight="1"'))
-    # The template sets a height on rows with text fields: replace it rather than write an attribute twice.
-    part = filled.parts.sheet_part(sheet)
-    text, done = re.subn(rf'<row r="{row}"[^>]*?(/?)>', lambda tag: "<row " + " ".join(
-        a for a in re.findall(r'[\w:]+="[^"]*"', tag[0]) if not a.startswith(("ht=", "customHeight=", "hidden="))
-    ) + f" {attribute}{tag[1]}>", filled.parts.text(part), count=1)
-    assert done, row
-    filled.parts.put(part, text)
+    _set_attributes(filled, sheet, f'<row r="{row}"', rng.choice(('hidden="1"', 'hidden="true"',
+                                                                  'ht="0" customHeight="1"')))
     return refuse("hidden_row", filled, ("rij of kolom met invoercellen is verborgen", sheet, first))
 
 
@@ -127,16 +179,17 @@ def hidden_column(rng: random.Random, filled: Filled) -> Case:
     sheet = _sheet_with_field(rng, filled)
     first = next(s.fields for s in filled.layout.sheets if s.name == sheet)[0].cell
     column = ord(first[0]) - 64
-    _edit(filled, sheet, ("<sheetData", f'<cols><col min="{column}" max="{column}" width="0" customWidth="1"/></cols>'
-                          "<sheetData") if "<cols>" not in filled.parts.text(filled.parts.sheet_part(sheet)) else
-          (rf'(<col [^>]*min="{column}"[^>]*?)/>', r'\1 hidden="1"/>'))
+    if "<cols>" in filled.parts.text(filled.parts.sheet_part(sheet)):
+        _set_attributes(filled, sheet, rf'<col (?=[^>]*min="{column}")', rng.choice(('hidden="1"', 'width="0"')))
+    else:
+        _edit(filled, sheet, ("<sheetData", f'<cols><col min="{column}" max="{column}" hidden="1"/></cols><sheetData'))
     return refuse("hidden_column", filled, ("rij of kolom met invoercellen is verborgen", sheet, first))
 
 
 def zero_height(rng: random.Random, filled: Filled) -> Case:
     sheet = _sheet_with_field(rng, filled)
     first = next(s.fields for s in filled.layout.sheets if s.name == sheet)[0].cell
-    _edit(filled, sheet, (r"<sheetFormatPr", '<sheetFormatPr zeroHeight="1"'))
+    _set_attributes(filled, sheet, "<sheetFormatPr", 'zeroHeight="1"')
     return refuse("zero_height", filled, ("rij of kolom met invoercellen is verborgen", sheet, first))
 
 
@@ -236,6 +289,7 @@ PACKAGE_KINDS: dict[str, Mutation] = {
     "metadata_visible": metadata_visible,
     "alternate_content": alternate_content,
     "extension_row": extension_row,
+    "excel_parts": excel_parts,
     "macro_sheet": macro_sheet,
     "vba_other_name": _part_case("vba_other_name", "xl/media/image1.png", OLE, "application/vnd.ms-office.vbaProject",
                                  "xl/workbook.xml", MS_R + "vbaProject", "macro's (VBA)"),
