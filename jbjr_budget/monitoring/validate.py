@@ -229,10 +229,11 @@ def _holds(check: Check, operands: list[Value]) -> bool:
 
 def _rows(layout: Layout, values: dict[tuple[str, str], Value]) -> dict[str, list[dict[str, Value]]]:
     """Group field values into ledger rows: one per table and row keys."""
-    rows: dict[tuple[str, tuple[tuple[str, str], ...]], dict[str, Value]] = defaultdict(dict)
+    rows: dict[tuple[str, tuple[tuple[str, str], ...]], dict[str, Value]] = {}
     for field in layout.fields():
-        row = rows[(field.table, field.keys)]
-        row.update(dict(field.keys))
+        row = rows.get((field.table, field.keys))
+        if row is None:
+            row = rows[(field.table, field.keys)] = dict(field.keys)
         row[field.column] = values[(field.sheet, field.cell)]
     tables: dict[str, list[dict[str, Value]]] = defaultdict(list)
     for (table, _), row in rows.items():

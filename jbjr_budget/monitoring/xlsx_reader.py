@@ -25,13 +25,15 @@ from jbjr_budget.monitoring.package import (
     Package,
     open_package,
 )
-from jbjr_budget.monitoring.xml_stream import MAIN, REL, X15AC, Handler, Refusal
+from jbjr_budget.monitoring.xml_stream import MAIN, MAX_DEPTH, REL, X15AC, Handler, Refusal
 
 __all__ = ["Cell", "Sheet", "Workbook", "column_letters", "read_workbook", "split_cell"]
 
 _CELL = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,6})", re.ASCII)
 KINDS = {"n": "number", "s": "text", "inlineStr": "text", "str": "text", "b": "bool", "e": "error", "d": "date"}
 TRUE = ("1", "true")
+SHEET_DATA, ROW, CELL, VALUE, FORMULA, INLINE, TEXT, RUN, RUN_PROPERTIES, EXTENSIONS = (
+    f"{MAIN} {name}" for name in ("sheetData", "row", "c", "v", "f", "is", "t", "r", "rPr", "extLst"))
 MAX_STYLES = 65_536
 
 
@@ -237,11 +239,11 @@ class _StylesReader(Handler):
 class _SheetReader(Handler):
     """One worksheet: cells of sheetData in order, within the limits, and what hides or links them."""
 
-    CELL_CHILDREN = frozenset(f"{MAIN} {n}" for n in ("f", "v", "is", "extLst"))
+    CELL_CHILDREN = frozenset((FORMULA, VALUE, INLINE, EXTENSIONS))
 
     def __init__(self, sheet: Sheet, strings: list[str], limits: Limits) -> None:
         self.sheet, self.strings, self.limits = sheet, strings, limits
-        self.stack: list[str] = []
+        self.path = [""] * (MAX_DEPTH + 1)
         self.row = self.column = self.count = 0
         self.skip: int | None = None
         self.cell: tuple[str, str, int] | None = None
@@ -253,15 +255,15 @@ class _SheetReader(Handler):
         return Refusal(message, self.sheet.name, cell)
 
     def start(self, name: str, attrs: dict[str, str], depth: int) -> bool:
-        parent = self.stack[-1] if self.stack else ""
-        self.stack.append(name)
+        parent = self.path[depth - 1] if depth else ""
+        self.path[depth] = name
         if self.skip is not None:
             return False
         if depth == 1:
             self._top(name, attrs)
-        elif parent == f"{MAIN} sheetData":
+        elif parent == SHEET_DATA:
             self._row(name, attrs)
-        elif parent == f"{MAIN} row" and depth == 3:
+        elif parent == ROW and depth == 3:
             self._cell(name, attrs)
         elif depth >= 4 and self.cell is not None:
             return self._content(name, parent, depth)
@@ -284,7 +286,7 @@ class _SheetReader(Handler):
             self.sheet.hyperlinks.append(attrs.get("ref", ""))
 
     def _row(self, name: str, attrs: dict[str, str]) -> None:
-        if name != f"{MAIN} row":
+        if name != ROW:
             raise self._refuse("blad bevat onbekende inhoud tussen de rijen; sla het bestand opnieuw op als "
                                "Excel-werkmap")
         row = _number(attrs["r"], "een rij") if "r" in attrs else self.row + 1
@@ -299,7 +301,7 @@ class _SheetReader(Handler):
             self.sheet.hidden_rows.add(row)
 
     def _cell(self, name: str, attrs: dict[str, str]) -> None:
-        if name != f"{MAIN} c":
+        if name != CELL:
             raise self._refuse(f"rij {self.row} bevat onbekende inhoud; sla het bestand opnieuw op als Excel-werkmap")
         reference = attrs.get("r")
         try:
@@ -326,26 +328,25 @@ class _SheetReader(Handler):
             if name not in self.CELL_CHILDREN:
                 raise self._refuse("cel bevat onbekende inhoud; sla het bestand opnieuw op als Excel-werkmap",
                                    self.cell[0] if self.cell else None)
-            self.formula |= name == f"{MAIN} f"
-            if name == f"{MAIN} extLst":
+            self.formula |= name == FORMULA
+            if name == EXTENSIONS:
                 self.skip = depth
-            return name == f"{MAIN} v"
-        if name == f"{MAIN} rPr":
+            return name == VALUE
+        if name == RUN_PROPERTIES:
             self.skip = depth
-        return name == f"{MAIN} t" and parent in (f"{MAIN} is", f"{MAIN} r")
+        return name == TEXT and parent in (INLINE, RUN)
 
     def end(self, name: str, depth: int, text: str | None) -> None:
-        self.stack.pop()
         if self.skip is not None:
             if self.skip == depth:
                 self.skip = None
             return
         if text is not None:
-            if name == f"{MAIN} v":
+            if name == VALUE:
                 self.value = text
             else:
                 self.text.append(text)
-        elif name == f"{MAIN} c" and depth == 3 and self.cell is not None:
+        elif name == CELL and depth == 3 and self.cell is not None:
             self._store(*self.cell)
             self.cell = None
 

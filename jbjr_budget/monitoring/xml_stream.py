@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import IO, NoReturn
 from xml.parsers import expat
 
-__all__ = ["MAIN", "MC", "REL", "X15AC", "Budget", "Handler", "Refusal", "stream_part"]
+__all__ = ["MAIN", "MAX_DEPTH", "MC", "REL", "X15AC", "Budget", "Handler", "Refusal", "stream_part"]
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -25,6 +25,8 @@ MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 X15AC = "http://schemas.microsoft.com/office/spreadsheetml/2010/11/ac"
 ALTERNATE = f"{MC} AlternateContent"
 CHUNK = 64 * 1024
+MAX_DEPTH = 48
+PROCESS_CONTENT, MUST_UNDERSTAND = f"{MC} ProcessContent", f"{MC} MustUnderstand"
 
 
 class Refusal(Exception):
@@ -41,7 +43,7 @@ class Budget:
     """Work bounds shared by every part of one file: elements left, nesting depth, length of one text."""
 
     elements: int = 300_000
-    depth: int = 48
+    depth: int = MAX_DEPTH
     text: int = 32_767
 
 
@@ -96,7 +98,7 @@ class _Parser:
         if self.budget.elements < 0 or self.depth >= self.budget.depth:
             raise Refusal(f"onderdeel {self.part} is te groot of te diep genest; een ingevuld sjabloon is "
                           "veel kleiner")
-        if f"{MC} ProcessContent" in attrs or f"{MC} MustUnderstand" in attrs:
+        if attrs and (PROCESS_CONTENT in attrs or MUST_UNDERSTAND in attrs):
             raise Refusal(f"onderdeel {self.part} gebruikt markup compatibility (mc:ProcessContent); "
                           "sla het bestand opnieuw op als Excel-werkmap")
         if self.alternate_depth is None and name == ALTERNATE:
