@@ -24,7 +24,9 @@ REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 X15AC = "http://schemas.microsoft.com/office/spreadsheetml/2010/11/ac"
 ALTERNATE = f"{MC} AlternateContent"
-CHUNK = 64 * 1024
+CHUNK = 1024 * 1024
+"""Expat rescans a token that spans chunks from its start on every chunk (before expat 2.6), so a long comment
+or attribute costs time quadratic in the number of chunks: large chunks and small parts keep that bounded."""
 MAX_DEPTH = 48
 PROCESS_CONTENT, MUST_UNDERSTAND = f"{MC} ProcessContent", f"{MC} MustUnderstand"
 
@@ -42,7 +44,7 @@ class Refusal(Exception):
 class Budget:
     """Work bounds shared by every part of one file: elements left, nesting depth, length of one text."""
 
-    elements: int = 300_000
+    elements: int = 150_000
     depth: int = MAX_DEPTH
     text: int = 32_767
 

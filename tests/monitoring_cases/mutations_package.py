@@ -7,7 +7,10 @@ import random
 import re
 import zipfile
 
+from openpyxl.utils import get_column_letter
+
 from jbjr_budget.monitoring.layout import META_SHEET
+from jbjr_budget.monitoring.package import Limits
 from monitoring_cases.harness import Case, Filled
 from monitoring_cases.mutations_values import Mutation, accept, refuse
 
@@ -220,20 +223,13 @@ def _sheet_xml(kind: str, change: tuple[str, str], message: str, cell: str | Non
 def many_cells(rng: random.Random, filled: Filled) -> Case:
     """Rows of formatted empty cells below the template: refused at the first cell over the limit."""
     sheet = _sheet_with_field(rng, filled)
-    rows = "".join(f'<row r="{r}">' + "".join(f'<c r="{_letters(c)}{r}" s="1"/>' for c in range(1, 101)) + "</row>"
-                   for r in range(1000, 1000 + rng.randint(501, 700)))
-    over = 50_001 - filled.parts.text(filled.parts.sheet_part(sheet)).count("<c r=")
+    cells = [get_column_letter(c) for c in range(1, 101)]
+    rows = "".join(f'<row r="{r}">' + "".join(f'<c r="{c}{r}" s="1"/>' for c in cells) + "</row>"
+                   for r in range(1000, 1000 + rng.randint(201, 300)))
+    over = Limits().max_cells + 1 - filled.parts.text(filled.parts.sheet_part(sheet)).count("<c r=")
     _edit(filled, sheet, ("</sheetData>", rows + "</sheetData>"))
-    cell = f"{_letters((over - 1) % 100 + 1)}{1000 + (over - 1) // 100}"
+    cell = f"{get_column_letter((over - 1) % 100 + 1)}{1000 + (over - 1) // 100}"
     return refuse("many_cells", filled, ("cellen); verwijder wat daar staat", sheet, cell))
-
-
-def _letters(column: int) -> str:
-    letters = ""
-    while column:
-        column, rest = divmod(column - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def many_strings(rng: random.Random, filled: Filled) -> Case:
@@ -250,7 +246,7 @@ def many_strings(rng: random.Random, filled: Filled) -> Case:
 
 def huge_part(rng: random.Random, filled: Filled) -> Case:
     sheet = _sheet_with_field(rng, filled)
-    _edit(filled, sheet, ("</sheetData>", "</sheetData>" + " " * (16 * 1024 * 1024 + rng.randint(1, 9999))))
+    _edit(filled, sheet, ("</sheetData>", "</sheetData>" + " " * (Limits().max_part + rng.randint(1, 9999))))
     return refuse("huge_part", filled, ("pakt uit tot", None, None))
 
 
