@@ -11,10 +11,10 @@ import time
 from pathlib import Path
 
 from monitoring_cases.fill import typed_values
+from monitoring_cases.ledger_check import problems, submissions
 
 from jbjr_budget.cli import main
 from jbjr_budget.monitoring.layout import build_layout, template_name
-from jbjr_budget.monitoring.ledger import TABLES
 from jbjr_budget.monitoring.periode import Periode
 from jbjr_budget.rules.catalog import Catalog
 from jbjr_budget.writers.template_workbook import write_template
@@ -23,29 +23,10 @@ FILES = 36
 CLI = "import sys; from jbjr_budget.cli import main; sys.exit(main(sys.argv[1:]))"
 
 
-def _count(db_path: Path) -> int:
-    if not db_path.exists():
-        return 0
-    try:
-        with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=1) as db:
-            return int(db.execute("SELECT count(*) FROM aanlevering").fetchone()[0])
-    except sqlite3.OperationalError:  # schema not created yet
-        return 0
-
-
 def _assert_consistent(db_path: Path, rows_per_file: int) -> int:
-    with sqlite3.connect(db_path) as db:
-        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        ids = {row[0] for row in db.execute("SELECT id FROM aanlevering")}
-        for table in TABLES:
-            orphans = db.execute(f"SELECT count(*) FROM {table} WHERE aanlevering_id NOT IN "
-                                 "(SELECT id FROM aanlevering)").fetchone()[0]
-            assert orphans == 0, table
-        for submission_id in ids:
-            stored = sum(db.execute(f"SELECT count(*) FROM {t} WHERE aanlevering_id = ?",
-                                    (submission_id,)).fetchone()[0] for t in TABLES)
-            assert stored == rows_per_file
-        return len(ids)
+    stored, wrong = problems(db_path, rows_per_file)
+    assert wrong == []
+    return stored
 
 
 def test_killed_import_leaves_whole_files_and_a_rerun_completes(tmp_path: Path, catalog: Catalog) -> None:
@@ -60,7 +41,7 @@ def test_killed_import_leaves_whole_files_and_a_rerun_completes(tmp_path: Path, 
     process = subprocess.Popen([sys.executable, "-c", CLI, "importeer", str(folder), "--grootboek", str(db_path),
                                 "--processen", "1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
-    while _count(db_path) < 3 and process.poll() is None and time.monotonic() < deadline:
+    while submissions(db_path) < 3 and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.005)
     os.kill(process.pid, signal.SIGKILL)
     process.wait()

@@ -18,14 +18,15 @@ from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 from types import TracebackType
-from typing import Literal
-
-import pandas as pd
+from typing import TYPE_CHECKING, Literal
 
 from jbjr_budget.errors import JbjrFout
 from jbjr_budget.monitoring.periode import Periode
 from jbjr_budget.monitoring.validate import Submission
 from jbjr_budget.rules.parameters import user_data_folder
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["ENV_VAR", "TABLES", "Ledger", "Opslag", "default_ledger_path", "known_files", "migrations"]
 
@@ -199,5 +200,7 @@ class Ledger:
         return self._frame(f"SELECT * FROM {table} ORDER BY aanlevering_id")
 
     def _frame(self, sql: str) -> pd.DataFrame:
+        import pandas as pd  # noqa: PLC0415 - the importer itself never needs pandas; loading it costs seconds
+
         cursor = self.db.execute(sql)
         return pd.DataFrame(cursor.fetchall(), columns=[d[0] for d in cursor.description])
