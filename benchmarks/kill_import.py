@@ -26,6 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
+from benchmark_results import record  # noqa: E402
 from monitoring_cases.fill import typed_values  # noqa: E402
 from monitoring_cases.ledger_check import problems, submissions  # noqa: E402
 
@@ -91,6 +92,15 @@ def main() -> None:
             print(f"  {failure}")
         print(f"Opnieuw starten na de laatste kill: exitcode {rerun.returncode}, {final} van {FILES} aanleveringen, "
               f"{len(wrong)} fouten")
+        middle = sum(0 < s < FILES for s in stored)
+        record("import_kill", script="benchmarks/kill_import.py",
+               what=f"SIGKILL `importeer` (whole process group) {args.kills} times mid-import of {FILES} files, "
+                    "1 or 2 processes, fresh ledger each time",
+               measured=f"{len(failures)} integrity failures or half-imported files; {middle} kills mid-import",
+               goal="0 failures; a re-run completes the import",
+               comparison=f"re-run after the last kill: exit {rerun.returncode}, {final}/{FILES} files, "
+                          f"{len(wrong)} failures",
+               met=not failures and not wrong and final == FILES)
 
 
 if __name__ == "__main__":

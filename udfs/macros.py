@@ -19,6 +19,7 @@ import xlwings as xw
 
 from jbjr_budget.errors import InvoerFout, JbjrFout
 from jbjr_budget.monitoring.importer import STATUS_TEXT, Outcome, import_files
+from jbjr_budget.monitoring.issues import printable
 from jbjr_budget.monitoring.ledger import default_ledger_path
 from jbjr_budget.monitoring.periode import Periode
 from jbjr_budget.rules.catalog import load_catalog
@@ -172,7 +173,7 @@ def _import_row(outcome: Outcome) -> list[Any]:
     problems = "; ".join(str(p) for p in outcome.issues)
     if len(problems) > MAX_CELL_TEXT:
         problems = problems[: MAX_CELL_TEXT - 1] + "…"
-    return [outcome.source, STATUS_TEXT[outcome.status], problems or None]
+    return [printable(outcome.source), STATUS_TEXT[outcome.status], problems or None]
 
 
 @xw.script

@@ -89,8 +89,8 @@ class Limits:
     max_unpacked: int = 50 * 1024 * 1024
     max_entries: int = 500
     max_part: int = 4 * 1024 * 1024
-    max_elements: int = 150_000
-    max_cells: int = 20_000
+    max_elements: int = 60_000
+    max_cells: int = 10_000
     max_row: int = 10_000
     max_column: int = 100
     max_strings: int = 20_000

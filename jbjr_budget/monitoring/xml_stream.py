@@ -44,7 +44,7 @@ class Refusal(Exception):
 class Budget:
     """Work bounds shared by every part of one file: elements left, nesting depth, length of one text."""
 
-    elements: int = 150_000
+    elements: int = 60_000
     depth: int = MAX_DEPTH
     text: int = 32_767
 
