@@ -14,7 +14,7 @@ from jbjr_budget.rules.money import round_cents
 from jbjr_budget.rules.scenarios import load_scenario
 from jbjr_budget.rules.tariffs import tariff
 from udfs import EXCEL_FUNCTIONS as F
-from udfs import SPECS
+from udfs import SPECS, convert
 
 JAN_2022 = 44562  # Excel serial of 1-1-2022 (45292 is 1-1-2024; 2022 and 2023 have 365 days each)
 
@@ -81,13 +81,15 @@ def test_deeljaar_and_begroting():
 def test_begrotingstabel_matches_engine_lines(tree, catalog):
     table = F["JBJR_BEGROTINGSTABEL"]([["alkmaar"]], [[2026.0, 2027.0]], None, [["Heiloo", None]])
     header, rows = table[0], table[1:]
-    assert header == ["Regio", "Gemeente", "Product", "Jaar", "Volume", "Tarief (EUR)", "Bedrag (EUR)"]
+    assert header == ["Regio", "Gemeente", "Product", "Jaar", "Volume", "Tarief (EUR)", "Bedrag (EUR)", "Let op"]
     lines = budget_lines(tree, catalog, ["alkmaar"], [2026, 2027]).frame()
     heiloo = lines[lines["gemeente"] == "heiloo"]
     assert len(rows) == len(heiloo) == 2 * len(catalog.regio("alkmaar").producten)
     assert {r[1] for r in rows} == {"Heiloo"}
     assert sum(r[6] for r in rows) == pytest.approx(int(heiloo["bedrag_centen"].sum()) / 100)
-    for regio, _, code, _jaar, volume, tarief, bedrag in rows:
+    # Every line rests on example volumes and tariffs, and (indexed with the 2025 rate) on provisional figures.
+    assert {r[7] for r in rows} == {"voorbeeldwaarde; voorlopig cijfer"}
+    for regio, _, code, _jaar, volume, tarief, bedrag, _ in rows:
         assert regio == "Regio Alkmaar"
         months = 12 if catalog.product(code).eenheid == "maand" else 1
         assert bedrag == pytest.approx(volume * months * tarief, abs=0.006)  # one line, rounded once
@@ -176,6 +178,9 @@ def test_bad_input_gives_a_short_dutch_text(name, args, expected):
 def test_every_udf_survives_empty_cells():
     for name, spec in SPECS.items():
         result = F[name](*[None] * spec.max_args)
+        if spec.min_args == 0:  # every argument optional: empty cells are a valid call (JBJR_VOORBEELDEN())
+            assert isinstance(result, list), name
+            continue
         assert isinstance(result, str), name
         assert result.startswith("#JBJR! "), (name, result)
         assert "Traceback" not in result
@@ -186,3 +191,26 @@ def test_scenario_argument_reaches_the_engine(catalog):
     lines = budget_lines(load_scenario("doelpad_min20"), catalog, ["ijmond"], [2026]).frame()
     velsen = lines[(lines["gemeente"] == "velsen") & (lines["product"] == "48A04")]
     assert table[1][6] == int(velsen["bedrag_centen"].iloc[0]) / 100
+
+
+def test_voorbeelden_lists_what_is_not_published_and_shrinks_with_own_values(tmp_path, monkeypatch):
+    everything = F["JBJR_VOORBEELDEN"]()
+    assert everything[0] == ["Parameter", "Geldig vanaf", "Waarde", "Soort", "Bron"]
+    shown = {(row[0], row[3]) for row in everything[1:]}
+    assert ("tarieven.landelijk.48A04", "voorbeeldwaarde") in shown
+    assert ("indexatie.vng.loonindex.voorlopig", "voorlopig cijfer") in shown
+    assert ("normen.caseload.gehanteerd", "voorbeeldwaarde") not in shown  # a published norm
+    on_2026 = {row[0] for row in F["JBJR_VOORBEELDEN"](2026)[1:]}
+    assert "indexatie.vng.aanname" in on_2026
+    # With the published 48A04 tariff in the user's folder, it is no longer listed.
+    folder = tmp_path / "map"
+    folder.mkdir()
+    (folder / "tarief.yaml").write_text("tarieven:\n  landelijk:\n    48A04:\n      values:\n"
+                                        "        2024-01-01: {value: 1612.40, reference: 'Handreiking 2024'}\n")
+    monkeypatch.setenv("JBJR_PARAMETERMAP", str(folder))
+    convert.reload()
+    try:
+        assert "tarieven.landelijk.48A04" not in {row[0] for row in F["JBJR_VOORBEELDEN"](2026)[1:]}
+    finally:
+        monkeypatch.undo()
+        convert.reload()

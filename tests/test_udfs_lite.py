@@ -55,6 +55,7 @@ CALLS: dict[str, list[Any]] = {
     "JBJR_NCW": [0.025, [[-100, 50, 60]]],
     "JBJR_TERUGVERDIENTIJD": [[[-100, 50, 60]]],
     "JBJR_WERKKAPITAAL": [12_000_000, 2.5],
+    "JBJR_VOORBEELDEN": [2026],
 }
 BY_HAND = {  # worked out by hand (README examples): the Lite route gives the same numbers
     "JBJR_INDEXPERCENTAGE": 0.0496,

@@ -43,6 +43,7 @@ EXAMPLES = {
     "JBJR_NCW": (0.025, [[-100.0, 60.0, 60.0]]),
     "JBJR_WERKKAPITAAL": (1_200_000.0, 2.5),
     "JBJR_TERUGVERDIENTIJD": ([[-100.0, 60.0, 60.0]],),
+    "JBJR_VOORBEELDEN": (2026.0,),
 }
 VBA_RESERVED = {"and", "as", "byref", "byval", "call", "case", "date", "dim", "do", "each", "else", "end", "error",
                 "for", "function", "get", "if", "in", "is", "let", "like", "loop", "me", "mod", "new", "next", "not",

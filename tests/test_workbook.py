@@ -183,7 +183,7 @@ def test_spilling_udfs_are_dynamic_arrays_and_single_values_are_not():
         sheets = "".join(archive.read(n).decode() for n in archive.namelist() if n.startswith("xl/worksheets/"))
         assert "sheetMetadata" in archive.read("xl/_rels/workbook.xml.rels").decode()
         assert "XLDAPR" in archive.read("xl/metadata.xml").decode()
-    assert len(re.findall(r'<c [^>]*cm="1"[^>]*><f t="array"', sheets)) == 4
+    assert len(re.findall(r'<c [^>]*cm="1"[^>]*><f t="array"', sheets)) == 5  # JBJR_VOORBEELDEN on Toelichting
 
 
 def test_conf_sheet_names_the_udf_module_and_every_name_exists():

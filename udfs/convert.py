@@ -24,10 +24,11 @@ from jbjr_budget.errors import InvoerFout
 from jbjr_budget.rules.budget_table import BudgetLines
 from jbjr_budget.rules.catalog import Catalog, Regio, load_catalog
 from jbjr_budget.rules.money import cents_to_euro, euro_floats, to_cents, to_decimal
-from jbjr_budget.rules.parameters import ParameterTree, load_parameters
+from jbjr_budget.rules.parameters import ParameterTree, ParameterValue, load_parameters
 from jbjr_budget.rules.reserves import MonteCarloResult, ReserveYear
 from jbjr_budget.rules.scenarios import load_scenario
 from jbjr_budget.rules.volumes import METHODES, Methode
+from jbjr_budget.writers.marks import mark_text
 from udfs import cache
 from udfs.registration import Cel
 
@@ -42,6 +43,7 @@ __all__ = [
     "date",
     "date_or_year",
     "is_empty",
+    "marked_table",
     "methode",
     "monte_carlo_table",
     "number",
@@ -345,8 +347,17 @@ def optional_gemeenten(value: Cel) -> set[str] | None:
     return None if is_empty(value) else {catalog().gemeente(text(v, "gemeente")).key for v in cells(value)}
 
 
+def marked_table(marked: Sequence[tuple[str, ParameterValue]], headers: Sequence[str]) -> list[list[Any]]:
+    """Example and provisional parameter values as a table (one row saying so when there are none)."""
+    rows = [(path, v.start, v.value, mark_text(v.voorbeeld, v.voorlopig), v.reference) for path, v in marked]
+    return table(headers, rows or [("geen voorbeeldwaarden of voorlopige cijfers", None, None, None, None)])
+
+
 def budget_table(lines: BudgetLines, headers: Sequence[str]) -> list[list[Any]]:
-    """Budget lines as a table: names instead of keys, euros instead of cents (whole columns at once)."""
+    """Budget lines as a table: names instead of keys, euros instead of cents (whole columns at once).
+
+    The last column says whether a line rests on an example value or a provisional figure.
+    """
     regio_names = [catalog().regio(r).naam for r in lines.regios]
     gemeente_names = {g.key: g.naam for g in catalog().gemeenten(lines.regios)}
     columns = [
@@ -355,6 +366,7 @@ def budget_table(lines: BudgetLines, headers: Sequence[str]) -> list[list[Any]]:
         np.array(lines.producten, dtype=object)[lines.product].tolist(),
         np.array(lines.jaren)[lines.jaar].tolist(),
         (lines.volume_milli / 1000).tolist(), euro_floats(lines.tarief_centen), euro_floats(lines.bedrag_centen),
+        [mark_text(bool(e), bool(p)) for e, p in zip(lines.voorbeeld, lines.voorlopig, strict=True)],
     ]
     return [list(headers), *map(list, zip(*columns, strict=True))]
 

@@ -8,7 +8,9 @@ from jbjr_budget.rules.tariffs import tariff
 from udfs import convert
 from udfs.registration import Cel, udf
 
-__all__ = ["jbjr_geindexeerd", "jbjr_indexfactor", "jbjr_indexpercentage", "jbjr_parameter", "jbjr_tarief"]
+__all__ = [
+    "jbjr_geindexeerd", "jbjr_indexfactor", "jbjr_indexpercentage", "jbjr_parameter", "jbjr_tarief", "jbjr_voorbeelden",
+]
 
 SCENARIO_DOC = f"Optioneel: naam van een scenario ({', '.join(scenario_names())}); leeg = meegeleverde parameters."
 
@@ -78,4 +80,21 @@ def jbjr_parameter(pad: Cel, datum_of_jaar: Cel, scenario: Cel = None) -> Cel:
     """Waarde van een parameter die op een datum geldt (de bron staat in het parameterbestand)."""
     return convert.output(
         convert.parameters(scenario).value(convert.text(pad, "pad"), convert.date_or_year(datum_of_jaar))
+    )
+
+
+MARKED_HEADERS = ("Parameter", "Geldig vanaf", "Waarde", "Soort", "Bron")
+
+
+@udf(
+    "tabel",
+    datum_of_jaar="Optioneel: alleen de waarden die op deze datum (of 1 januari van dit jaar) gelden; leeg = alle.",
+    scenario=SCENARIO_DOC,
+)
+def jbjr_voorbeelden(datum_of_jaar: Cel = None, scenario: Cel = None) -> Cel:
+    """Parameters met een voorbeeldwaarde of een voorlopig cijfer: pad, ingangsdatum, waarde, soort en bron (tabel)."""
+    return convert.marked_table(
+        convert.parameters(scenario).marked(None if convert.is_empty(datum_of_jaar)
+                                            else convert.date_or_year(datum_of_jaar)),
+        MARKED_HEADERS,
     )

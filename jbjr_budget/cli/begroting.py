@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from jbjr_budget.models.begroting import Begroting
 
+from jbjr_budget.cli.marks import print_marks
 from jbjr_budget.cli.options import existing_path, output_file, years
 
 __all__ = ["register"]
@@ -48,10 +49,7 @@ def run(args: argparse.Namespace) -> int:
     begroting = compute_begroting(args.regios, args.jaren, args.parameters, args.scenarios)
     path = write_begroting(begroting, args.uitvoer or Path(_default_name(args.regios, args.jaren)))
     print(_summary(begroting))
-    examples = begroting.voorbeeldwaarden()
-    if examples:
-        print(f"\nLET OP: {len(examples)} gebruikte parameters zijn voorbeeldwaarden, geen gepubliceerde cijfers "
-              "(zie blad Parameters). Vervang ze met --parameters EIGEN_BESTAND.yaml.")
+    print_marks(begroting.voorbeeldwaarden(), begroting.voorlopige_waarden())
     print(f"\nWerkboek geschreven: {path.resolve()}")
     return 0
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, TextIO
 if TYPE_CHECKING:
     from jbjr_budget.formula_engine import Job, Outcome
 
+from jbjr_budget.cli.marks import print_marks_of_functions
 from jbjr_budget.cli.options import existing_path, output_file, output_folder
 from jbjr_budget.errors import InvoerFout
 
@@ -157,6 +158,7 @@ def run(args: argparse.Namespace) -> int:
     for outcome in outcomes:
         print("\n".join(_report(outcome, args.controleer)))
     failed = sum(not outcome.ok for outcome in outcomes)
+    print_marks_of_functions([job.source for job in jobs])
     verb = "gecontroleerd" if args.controleer else "herberekend"
     print(f"\nKlaar: {len(outcomes) - failed} van {len(outcomes)} werkboeken {verb} zonder problemen"
           + (f", {failed} mislukt." if failed else "."))

@@ -7,6 +7,7 @@ import importlib.util
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from jbjr_budget.cli.marks import print_marks
 from jbjr_budget.cli.options import existing_path, output_file, output_folder
 from jbjr_budget.errors import InvoerFout
 
@@ -143,8 +144,9 @@ def run_rapportage(args: argparse.Namespace) -> int:
         print(f"Rapportage geschreven: {path.resolve()}")
         formats: tuple[tuple[Format, Path | None], ...] = (("csv", args.csv), ("parquet", args.parquet))
         exports = [(fmt, folder) for fmt, folder in formats if folder]
-        tables = ledger_tables(ledger) if exports else {}
+        tables = {**ledger_tables(ledger), "realisatie": figures.realisatie} if exports else {}
     for fmt, folder in exports:
         for written in export_frames(tables, folder, fmt):
             print(f"Export geschreven: {written}")
+    print_marks(figures.voorbeeldwaarden(), figures.voorlopige_waarden())
     return 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from jbjr_budget.cli.marks import print_marks
 from jbjr_budget.cli.options import output_file, year
 
 __all__ = ["register"]
@@ -41,13 +42,14 @@ def run(args: argparse.Namespace) -> int:
     from jbjr_budget.atomic_write import atomic_path
     from jbjr_budget.errors import GegevensFout, InvoerFout
     from jbjr_budget.formula_engine import recalculate_file
+    from jbjr_budget.models.begroting import BASIS
     from jbjr_budget.writers.controller_workbook.builder import build_controller, xlwings_version
     from udfs import EXCEL_FUNCTIONS
 
     if args.uitvoer.suffix.lower() != ".xlsm":
         raise InvoerFout(f"het werkboek moet de extensie .xlsm hebben (macro's), niet '{args.uitvoer.suffix}'")
     with atomic_path(args.uitvoer) as temporary:
-        build_controller(temporary, args.regios, args.eerste_jaar)
+        begroting = build_controller(temporary, args.regios, args.eerste_jaar)
         outcome = recalculate_file(temporary, temporary, EXCEL_FUNCTIONS) if args.herberekenen else None
         if outcome is not None and not outcome.ok:  # raising leaves the target as it was
             problems = [outcome.error] if outcome.error else [str(i) for i in outcome.issues if i.fatal]
@@ -58,4 +60,5 @@ def run(args: argparse.Namespace) -> int:
         print(f"Herberekend: {outcome.formulas} formules met opgeslagen waarden, ook voor LibreOffice en viewers.")
     print(f"Gebouwd met xlwings {xlwings_version()}; installeer in Excel dezelfde versie (pip install jbjr-budget).")
     print("Eenmalig in Excel: sta toegang tot het VBA-project toe en voer de macro ImportPythonUDFs uit (Alt+F8).")
+    print_marks(begroting.voorbeeldwaarden(BASIS), begroting.voorlopige_waarden(BASIS))  # the workbook's defaults
     return 0

@@ -97,13 +97,15 @@ class Begroting:
         """The base scenario's parameter tree."""
         return self.trees[BASIS]
 
-    def voorbeeldwaarden(self) -> list[str]:
-        """Paths of example values any scenario used."""
-        return sorted({p for tree in self.trees.values() for p in tree.used_examples()})
+    def voorbeeldwaarden(self, scenario: str | None = None) -> list[str]:
+        """Paths of example values the scenario (or any scenario) used."""
+        trees = self.trees.values() if scenario is None else [self.trees[scenario]]
+        return sorted({p for tree in trees for p in tree.used_examples()})
 
-    def voorlopige_waarden(self) -> list[str]:
-        """Paths of provisional figures any scenario used."""
-        return sorted({p for tree in self.trees.values() for p in tree.used_provisional()})
+    def voorlopige_waarden(self, scenario: str | None = None) -> list[str]:
+        """Paths of provisional figures the scenario (or any scenario) used."""
+        trees = self.trees.values() if scenario is None else [self.trees[scenario]]
+        return sorted({p for tree in trees for p in tree.used_provisional()})
 
     def volumes_per_product(self, scenario: str, year: int) -> dict[str, Decimal]:
         """Volume per product over all municipalities in ``year``, on the 0.001 grid of the lines."""

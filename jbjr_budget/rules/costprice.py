@@ -45,6 +45,7 @@ __all__ = [
     "hours_per_unit",
     "salary_cost_per_fte",
     "weight",
+    "weight_path",
 ]
 
 BLOCKS = "kostprijs.bouwstenen"
@@ -200,9 +201,14 @@ def cost_covering_gap(tariff: Decimal, cost_price: Decimal) -> Decimal:
     return tariff - cost_price
 
 
+def weight_path(code: str) -> str:
+    """Parameter path of the weight of product ``code`` (``kostprijs.zwaarte.<code>``)."""
+    return f"kostprijs.zwaarte.{code}"
+
+
 def weight(tree: ParameterTree, code: str, on: dt.date) -> Decimal:
     """Weight of a ``maand`` product relative to an OTS (``kostprijs.zwaarte``); the norm holds for weight 1."""
-    return tree.value(f"kostprijs.zwaarte.{code}", on)
+    return tree.value(weight_path(code), on)
 
 
 def caseload_norm(tree: ParameterTree, on: dt.date) -> Decimal:

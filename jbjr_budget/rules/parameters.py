@@ -271,6 +271,21 @@ class ParameterTree:
         """Paths of example (``voorbeeld``) values looked up so far."""
         return sorted({p for p, v in self.used() if v.voorbeeld})
 
+    def marked(self, on: dt.date | None = None) -> list[tuple[str, ParameterValue]]:
+        """Every example or provisional value, in path order: all of them, or those in force on ``on``.
+
+        Examples:
+            >>> marked = load_parameters().marked(dt.date(2026, 1, 1))
+            >>> ("indexatie.vng.aanname", True) in [(path, value.voorbeeld) for path, value in marked]
+            True
+        """
+        found = []
+        for path in self.paths():
+            parameter = self._parameters[path]
+            values = parameter.values if on is None else ([parameter.at(on)] if self.has_value(path, on) else [])
+            found += [(path, value) for value in values if value.voorbeeld or value.voorlopig]
+        return found
+
     def used_provisional(self) -> list[str]:
         """Paths of provisional (``voorlopig``) values looked up so far."""
         return sorted({p for p, v in self.used() if v.voorlopig})

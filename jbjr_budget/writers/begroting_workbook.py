@@ -6,6 +6,7 @@ Only presentation happens here: every number comes from the engine.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -17,8 +18,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from jbjr_budget import __version__
 from jbjr_budget.models.begroting import BASIS, Begroting
+from jbjr_budget.rules.indexation import ASSUMPTION_PATH
 from jbjr_budget.rules.money import cents_to_euro
 from jbjr_budget.rules.statements import rules
+from jbjr_budget.writers.marks import MARK_HEADER, mark_cells, mark_column, mark_text, marks_note, row_marks, warnings
 from jbjr_budget.writers.styles import BOLD, DATE, DECIMAL, EURO, PERCENT
 from jbjr_budget.writers.tables import wrap_column, write_lines, write_note, write_rows, write_title, write_workbook
 
@@ -42,6 +45,22 @@ def _pivot(frame: pd.DataFrame, index: list[str], value: str) -> pd.DataFrame:
     return frame.pivot_table(index=index, columns="jaar", values=value, aggfunc="sum", sort=False).reset_index()
 
 
+def _marked_rows(
+    ws: Worksheet, headers: Sequence[str | int], rows: Sequence[Sequence[object]], marks: Sequence[str],
+    start_row: int, formats: dict[int, str], freeze: bool = True,
+) -> int:
+    """A table with the column *Let op* at its right: what each row's figures rest on; returns the next free row."""
+    end = write_rows(ws, [*headers, MARK_HEADER], [[*r, m] for r, m in zip(rows, marks, strict=True)], start_row,
+                     formats, freeze=freeze)
+    mark_column(ws, len(headers) + 1, start_row + 1, start_row + len(rows))
+    return end
+
+
+def _note(ws: Worksheet, frame: pd.DataFrame) -> None:
+    """The note under the title when any figure of ``frame`` is marked."""
+    marks_note(ws, bool(frame["voorbeeld"].any()), bool(frame["voorlopig"].any()))
+
+
 def _sheet_toelichting(ws: Worksheet, begroting: Begroting) -> None:
     today = dt.datetime.now(ZoneInfo("Europe/Amsterdam"))
     row = write_title(ws, "Begroting jeugdbescherming en jeugdreclassering",
@@ -50,18 +69,42 @@ def _sheet_toelichting(ws: Worksheet, begroting: Begroting) -> None:
     lines = [
         ("Regio's", regios),
         ("Jaren", f"{begroting.jaren[0]} t/m {begroting.jaren[-1]}"),
-        *[(f"Scenario {name}", text) for name, text in begroting.scenarios.items()],
+        *[(f"Scenario {name}", f"{text} {_changes(begroting, name)}") for name, text in begroting.scenarios.items()],
+        ("Indexatie per jaar", _index_basis(begroting)),
         *[(name[0].upper() + name[1:], text) for name, text in rules().items()],
         ("Volumes in deze begroting", "Jeugdigen 0-17 x volume per 1.000 jeugdigen (meegeleverde parameters)."),
         ("Lumpsum", "Vast vooraf: de begroting van het basisscenario. P x Q: tarief x volume van elk ander scenario."),
         ("Aannames reservepad", "De GI's samen draaien quitte op het basistarief en starten zonder reserve."),
     ]
     row = write_lines(ws, lines, row)
-    examples = begroting.voorbeeldwaarden()
-    if examples:
-        write_lines(ws, [("LET OP: voorbeeldwaarden", f"{len(examples)} gebruikte parameters zijn voorbeeldwaarden, "
-                          "geen gepubliceerde cijfers. Zie blad Parameters (kolom Voorbeeld) en vervang ze met een "
-                          "eigen parameterbestand.")], row + 1, warning=True)
+    write_lines(ws, warnings(begroting.voorbeeldwaarden(), begroting.voorlopige_waarden()), row + 1, warning=True)
+
+
+def _changes(begroting: Begroting, name: str) -> str:
+    """Which products' volumes a scenario changes (from the model)."""
+    changed = begroting.scenario_producten[name]
+    return (f"Verandert de volumes van {len(changed)} producten: {', '.join(changed)}." if changed
+            else "Verandert geen volumes.")
+
+
+def _index_basis(begroting: Begroting) -> str:
+    """Per year the applied index rate and what it rests on: VNG's figures or the named assumption."""
+    parts = []
+    for r in begroting.indexatie.itertuples():
+        if r.basis == "aanname":
+            parts.append(f"{r.jaar}: {_pct(r.percentage, 2)} aanname (parameter {ASSUMPTION_PATH}), geen "
+                         "gepubliceerd cijfer")
+        else:
+            catch_up = ("nacalculatie nog niet bekend" if r.nacalculatie is None
+                        else f"nacalculatie {_pct(r.nacalculatie, 3)} ({r.methode})")
+            parts.append(f"{r.jaar}: {_pct(r.percentage, 2)} = VNG gewogen voorlopig {_pct(r.voorlopig_gewogen, 3)} "
+                         f"+ {catch_up}")
+    return "; ".join(parts) + "."
+
+
+def _pct(rate: object, decimals: int) -> str:
+    """A rate as a Dutch percentage: 0.0496 as 4,96%."""
+    return f"{float(str(rate)):.{decimals}%}".replace(".", ",")
 
 
 def _sheet_parameters(ws: Worksheet, begroting: Begroting) -> None:
@@ -93,14 +136,20 @@ def _sheet_tarieven(ws: Worksheet, begroting: Begroting) -> None:
     row = write_title(ws, "Tarieven per jaar: landelijk en regionaal gecontracteerd",
                       "Geïndexeerd vanaf het prijspeiljaar; afgerond op centen. Tariefsoort: landelijk tarief, of het "
                       "tarief van het contract of de regio.")
-    table = _pivot(begroting.tarieven, ["product", "naam", "eenheid", "tariefsoort"], "tarief_centen")
+    by = ["product", "naam", "eenheid", "tariefsoort"]
+    table = _pivot(begroting.tarieven, by, "tarief_centen")
+    marks, index_marks = row_marks(begroting.tarieven, by), row_marks(begroting.indexatie, ["jaar"])
     years = begroting.jaren
-    rows = [[*r[:3], _family(begroting, r[3]), *(None if pd.isna(v) else cents_to_euro(v) for v in r[4:])]
-            for r in table.itertuples(index=False)]
+    rows: list[list[object]] = [
+        [*r[:3], _family(begroting, r[3]), *(None if pd.isna(v) else cents_to_euro(v) for v in r[4:])]
+        for r in table.itertuples(index=False)]
     index = begroting.indexatie.set_index("jaar")["percentage"]
     rows.append(["", "Toegepast indexpercentage", "", "", *(float(index[y]) for y in years)])
-    end = write_rows(ws, ["Product", "Naam", "Eenheid", "Tariefsoort", *years], rows, row,
-                     {4 + i: EURO for i in range(len(years))})
+    _note(ws, pd.concat([begroting.tarieven, begroting.indexatie]))
+    end = _marked_rows(ws, ["Product", "Naam", "Eenheid", "Tariefsoort", *years], rows,
+                       [*(marks[tuple(r[:4])] for r in table.itertuples(index=False)),
+                        "; ".join(sorted({m for m in index_marks.values() if m}))],
+                       row, {4 + i: EURO for i in range(len(years))})
     for i in range(len(years)):
         ws.cell(row=end - 2, column=5 + i).number_format = PERCENT
 
@@ -116,12 +165,16 @@ def _family(begroting: Begroting, key: str) -> str:
 def _sheet_volumes(ws: Worksheet, begroting: Begroting) -> None:
     row = write_title(ws, "Volumes per product per gemeente",
                       "Maandproducten: gemiddeld aantal lopende maatregelen; overige: aantal per jaar.")
-    table = _pivot(begroting.regels, ["scenario", "regio", "gemeente", "product"], "volume")
+    by = ["scenario", "regio", "gemeente", "product"]
+    table = _pivot(begroting.regels, by, "volume")
+    marks = row_marks(begroting.regels, by)
     catalog = begroting.catalog
     rows = [[r[0], catalog.regio(r[1]).naam, catalog.gemeente(r[2]).naam, *r[3:]]
             for r in table.itertuples(index=False)]
-    write_rows(ws, ["Scenario", "Regio", "Gemeente", "Product", *begroting.jaren], rows, row,
-               {4 + i: DECIMAL for i in range(len(begroting.jaren))})
+    _note(ws, begroting.regels)
+    _marked_rows(ws, ["Scenario", "Regio", "Gemeente", "Product", *begroting.jaren], rows,
+                 [marks[tuple(r[:4])] for r in table.itertuples(index=False)], row,
+                 {4 + i: DECIMAL for i in range(len(begroting.jaren))})
 
 
 def _sheet_begroting(ws: Worksheet, begroting: Begroting) -> None:
@@ -131,15 +184,21 @@ def _sheet_begroting(ws: Worksheet, begroting: Begroting) -> None:
     formats = {2 + i: EURO for i in range(len(years))}
     names = {g.key: g.naam for g in begroting.catalog.gemeenten(begroting.regios)}
     per_gemeente = _pivot(basis, ["regio", "gemeente"], "bedrag_centen")
-    rows = [[begroting.catalog.regio(r[0]).naam, names[r[1]], *(cents_to_euro(v) for v in r[2:])]
-            for r in per_gemeente.itertuples(index=False)]
-    row = write_rows(ws, ["Regio", "Gemeente", *years], rows, row, formats)
+    rows: list[list[object]] = [[begroting.catalog.regio(r[0]).naam, names[r[1]], *(cents_to_euro(v) for v in r[2:])]
+                                for r in per_gemeente.itertuples(index=False)]
+    marks, regio_marks = row_marks(basis, ["regio", "gemeente"]), row_marks(basis, ["regio"])
+    _note(ws, basis)
+    row = _marked_rows(ws, ["Regio", "Gemeente", *years], rows,
+                       [marks[tuple(r[:2])] for r in per_gemeente.itertuples(index=False)], row, formats)
     per_regio = _pivot(basis, ["regio"], "bedrag_centen")
     rows = [[begroting.catalog.regio(r[0]).naam, "Totaal regio", *(cents_to_euro(v) for v in r[1:])]
             for r in per_regio.itertuples(index=False)]
     totals = basis.groupby("jaar")["bedrag_centen"].sum()
     rows.append(["Totaal", "Alle regio's", *(cents_to_euro(totals[y]) for y in years)])
-    write_rows(ws, ["Regio", "", *years], rows, row, formats, freeze=False)
+    _marked_rows(ws, ["Regio", "", *years], rows,
+                 [*(regio_marks[(r[0],)] for r in per_regio.itertuples(index=False)),
+                  mark_text(bool(basis["voorbeeld"].any()), bool(basis["voorlopig"].any()))],
+                 row, formats, freeze=False)
 
 
 def _sheet_kostprijs(ws: Worksheet, begroting: Begroting) -> None:
@@ -155,9 +214,13 @@ def _sheet_kostprijs(ws: Worksheet, begroting: Begroting) -> None:
     totals = k.groupby("scenario", sort=False)[["fte", "verschil_totaal_centen"]].sum()
     rows += [[name, "Totaal", "", "", None, None, None, None, None, float(t.fte),
               cents_to_euro(t.verschil_totaal_centen)] for name, t in totals.iterrows()]
-    row = write_rows(ws, ["Scenario", "Product", "Naam", "Tariefsoort", "Caseloadnorm", "Tarief", "Kostprijs",
-                          "Verschil per eenheid", "Volume", "FTE", "Verschil totaal per jaar"], rows, row,
-                     {4: "0.0", 5: EURO, 6: EURO, 7: EURO, 8: DECIMAL, 9: DECIMAL, 10: EURO})
+    scenario_marks = row_marks(k, ["scenario"])
+    _note(ws, k)
+    row = _marked_rows(ws, ["Scenario", "Product", "Naam", "Tariefsoort", "Caseloadnorm", "Tarief", "Kostprijs",
+                            "Verschil per eenheid", "Volume", "FTE", "Verschil totaal per jaar"], rows,
+                       [*(mark_text(r.voorbeeld, r.voorlopig) for r in k.itertuples()),
+                        *(scenario_marks[(name,)] for name in totals.index)], row,
+                       {4: "0.0", 5: EURO, 6: EURO, 7: EURO, 8: DECIMAL, 9: DECIMAL, 10: EURO})
     _cost_build_up(ws, begroting, row)
 
 
@@ -168,20 +231,23 @@ def _cost_build_up(ws: Worksheet, begroting: Begroting, row: int) -> None:
     money = [c for c in begroting.kostprijsopbouw.columns if c.endswith("_centen")]
     rows = [[r.product, r.naam, r.uren, *(cents_to_euro(getattr(r, c)) for c in money)]
             for r in begroting.kostprijsopbouw.itertuples()]
-    write_rows(ws, ["Product", "Naam", "Cliëntgebonden uren per eenheid", "(a) Personeel, cliëntgebonden uren",
-                    "(a) Personeel, niet-cliëntgebonden tijd", "(b) Overige cliëntgebonden kosten", "(c) Overhead",
-                    "(d) Indexatie", "Marge (fair tarief)", "Kostprijs inclusief marge"], rows, row + 1,
-               {2: DECIMAL, **{3 + i: EURO for i in range(len(money))}}, freeze=False)
+    _marked_rows(ws, ["Product", "Naam", "Cliëntgebonden uren per eenheid", "(a) Personeel, cliëntgebonden uren",
+                      "(a) Personeel, niet-cliëntgebonden tijd", "(b) Overige cliëntgebonden kosten", "(c) Overhead",
+                      "(d) Indexatie", "Marge (fair tarief)", "Kostprijs inclusief marge"], rows,
+                 [mark_text(r.voorbeeld, r.voorlopig) for r in begroting.kostprijsopbouw.itertuples()], row + 1,
+                 {2: DECIMAL, **{3 + i: EURO for i in range(len(money))}}, freeze=False)
 
 
 def _sheet_scenarios(ws: Worksheet, begroting: Begroting) -> None:
     row = write_title(ws, "Scenario's: totale begroting per jaar", "Bedragen in euro.")
     totals = begroting.totalen(["scenario", "jaar"])
     table = totals.pivot(index="jaar", columns="scenario", values="bedrag_centen")[list(begroting.scenarios)]
-    rows = [[int(y), *(cents_to_euro(v) for v in r)] for y, r in table.iterrows()]
+    rows: list[list[object]] = [[int(y), *(cents_to_euro(v) for v in r)] for y, r in table.iterrows()]
+    year_marks = row_marks(begroting.regels, ["jaar"])
+    _note(ws, begroting.regels)
     start = row
-    row = write_rows(ws, ["Jaar", *begroting.scenarios], rows, row,
-                     dict.fromkeys(range(1, len(begroting.scenarios) + 1), EURO))
+    row = _marked_rows(ws, ["Jaar", *begroting.scenarios], rows, [year_marks[(y,)] for y in table.index], row,
+                       dict.fromkeys(range(1, len(begroting.scenarios) + 1), EURO))
     chart = BarChart()
     chart.title, chart.y_axis.title, chart.x_axis.title = "Begroting per jaar per scenario", "Euro", "Jaar"
     chart.add_data(Reference(ws, min_col=2, max_col=1 + len(begroting.scenarios), min_row=start,
@@ -198,8 +264,9 @@ def _sheet_scenarios(ws: Worksheet, begroting: Begroting) -> None:
          cents_to_euro(r.lumpsum_centen), cents_to_euro(r.verschil_centen)] for r in p.itertuples()
     ]
     pxq_headers = ["Scenario", "Regio", "Jaar", "P x Q", "Lumpsum", "Lumpsum - P x Q"]
-    write_rows(ws, pxq_headers, pxq_rows, row + 1, dict.fromkeys((3, 4, 5), EURO), freeze=False)
-    ws.add_chart(chart, f"{get_column_letter(max(len(pxq_headers), len(begroting.scenarios) + 1) + 2)}{start}")
+    _marked_rows(ws, pxq_headers, pxq_rows, [mark_text(r.voorbeeld, r.voorlopig) for r in p.itertuples()], row + 1,
+                 dict.fromkeys((3, 4, 5), EURO), freeze=False)
+    ws.add_chart(chart, f"{get_column_letter(max(len(pxq_headers), len(begroting.scenarios) + 1) + 3)}{start}")
 
 
 def _sheet_reserve(ws: Worksheet, begroting: Begroting) -> None:
@@ -209,9 +276,11 @@ def _sheet_reserve(ws: Worksheet, begroting: Begroting) -> None:
              *map(cents_to_euro, (r.opslag_centen, r.omzet_centen, r.kosten_centen, r.resultaat_centen,
                                   r.reserve_centen)), float(r.reserve_pct)] for r in p.itertuples()]
     start = row
-    row = write_rows(ws, ["Jaar", "Omzet zonder opslag", "Opslag actief", "Risico-opslag", "Omzet", "Kosten",
-                          "Resultaat", "Weerstandsvermogen", "Weerstandsvermogen %"], rows, row,
-                     {1: EURO, 3: EURO, 4: EURO, 5: EURO, 6: EURO, 7: EURO, 8: PERCENT})
+    _note(ws, p)
+    row = _marked_rows(ws, ["Jaar", "Omzet zonder opslag", "Opslag actief", "Risico-opslag", "Omzet", "Kosten",
+                            "Resultaat", "Weerstandsvermogen", "Weerstandsvermogen %"], rows,
+                       [mark_text(r.voorbeeld, r.voorlopig) for r in p.itertuples()], row,
+                       {1: EURO, 3: EURO, 4: EURO, 5: EURO, 6: EURO, 7: EURO, 8: PERCENT})
     chart = LineChart()
     chart.title, chart.y_axis.title = "Weerstandsvermogen als % van de omzet", "%"
     chart.add_data(Reference(ws, min_col=9, min_row=start, max_row=start + len(rows)), titles_from_data=True)
@@ -244,11 +313,15 @@ def _reserve_facts(ws: Worksheet, begroting: Begroting, row: int) -> None:
         ("Terugverdientijd (jaren)", float(inv.terugverdientijd_jaren) if inv.terugverdientijd_jaren is not None
          else "niet terugverdiend", "0.00"),
     ]
-    for label, value, number_format in facts:
+    marks = {"Reserve, werkkapitaal en Monte Carlo": mark_text(*begroting.reserve_flags),
+             "Investering, NCW en terugverdientijd": mark_text(*inv.flags)}
+    for label, value, number_format in [*facts, *((f"{MARK_HEADER}: {k}", v, None) for k, v in marks.items() if v)]:
         ws.cell(row=row, column=11, value=label).font = BOLD
         cell = ws.cell(row=row, column=12, value=value)
         if number_format:
             cell.number_format = number_format
+        if label.startswith(MARK_HEADER):
+            mark_cells(ws, [(row, 11), (row, 12)])
         row += 1
     ws.column_dimensions["K"].width, ws.column_dimensions["L"].width = 52, 34
     write_note(ws, row, INVESTMENT_NOTE, 11, 12)
@@ -265,7 +338,10 @@ def _surcharge_per_gemeente(ws: Worksheet, begroting: Begroting, row: int) -> No
     totals = begroting.reservepad["opslag_centen"]
     rows.append(["Totaal", "Alle gemeenten", *(cents_to_euro(v) for v in totals)])
     formats = {2 + i: EURO for i in range(len(begroting.jaren))}
-    write_rows(ws, ["Regio", "Gemeente", *begroting.jaren], rows, row + 1, formats, freeze=False)
+    marks = row_marks(begroting.opslag_per_gemeente, ["regio", "gemeente"])
+    _marked_rows(ws, ["Regio", "Gemeente", *begroting.jaren], rows,
+                 [*(marks[tuple(r[:2])] for r in table.itertuples(index=False)),
+                  mark_text(*begroting.reserve_flags)], row + 1, formats, freeze=False)
 
 
 def write_begroting(begroting: Begroting, path: Path) -> Path:

@@ -10,11 +10,13 @@ from collections.abc import Callable
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pandas as pd
 from openpyxl.chart import LineChart, Reference
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jbjr_budget.models.monitoring_figures import INSPECTION_COUNTS, MonitoringFigures, TargetFigures, share
 from jbjr_budget.rules.money import cents_to_euro
+from jbjr_budget.writers.marks import MARK_HEADER, mark_column, mark_text, marks_note, warnings
 from jbjr_budget.writers.styles import BOLD, DATE, DATE_TIME, DECIMAL, EURO, PERCENT
 from jbjr_budget.writers.tables import write_lines, write_note, write_rows, write_title, write_workbook
 
@@ -51,11 +53,7 @@ def _sheet_toelichting(ws: Worksheet, figures: MonitoringFigures) -> None:
         ("Doelen", "Stand einde periode opgeteld over GI's en regio's, tegen het doelpad vanaf de stand op de "
                    "referentiedatum (lineair naar -20% op de doeldatum). VOTS telt niet mee in alle maatregelen."),
     ], row)
-    examples = figures.voorbeeldwaarden()
-    if examples:
-        write_lines(ws, [("LET OP: voorbeeldwaarden", f"De begroting gebruikt {len(examples)} voorbeeldwaarden, "
-                          "geen gepubliceerde cijfers; vervang ze met --parameters EIGEN_BESTAND.yaml.")],
-                    row + 1, warning=True)
+    write_lines(ws, warnings(figures.voorbeeldwaarden(), figures.voorlopige_waarden()), row + 1, warning=True)
 
 
 def _sheet_aanleveringen(ws: Worksheet, figures: MonitoringFigures) -> None:
@@ -75,12 +73,15 @@ def _sheet_realisatie(ws: Worksheet, figures: MonitoringFigures) -> None:
     rows = [[catalog.regio(r.regio).naam, catalog.gemeente(r.gemeente).naam, r.product,
              catalog.product(r.product).naam, float(r.volume), cents_to_euro(r.bedrag_centen), r.stand_begin,
              r.instroom, r.uitstroom, r.stand_einde, float(r.realisatie_volume), cents_to_euro(r.realisatie_centen),
-             cents_to_euro(r.verschil_centen), share(r.realisatie_centen, r.bedrag_centen)]
+             cents_to_euro(r.verschil_centen), share(r.realisatie_centen, r.bedrag_centen),
+             mark_text(r.voorbeeld, r.voorlopig)]
             for r in figures.realisatie.itertuples()]
+    _note(ws, figures.realisatie)
     write_rows(ws, ["Regio", "Gemeente", "Productcode", "Product", "Begroot volume", "Begroot bedrag",
                     "Stand begin", "Instroom", "Uitstroom", "Stand einde", "Realisatie volume", "Realisatie bedrag",
-                    "Verschil", "Realisatie % van begroting"],
+                    "Verschil", "Realisatie % van begroting", MARK_HEADER],
                rows, row, {4: DECIMAL, 5: EURO, 10: DECIMAL, 11: EURO, 12: EURO, 13: PERCENT})
+    mark_column(ws, 15, row + 1, row + len(rows))
 
 
 def _totals_sheet(ws: Worksheet, figures: MonitoringFigures, by: str) -> None:
@@ -91,14 +92,23 @@ def _totals_sheet(ws: Worksheet, figures: MonitoringFigures, by: str) -> None:
     labels = ([[catalog.regio(r.regio).naam] for r in table.itertuples()] if by == "regio"
               else [[r.product, catalog.product(r.product).naam] for r in table.itertuples()])
     rows = [[*label, *map(cents_to_euro, (r.bedrag_centen, r.realisatie_centen, r.verschil_centen)),
-             share(r.realisatie_centen, r.bedrag_centen)] for label, r in zip(labels, table.itertuples(), strict=True)]
+             share(r.realisatie_centen, r.bedrag_centen), mark_text(r.voorbeeld, r.voorlopig)]
+            for label, r in zip(labels, table.itertuples(), strict=True)]
     total = table[["bedrag_centen", "realisatie_centen", "verschil_centen"]].sum()
     rows.append(["Totaal", *[""] * (len(labels[0]) - 1 if labels else 0), *map(cents_to_euro, total),
-                 share(total["realisatie_centen"], total["bedrag_centen"])])
+                 share(total["realisatie_centen"], total["bedrag_centen"]),
+                 mark_text(bool(table["voorbeeld"].any()), bool(table["voorlopig"].any()))])
     headers = ["Regio"] if by == "regio" else ["Product", "Naam"]
     offset = len(headers)
-    write_rows(ws, [*headers, "Begroot", "Realisatie", "Verschil", "Realisatie %"], rows, row,
+    _note(ws, table)
+    write_rows(ws, [*headers, "Begroot", "Realisatie", "Verschil", "Realisatie %", MARK_HEADER], rows, row,
                {offset: EURO, offset + 1: EURO, offset + 2: EURO, offset + 3: PERCENT})
+    mark_column(ws, offset + 5, row + 1, row + len(rows))
+
+
+def _note(ws: Worksheet, frame: pd.DataFrame) -> None:
+    """The note under the title when a budget figure on the sheet rests on an example or provisional value."""
+    marks_note(ws, bool(frame["voorbeeld"].any()), bool(frame["voorlopig"].any()))
 
 
 def _sheet_per_regio(ws: Worksheet, figures: MonitoringFigures) -> None:

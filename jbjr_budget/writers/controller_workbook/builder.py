@@ -22,7 +22,7 @@ import openpyxl
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jbjr_budget.errors import JbjrFout
-from jbjr_budget.models.begroting import BASIS, compute_begroting
+from jbjr_budget.models.begroting import BASIS, Begroting, compute_begroting
 from jbjr_budget.writers.controller_workbook.calculation_sheets import (
     write_begroting,
     write_meerjarig,
@@ -88,8 +88,8 @@ def _conf(ws: Worksheet) -> None:
         ws.cell(offset, 1, line)
 
 
-def build_controller(target: Path, regios: Sequence[str] | None = None, first_year: int = 2026) -> Path:
-    """Build the controller workbook at ``target`` (an ``.xlsm``) and return its path."""
+def build_controller(target: Path, regios: Sequence[str] | None = None, first_year: int = 2026) -> Begroting:
+    """Build the controller workbook at ``target`` (an ``.xlsm``); returns the budget of its defaults and marks."""
     begroting = compute_begroting(regios, range(first_year, first_year + YEARS))
     tree, on = begroting.trees[BASIS], dt.date(first_year, 1, 1)
     volumes = {code: float(v) for code, v in begroting.volumes_per_product(BASIS, first_year).items()}
@@ -97,12 +97,14 @@ def build_controller(target: Path, regios: Sequence[str] | None = None, first_ye
         workbook = openpyxl.load_workbook(_quickstart(Path(folder)), keep_vba=True)
     toelichting, conf = workbook.worksheets
     toelichting.title = "Toelichting"
-    write_toelichting(toelichting, xlwings_version())
+    write_toelichting(toelichting, xlwings_version(), begroting)
     write_scenario(workbook.create_sheet("Scenario"), begroting)
-    write_parameters(workbook.create_sheet("Parameters"), tree, on,
-                     sum(volumes.get(code, 0.0) for code in begroting.catalog.group("ots")))
-    write_volumes(workbook.create_sheet("Volumes"), begroting.catalog, tree, on, volumes)
-    write_meerjarig(workbook.create_sheet("Meerjarig"))
+    ots = begroting.catalog.group("ots")
+    ots_lines = begroting.regels[(begroting.regels["scenario"] == BASIS) & begroting.regels["product"].isin(ots)]
+    write_parameters(workbook.create_sheet("Parameters"), tree, on, sum(volumes.get(code, 0.0) for code in ots),
+                     bool(ots_lines["voorbeeld"].any()))
+    write_volumes(workbook.create_sheet("Volumes"), begroting, on, volumes)
+    write_meerjarig(workbook.create_sheet("Meerjarig"), begroting)
     write_reserve(workbook.create_sheet("Reserve"), begroting)
     write_begroting(workbook.create_sheet("Begroting"), int((begroting.regels["scenario"] == BASIS).sum()))
     write_monitoring(workbook.create_sheet("Monitoring"), begroting.catalog, first_year)
@@ -114,7 +116,7 @@ def build_controller(target: Path, regios: Sequence[str] | None = None, first_ye
     target.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(target)
     mark_dynamic_arrays(target)
-    return target
+    return begroting
 
 
 def embedded_xlwings_version(vba_project: bytes) -> str:

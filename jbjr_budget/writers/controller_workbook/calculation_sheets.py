@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
-from jbjr_budget.models.begroting import Begroting
-from jbjr_budget.rules.catalog import Catalog
-from jbjr_budget.rules.costprice import weight
+from jbjr_budget.models.begroting import BASIS, Begroting
+from jbjr_budget.rules.costprice import weight, weight_path
 from jbjr_budget.rules.money import cents_to_euro
-from jbjr_budget.rules.parameters import ParameterTree
 from jbjr_budget.writers.controller_workbook.input_sheets import YEARS
 from jbjr_budget.writers.controller_workbook.sheet import (
     Sheet,
@@ -23,19 +22,28 @@ from jbjr_budget.writers.controller_workbook.sheet import (
     set_columns,
     table_header,
 )
+from jbjr_budget.writers.marks import MARK_HEADER, mark_column, mark_input, mark_text, marks_note, row_marks
 from jbjr_budget.writers.styles import BOLD, EURO, INPUT_FILL, PERCENT
 
 __all__ = ["write_begroting", "write_meerjarig", "write_reserve", "write_result_sheets", "write_volumes"]
 
 
-def write_volumes(ws: Worksheet, catalog: Catalog, tree: ParameterTree, on: dt.date, volumes: dict[str, float]) -> None:
-    """Per product: volume and weight (input), tariff, cost price, gap, fte and first-year budget."""
-    sheet = Sheet(ws)
+def write_volumes(ws: Worksheet, begroting: Begroting, on: dt.date, volumes: dict[str, float]) -> None:
+    """Per product: volume and weight (input), tariff, cost price, gap, fte and first-year budget, and marks.
+
+    An input holding an example value is orange; *Let op* says what the product's default figures rest on.
+    """
+    sheet, tree, catalog = Sheet(ws), begroting.basis, begroting.catalog
     sheet.title("Volumes, tarieven en kostprijzen", "Volume = gemiddeld aantal lopende maatregelen (per maand) of "
                 "eenheden per jaar; zwaarte t.o.v. een OTS; tarieven en kostprijzen op de peildatum.")
+    basis = begroting.regels[(begroting.regels["scenario"] == BASIS) & (begroting.regels["jaar"] == on.year)]
+    costs = begroting.kostprijzen[begroting.kostprijzen["scenario"] == BASIS]
+    marks = row_marks(pd.concat([basis, costs])[["product", "voorbeeld", "voorlopig"]], ["product"])
+    marks_note(ws, bool(basis["voorbeeld"].any() or costs["voorbeeld"].any()), bool(basis["voorlopig"].any()))
     sheet.header("Productcode", "Product", "Eenheid", "Zwaarte", "Volume", "Tarief (EUR)", "Kostprijs (EUR)",
-                 "Dekkingsgat (EUR)", "Fte", "Begroting eerste jaar (EUR)")
+                 "Dekkingsgat (EUR)", "Fte", "Begroting eerste jaar (EUR)", MARK_HEADER)
     first = sheet.row
+    volume_examples = row_marks(basis, ["product"])
     for code, product in catalog.producten.items():
         r = sheet.row
         monthly = product.eenheid == "maand"
@@ -48,9 +56,16 @@ def write_volumes(ws: Worksheet, catalog: Catalog, tree: ParameterTree, on: dt.d
             f"=JBJR_DEKKINGSGAT(F{r},G{r})",
             f"=JBJR_FTE(E{r},Par_Caseloadnorm,D{r})" if monthly else None,
             f"=JBJR_BEGROTING(E{r},A{r},F{r},Invoer_Eerste_jaar,Invoer_Contractbegin,Invoer_Contracteinde)",
+            marks.get((code,), ""),
         )
         for input_column in (4, 5):
             ws.cell(r, input_column).fill = INPUT_FILL
+        weight_value = tree.entry(weight_path(code), on) if monthly else None
+        if weight_value is not None and weight_value.voorbeeld:
+            mark_input(ws, r, 4, weight_value.reference)
+        if "voorbeeld" in volume_examples.get((code,), ""):
+            mark_input(ws, r, 5, "Volume uit jeugdigen 0-17 x volume per 1.000 jeugdigen (meegeleverde parameters).")
+    mark_column(ws, 11, first, sheet.row - 1)
     last = sheet.row - 1
     define(ws, "Invoer_Productcodes", first, 1, last, 1)
     define(ws, "Invoer_Volumes", first, 5, last, 5)
@@ -61,17 +76,30 @@ def write_volumes(ws: Worksheet, catalog: Catalog, tree: ParameterTree, on: dt.d
         for r in range(first, sheet.row):
             ws[f"{letter}{r}"].number_format = EURO
     format_cells(ws, range(first, sheet.row), {"D": "0.0#", "E": "#,##0.0#", "I": "#,##0.0"})
-    set_columns(ws, {"A": 14, "B": 55, "C": 12, "D": 10, "E": 12, "F": 16, "G": 16, "H": 18, "I": 10, "J": 28})
+    set_columns(ws, {"A": 14, "B": 55, "C": 12, "D": 10, "E": 12, "F": 16, "G": 16, "H": 18, "I": 10, "J": 28,
+                     "K": 36})
 
 
-def write_meerjarig(ws: Worksheet) -> None:
-    """Per year: applied index, index factor, an indexed amount, the OTS tariff, part-year and volume path."""
+def write_meerjarig(ws: Worksheet, begroting: Begroting) -> None:
+    """Per year: applied index, index factor, an indexed amount, the OTS tariff, part-year and volume path, marked.
+
+    The OTS volume path starts from the reference volume: when that rests on examples, every year is marked.
+    """
     sheet = Sheet(ws)
     sheet.title("Meerjarig: indexatie, deeljaar en volumepad",
                 "Het volumepad volgt de richting van de jaren (hier een kolom).")
+    ots = begroting.catalog.group("ots")
+    ots_lines = begroting.regels[(begroting.regels["scenario"] == BASIS) & begroting.regels["product"].isin(ots)]
+    ots_tariff = begroting.tarieven[begroting.tarieven["product"] == "48A04"]
+    per_year = pd.concat([begroting.indexatie, ots_tariff]).groupby("jaar")[["voorbeeld", "voorlopig"]].any()
+    reference_example = bool(ots_lines["voorbeeld"].any())  # the volume path starts from the OTS volume
+    marks_note(ws, reference_example or bool(per_year["voorbeeld"].any()), bool(per_year["voorlopig"].any()))
     sheet.header("Jaar", "Indexatie (toegepast)", "Indexfactor t.o.v. eerste jaar", "EUR 1.000 van het eerste jaar",
-                 "Tarief 48A04 (EUR)", "Deel van het jaar in het contract", "Volumepad OTS")
+                 "Tarief 48A04 (EUR)", "Deel van het jaar in het contract", "Volumepad OTS", MARK_HEADER)
     first = sheet.row
+    for k, year in enumerate(begroting.jaren):
+        flags = per_year.loc[year]
+        ws.cell(first + k, 8, mark_text(reference_example or bool(flags["voorbeeld"]), bool(flags["voorlopig"])))
     for k in range(1, YEARS + 1):
         r = sheet.row
         sheet.line(
@@ -84,6 +112,7 @@ def write_meerjarig(ws: Worksheet) -> None:
             *([Spill(f"=JBJR_VOLUMEPAD(Par_Referentievolume,Par_Reductie,Par_Startdatum,Par_Doeldatum,"
                       f"A{first}:A{first + YEARS - 1})")] if k == 1 else []),
         )
+    mark_column(ws, 8, first, sheet.row - 1)
     for r in range(first, sheet.row):
         ws[f"B{r}"].number_format = "0.00%"
         ws[f"C{r}"].number_format = "0.0000"
@@ -91,7 +120,7 @@ def write_meerjarig(ws: Worksheet) -> None:
         ws[f"E{r}"].number_format = EURO
         ws[f"F{r}"].number_format = "0.00"
         ws[f"G{r}"].number_format = "#,##0.0"
-    set_columns(ws, {"A": 12, "B": 22, "C": 31, "D": 30, "E": 19, "F": 34, "G": 15})
+    set_columns(ws, {"A": 12, "B": 22, "C": 31, "D": 30, "E": 19, "F": 34, "G": 15, "H": 36})
 
 
 def write_reserve(ws: Worksheet, begroting: Begroting) -> None:
@@ -100,9 +129,11 @@ def write_reserve(ws: Worksheet, begroting: Begroting) -> None:
     sheet.title("Weerstandsvermogen, risico-opslag en investering",
                 "Omzet en kosten per jaar (standaard: de begroting, kostendekkend); de tabellen rekenen zelf door.")
     turnover = [cents_to_euro(c) for c in begroting.reservepad["omzet_basis_centen"]]
+    marks_note(ws, begroting.reserve_flags.voorbeeld, begroting.reserve_flags.voorlopig)
     sheet.line("Jaar", *(f"=INDEX(Invoer_Jaren,1,{k})" for k in range(1, YEARS + 1)))
-    sheet.line("Omzet exclusief opslag (EUR)", *turnover, name="Invoer_Omzet", fmt=EURO, invoer=True)
-    sheet.line("Kosten (EUR)", *turnover, name="Invoer_Kosten", fmt=EURO, invoer=True)
+    for label, name in (("Omzet exclusief opslag (EUR)", "Invoer_Omzet"), ("Kosten (EUR)", "Invoer_Kosten")):
+        row = sheet.line(label, *turnover, name=name, fmt=EURO, invoer=True)
+        _mark_inputs(ws, row, YEARS, begroting.reserve_flags.voorbeeld, "De begroting van het basisscenario.")
     sheet.line("Reserve aan het begin (EUR)", 0.0, name="Invoer_Beginreserve", fmt=EURO, invoer=True)
     sheet.line("Werkkapitaal eerste jaar (EUR)",
                "=JBJR_WERKKAPITAAL(INDEX(Invoer_Omzet,1,1),Par_Werkkapitaal_maanden)",
@@ -124,12 +155,21 @@ def write_reserve(ws: Worksheet, begroting: Begroting) -> None:
     format_cells(ws, range(row + 5 + YEARS, row + 8 + YEARS), {"B": EURO})
     sheet.skip(YEARS + 7)
     flows = [cents_to_euro(c) for c in begroting.investering.kasstromen_centen]
-    sheet.line("Kasstromen investering (EUR), eerste = investering", "=-Par_Investering", *flows[1:],
-               name="Invoer_Kasstromen", fmt=EURO, invoer=True)
+    row = sheet.line("Kasstromen investering (EUR), eerste = investering", "=-Par_Investering", *flows[1:],
+                     name="Invoer_Kasstromen", fmt=EURO, invoer=True)
+    _mark_inputs(ws, row + 0, len(flows), begroting.investering.flags.voorbeeld,
+                 "de besparing is basis min doelpad_min20 van de begroting.")
     sheet.line("Netto contante waarde (EUR)", "=JBJR_NCW(Par_Disconteringsvoet,Invoer_Kasstromen)", fmt=EURO)
     sheet.line("Terugverdientijd (jaren)", "=JBJR_TERUGVERDIENTIJD(Invoer_Kasstromen)", fmt="0.0")
     widths: dict[str, float] = {column(c): 16 for c in range(2, 11)}
     set_columns(ws, {"A": 50, **widths})
+
+
+def _mark_inputs(ws: Worksheet, row: int, count: int, example: bool, what: str) -> None:
+    """Mark the ``count`` input cells from column B of ``row`` when their default rests on example values."""
+    if example:
+        for column_index in range(2, 2 + count):
+            mark_input(ws, row, column_index, f"Rust op voorbeeldwaarden: {what}")
 
 
 BUDGET_FORMATS = {"E": "#,##0.0##", "F": EURO, "G": EURO}  # volume, tariff, amount
@@ -140,6 +180,7 @@ def _budget_columns(ws: Worksheet) -> None:
     set_columns(ws, {"A": 42, "B": 22, "C": 10, "D": 8})
     for letter, width in {"E": 12, "F": 16, "G": 18}.items():
         set_columns(ws, {letter: width}, BUDGET_FORMATS[letter])
+    set_columns(ws, {"H": 36})
 
 
 def write_begroting(ws: Worksheet, lines: int) -> None:

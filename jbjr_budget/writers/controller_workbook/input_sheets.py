@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
 import jbjr_budget
-from jbjr_budget.models.begroting import COST_SD, VOLUME_SD, Begroting
+from jbjr_budget.models.begroting import BASIS, COST_SD, VOLUME_SD, Begroting
 from jbjr_budget.rules.catalog import Catalog
 from jbjr_budget.rules.costprice import CASELOAD_NORM_PATH
 from jbjr_budget.rules.parameters import ParameterTree
@@ -22,7 +23,8 @@ from jbjr_budget.rules.reserves import (
 from jbjr_budget.rules.scenarios import scenario_names
 from jbjr_budget.rules.targets import parameter_path
 from jbjr_budget.writers.controller_workbook.sheet import Sheet, Waarde, column, define, set_columns
-from jbjr_budget.writers.styles import DATE, EURO, INPUT_FILL, PERCENT
+from jbjr_budget.writers.marks import mark_input, warnings
+from jbjr_budget.writers.styles import DATE, EURO, INPUT_FILL, PERCENT, WARNING_FONT
 
 __all__ = ["PARAMETERS", "UDF_MODULE", "YEARS", "write_monitoring", "write_parameters", "write_scenario",
            "write_toelichting"]
@@ -31,8 +33,8 @@ UDF_MODULE = "udfs.excel_functions"
 YEARS = 5
 
 
-def write_toelichting(ws: Worksheet, version: str) -> None:
-    """Versions, the one-time set-up steps in Excel and what the error texts in cells mean."""
+def write_toelichting(ws: Worksheet, version: str, begroting: Begroting) -> None:
+    """Versions, the one-time set-up steps, what error texts mean, and the example values the workbook rests on."""
     sheet = Sheet(ws)
     sheet.title("JBJR begroting: rekenen met de jbjr_budget-functies in Excel",
                 "Gegenereerd met 'jbjr-budget werkboek'; niet met de hand bewerken, maar opnieuw genereren.")
@@ -53,7 +55,18 @@ def write_toelichting(ws: Worksheet, version: str) -> None:
     )
     for step in steps:
         sheet.line(step)
-    set_columns(ws, {"A": 64, "B": 12})
+    sheet.skip()
+    for label, text in warnings(begroting.voorbeeldwaarden(BASIS), begroting.voorlopige_waarden(BASIS)):
+        ws.cell(sheet.line(f"{label}: {text}"), 1).font = WARNING_FONT
+    for name, changed in begroting.scenario_producten.items():
+        sheet.line(f"Scenario {name}: " + (f"verandert de volumes van {', '.join(changed)}." if changed
+                                           else "verandert geen volumes."))
+    sheet.skip()
+    row = sheet.line("Voorbeeldwaarden en voorlopige cijfers op de peildatum (rekent mee met uw eigen "
+                     "parameterbestanden; leeg als alles gepubliceerd is):")
+    ws.cell(row, 1).font = WARNING_FONT
+    ws.cell(row + 1, 1).value = ArrayFormula(f"A{row + 1}", "=JBJR_VOORBEELDEN(Invoer_Peildatum,Invoer_Scenario)")
+    set_columns(ws, {"A": 64, "B": 12, "C": 14, "D": 18, "E": 60})
 
 
 def write_scenario(ws: Worksheet, begroting: Begroting) -> None:
@@ -110,11 +123,14 @@ def _parameter(sheet: Sheet, label: str, name: str, value: Waarde, voorbeeld: bo
     row = sheet.line(label, value, "ja" if voorbeeld else "nee", bron, in_scenario)
     cell = sheet.ws.cell(row, 2)
     cell.fill = INPUT_FILL
+    if voorbeeld:
+        mark_input(sheet.ws, row, 2, bron)
     cell.number_format = sheet.ws.cell(row, 5).number_format = fmt or PARAMETER_FORMATS.get(name, "General")
     define(sheet.ws, name, row, 2, row, 2)
 
 
-def write_parameters(ws: Worksheet, tree: ParameterTree, on: dt.date, reference_volume: float) -> None:
+def write_parameters(ws: Worksheet, tree: ParameterTree, on: dt.date, reference_volume: float,
+                     reference_example: bool) -> None:
     """Each parameter the sheets use: its value (following the scenario until typed over), example flag, source."""
     sheet = Sheet(ws)
     sheet.title("Parameters",
@@ -130,7 +146,8 @@ def write_parameters(ws: Worksheet, tree: ParameterTree, on: dt.date, reference_
         entry = tree.entry(path, on)
         _parameter(sheet, label, name, dt.date.fromisoformat(tree.text(path, on)), entry.voorbeeld,
                    entry.reference, fmt=DATE)
-    _parameter(sheet, "Referentievolume OTS (gemiddeld lopend)", "Par_Referentievolume", reference_volume, True,
+    _parameter(sheet, "Referentievolume OTS (gemiddeld lopend)", "Par_Referentievolume", reference_volume,
+               reference_example,
                "Berekend uit jeugdigen 0-17 x volume per 1.000 jeugdigen (meegeleverde parameters)")
     for label, value, name in (("Spreiding volume per jaar (Monte Carlo)", VOLUME_SD, "Par_Spreiding_volume"),
                                ("Spreiding kosten per jaar (Monte Carlo)", COST_SD, "Par_Spreiding_kosten")):

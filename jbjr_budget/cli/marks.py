@@ -1,0 +1,48 @@
+"""What every subcommand says about the values its figures rest on: example values, provisional figures, own files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+
+__all__ = ["print_marks", "print_marks_of_functions"]
+
+
+def print_marks(examples: Sequence[str], provisional: Sequence[str]) -> None:
+    """Print the warnings about example and provisional values, and which own parameter files were loaded."""
+    from jbjr_budget.rules.parameters import user_overlays
+    from jbjr_budget.writers.marks import warnings
+
+    for label, text in warnings(examples, provisional):
+        print(f"\n{label}: {text}")
+    own = user_overlays()
+    if own:
+        print(f"\nEigen parameterbestanden geladen: {', '.join(str(p) for p in own)}")
+
+
+def _calls_jbjr(path: Path) -> bool:
+    """True when a worksheet of the workbook at ``path`` has a formula calling a JBJR function."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            return any(b"JBJR_" in package.read(name) for name in package.namelist()
+                       if name.startswith("xl/worksheets/") and name.endswith(".xml"))
+    except (OSError, zipfile.BadZipFile, KeyError):
+        return False
+
+
+def print_marks_of_functions(paths: Sequence[Path]) -> None:
+    """For workbooks that call JBJR functions: the example and provisional values those functions rest on today."""
+    calling = [p for p in paths if _calls_jbjr(p)]
+    if not calling:
+        return
+    from jbjr_budget.rules.parameters import load_parameters
+
+    marked = load_parameters().marked(dt.datetime.now().astimezone().date())
+    examples = [path for path, value in marked if value.voorbeeld]
+    provisional = [path for path, value in marked if value.voorlopig]
+    if examples or provisional:
+        print(f"\nDe JBJR-functies in {', '.join(p.name for p in calling)} rekenen met de parameters hieronder; "
+              "=JBJR_VOORBEELDEN() toont ze in Excel.")
+        print_marks(examples, provisional)

@@ -1,0 +1,104 @@
+"""Marks where a figure rests on an example value or a provisional figure, the same in every workbook.
+
+The models flag each row (``voorbeeld``, ``voorlopig``); the writers show the
+flags where the number is read: a column *Let op* beside the figures, a red
+note under the sheet's title, and a fill on input cells that hold an example value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+from openpyxl.comments import Comment
+from openpyxl.styles import PatternFill
+from openpyxl.worksheet.worksheet import Worksheet
+
+from jbjr_budget.writers.styles import WARNING_FONT
+
+__all__ = [
+    "EXAMPLE_FILL",
+    "MARK_HEADER",
+    "mark_cells",
+    "mark_column",
+    "mark_input",
+    "mark_text",
+    "marks_note",
+    "row_marks",
+    "warnings",
+]
+
+MARK_HEADER = "Let op"
+EXAMPLE_FILL = PatternFill("solid", fgColor="F8CBAD")
+"""Input cells holding an example value: orange, unlike the yellow of other input."""
+VOORBEELD, VOORLOPIG = "voorbeeldwaarde", "voorlopig cijfer"
+
+
+def warnings(examples: Sequence[str], provisional: Sequence[str]) -> list[tuple[str, str]]:
+    """The warnings an output gives about the example and provisional values it used: (label, text) pairs.
+
+    Examples:
+        >>> [label for label, _ in warnings(["tarieven.landelijk.48A04"], [])]
+        ['LET OP: voorbeeldwaarden']
+    """
+    found = []
+    if examples:
+        shown = ", ".join(examples[:3]) + (f" en nog {len(examples) - 3}" if len(examples) > 3 else "")
+        found.append(("LET OP: voorbeeldwaarden", f"{len(examples)} gebruikte parameters zijn voorbeeldwaarden, geen "
+                      f"gepubliceerde cijfers ({shown}). In de kolom '{MARK_HEADER}' staat welke cijfers erop rusten. "
+                      "Vervang ze met jbjr-budget parameters importeer of een eigen parameterbestand."))
+    if provisional:
+        found.append(("LET OP: voorlopige cijfers", f"{len(provisional)} gebruikte parameters zijn voorlopige cijfers "
+                      f"({', '.join(provisional)}); het definitieve cijfer volgt met de nacalculatie."))
+    return found
+
+
+def mark_text(voorbeeld: bool, voorlopig: bool) -> str:
+    """What a reader of a figure must know: it rests on an example value, on a provisional figure, or both.
+
+    Examples:
+        >>> mark_text(True, False), mark_text(True, True), mark_text(False, False)
+        ('voorbeeldwaarde', 'voorbeeldwaarde; voorlopig cijfer', '')
+    """
+    return "; ".join(text for flag, text in ((voorbeeld, VOORBEELD), (voorlopig, VOORLOPIG)) if flag)
+
+
+def row_marks(frame: pd.DataFrame, by: list[str]) -> dict[tuple[object, ...], str]:
+    """The mark of each group of ``by`` in a flagged frame: any of its rows flagged."""
+    groups = frame.groupby(by, sort=False)[["voorbeeld", "voorlopig"]].any()
+    return {key if isinstance(key, tuple) else (key,): mark_text(bool(r.voorbeeld), bool(r.voorlopig))
+            for key, r in groups.iterrows()}
+
+
+def mark_column(ws: Worksheet, column: int, first_row: int, last_row: int) -> None:
+    """Show the non-empty marks of a table column in red."""
+    for row in range(first_row, last_row + 1):
+        cell = ws.cell(row=row, column=column)
+        if cell.value:
+            cell.font = WARNING_FONT
+
+
+def mark_cells(ws: Worksheet, cells: Iterable[tuple[int, int]]) -> None:
+    """Show the given cells (row, column) in red: figures that rest on an example or provisional value."""
+    for row, column in cells:
+        ws.cell(row=row, column=column).font = WARNING_FONT
+
+
+def marks_note(ws: Worksheet, voorbeeld: bool, voorlopig: bool, row: int = 3) -> None:
+    """A red note (under a sheet's title) on what the marks mean, when a figure on the sheet is marked."""
+    parts = []
+    if voorbeeld:
+        parts.append("'voorbeeldwaarde': het cijfer rust op een voorbeeldwaarde, geen gepubliceerd cijfer; vervang "
+                     "die met jbjr-budget parameters importeer of een eigen parameterbestand")
+    if voorlopig:
+        parts.append("'voorlopig cijfer': het rust op een voorlopig cijfer dat later wordt nagecalculeerd")
+    if parts:
+        cell = ws.cell(row=row, column=1, value=f"LET OP ({MARK_HEADER}): " + ". ".join(parts) + ".")
+        cell.font = WARNING_FONT
+
+
+def mark_input(ws: Worksheet, row: int, column: int, reference: str) -> None:
+    """Mark an input cell that holds an example value: orange fill and a note with its (example) source."""
+    cell = ws.cell(row=row, column=column)
+    cell.fill = EXAMPLE_FILL
+    cell.comment = Comment(f"Voorbeeldwaarde, geen gepubliceerd cijfer. {reference}", "jbjr_budget")
