@@ -63,6 +63,7 @@ __all__ = [
     "regios",
     "reload",
     "reserve_table",
+    "serial",
     "single",
     "table",
     "text",
@@ -347,9 +348,22 @@ def optional_gemeenten(value: Cel) -> set[str] | None:
     return None if is_empty(value) else {catalog().gemeente(text(v, "gemeente")).key for v in cells(value)}
 
 
+def serial(day: dt.date) -> int:
+    """The Excel serial number of a date after 1 March 1900 (what a date cell holds).
+
+    Examples:
+        >>> serial(dt.date(2022, 1, 1))
+        44562
+    """
+    return (day - EXCEL_EPOCH).days
+
+
 def marked_table(marked: Sequence[tuple[str, ParameterValue]], headers: Sequence[str]) -> list[list[Any]]:
-    """Example and provisional parameter values as a table (one row saying so when there are none)."""
-    rows = [(path, v.start, v.value, mark_text(v.voorbeeld, v.voorlopig), v.reference) for path, v in marked]
+    """Example and provisional parameter values as a table (one row saying so when there are none).
+
+    The start date is a date serial number, as Excel stores a date; format the column as a date.
+    """
+    rows = [(path, serial(v.start), v.value, mark_text(v.voorbeeld, v.voorlopig), v.reference) for path, v in marked]
     return table(headers, rows or [("geen voorbeeldwaarden of voorlopige cijfers", None, None, None, None)])
 
 

@@ -24,7 +24,7 @@ from jbjr_budget.rules.scenarios import scenario_names
 from jbjr_budget.rules.targets import parameter_path
 from jbjr_budget.writers.controller_workbook.sheet import Sheet, Waarde, column, define, set_columns
 from jbjr_budget.writers.marks import mark_input, warnings
-from jbjr_budget.writers.styles import DATE, EURO, INPUT_FILL, PERCENT, WARNING_FONT
+from jbjr_budget.writers.styles import DATE, EURO, INPUT_FILL, PERCENT, WARNING_FONT, repeat_rows
 
 __all__ = ["PARAMETERS", "UDF_MODULE", "YEARS", "write_monitoring", "write_parameters", "write_scenario",
            "write_toelichting"]
@@ -66,7 +66,9 @@ def write_toelichting(ws: Worksheet, version: str, begroting: Begroting) -> None
                      "parameterbestanden; leeg als alles gepubliceerd is):")
     ws.cell(row, 1).font = WARNING_FONT
     ws.cell(row + 1, 1).value = ArrayFormula(f"A{row + 1}", "=JBJR_VOORBEELDEN(Invoer_Peildatum,Invoer_Scenario)")
-    set_columns(ws, {"A": 64, "B": 12, "C": 14, "D": 18, "E": 60})
+    repeat_rows(ws, row + 1)  # the list spills with its header row first; printed on every page, not frozen
+    set_columns(ws, {"A": 64, "C": 14, "D": 18, "E": 60})
+    set_columns(ws, {"B": 12}, DATE)  # the start dates the list spills into column B
 
 
 def write_scenario(ws: Worksheet, begroting: Begroting) -> None:
