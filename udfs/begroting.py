@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from jbjr_budget.rules.budget_lines import Deelname, budget_lines, period_amount, year_fraction
-from jbjr_budget.writers.marks import MARK_HEADER
+from jbjr_budget.writers.mark_texts import MARK_HEADER
 from udfs import convert
 from udfs.registration import Cel, udf
 from udfs.tarieven import SCENARIO_DOC

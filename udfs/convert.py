@@ -28,7 +28,7 @@ from jbjr_budget.rules.parameters import ParameterTree, ParameterValue, load_par
 from jbjr_budget.rules.reserves import MonteCarloResult, ReserveYear
 from jbjr_budget.rules.scenarios import load_scenario
 from jbjr_budget.rules.volumes import METHODES, Methode
-from jbjr_budget.writers.marks import mark_text
+from jbjr_budget.writers.mark_texts import mark_text
 from udfs import cache
 from udfs.registration import Cel
 

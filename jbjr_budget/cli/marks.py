@@ -13,7 +13,7 @@ __all__ = ["print_marks", "print_marks_of_functions"]
 def print_marks(examples: Sequence[str], provisional: Sequence[str]) -> None:
     """Print the warnings about example and provisional values, and which own parameter files were loaded."""
     from jbjr_budget.rules.parameters import user_overlays
-    from jbjr_budget.writers.marks import warnings
+    from jbjr_budget.writers.mark_texts import warnings
 
     for label, text in warnings(examples, provisional):
         print(f"\n{label}: {text}")

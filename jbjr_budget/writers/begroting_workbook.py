@@ -21,7 +21,8 @@ from jbjr_budget.models.begroting import BASIS, Begroting
 from jbjr_budget.rules.indexation import ASSUMPTION_PATH
 from jbjr_budget.rules.money import cents_to_euro
 from jbjr_budget.rules.statements import rules
-from jbjr_budget.writers.marks import MARK_HEADER, mark_cells, mark_column, mark_text, marks_note, row_marks, warnings
+from jbjr_budget.writers.mark_texts import MARK_HEADER, mark_text, warnings
+from jbjr_budget.writers.marks import mark_cells, mark_column, marks_note, row_marks
 from jbjr_budget.writers.styles import BOLD, DATE, DECIMAL, EURO, PERCENT
 from jbjr_budget.writers.tables import wrap_column, write_lines, write_note, write_rows, write_title, write_workbook
 

@@ -7,60 +7,20 @@ note under the sheet's title, and a fill on input cells that hold an example val
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 import pandas as pd
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
+from jbjr_budget.writers.mark_texts import MARK_HEADER, mark_text
 from jbjr_budget.writers.styles import WARNING_FONT
 
-__all__ = [
-    "EXAMPLE_FILL",
-    "MARK_HEADER",
-    "mark_cells",
-    "mark_column",
-    "mark_input",
-    "mark_text",
-    "marks_note",
-    "row_marks",
-    "warnings",
-]
+__all__ = ["EXAMPLE_FILL", "mark_cells", "mark_column", "mark_input", "marks_note", "row_marks"]
 
-MARK_HEADER = "Let op"
 EXAMPLE_FILL = PatternFill("solid", fgColor="F8CBAD")
 """Input cells holding an example value: orange, unlike the yellow of other input."""
-VOORBEELD, VOORLOPIG = "voorbeeldwaarde", "voorlopig cijfer"
-
-
-def warnings(examples: Sequence[str], provisional: Sequence[str]) -> list[tuple[str, str]]:
-    """The warnings an output gives about the example and provisional values it used: (label, text) pairs.
-
-    Examples:
-        >>> [label for label, _ in warnings(["tarieven.landelijk.48A04"], [])]
-        ['LET OP: voorbeeldwaarden']
-    """
-    found = []
-    if examples:
-        shown = ", ".join(examples[:3]) + (f" en nog {len(examples) - 3}" if len(examples) > 3 else "")
-        found.append(("LET OP: voorbeeldwaarden", f"{len(examples)} gebruikte parameters zijn voorbeeldwaarden, geen "
-                      f"gepubliceerde cijfers ({shown}). In de kolom '{MARK_HEADER}' staat welke cijfers erop rusten. "
-                      "Vervang ze met jbjr-budget parameters importeer of een eigen parameterbestand."))
-    if provisional:
-        found.append(("LET OP: voorlopige cijfers", f"{len(provisional)} gebruikte parameters zijn voorlopige cijfers "
-                      f"({', '.join(provisional)}); het definitieve cijfer volgt met de nacalculatie."))
-    return found
-
-
-def mark_text(voorbeeld: bool, voorlopig: bool) -> str:
-    """What a reader of a figure must know: it rests on an example value, on a provisional figure, or both.
-
-    Examples:
-        >>> mark_text(True, False), mark_text(True, True), mark_text(False, False)
-        ('voorbeeldwaarde', 'voorbeeldwaarde; voorlopig cijfer', '')
-    """
-    return "; ".join(text for flag, text in ((voorbeeld, VOORBEELD), (voorlopig, VOORLOPIG)) if flag)
 
 
 def row_marks(frame: pd.DataFrame, by: list[str]) -> dict[tuple[object, ...], str]:

@@ -16,7 +16,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from jbjr_budget.models.monitoring_figures import INSPECTION_COUNTS, MonitoringFigures, TargetFigures, share
 from jbjr_budget.rules.money import cents_to_euro
-from jbjr_budget.writers.marks import MARK_HEADER, mark_column, mark_text, marks_note, warnings
+from jbjr_budget.writers.mark_texts import MARK_HEADER, mark_text, warnings
+from jbjr_budget.writers.marks import mark_column, marks_note
 from jbjr_budget.writers.styles import BOLD, DATE, DATE_TIME, DECIMAL, EURO, PERCENT
 from jbjr_budget.writers.tables import write_lines, write_note, write_rows, write_title, write_workbook
 

@@ -22,7 +22,8 @@ from jbjr_budget.writers.controller_workbook.sheet import (
     set_columns,
     table_header,
 )
-from jbjr_budget.writers.marks import MARK_HEADER, mark_column, mark_input, mark_text, marks_note, row_marks
+from jbjr_budget.writers.mark_texts import MARK_HEADER, mark_text
+from jbjr_budget.writers.marks import mark_column, mark_input, marks_note, row_marks
 from jbjr_budget.writers.styles import BOLD, EURO, INPUT_FILL, PERCENT
 
 __all__ = ["write_begroting", "write_meerjarig", "write_reserve", "write_result_sheets", "write_volumes"]

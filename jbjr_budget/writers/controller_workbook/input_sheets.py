@@ -23,7 +23,8 @@ from jbjr_budget.rules.reserves import (
 from jbjr_budget.rules.scenarios import scenario_names
 from jbjr_budget.rules.targets import parameter_path
 from jbjr_budget.writers.controller_workbook.sheet import Sheet, Waarde, column, define, set_columns
-from jbjr_budget.writers.marks import mark_input, warnings
+from jbjr_budget.writers.mark_texts import warnings
+from jbjr_budget.writers.marks import mark_input
 from jbjr_budget.writers.styles import DATE, EURO, INPUT_FILL, PERCENT, WARNING_FONT, repeat_rows
 
 __all__ = ["PARAMETERS", "UDF_MODULE", "YEARS", "write_monitoring", "write_parameters", "write_scenario",
