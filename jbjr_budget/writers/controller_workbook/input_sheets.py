@@ -22,7 +22,7 @@ from jbjr_budget.rules.reserves import (
 )
 from jbjr_budget.rules.scenarios import scenario_names
 from jbjr_budget.rules.targets import parameter_path
-from jbjr_budget.writers.controller_workbook.sheet import Sheet, Waarde, column, define, set_columns
+from jbjr_budget.writers.controller_workbook.sheet import Sheet, Waarde, column, define, format_cells, set_columns
 from jbjr_budget.writers.mark_texts import warnings
 from jbjr_budget.writers.marks import mark_input
 from jbjr_budget.writers.styles import DATE, EURO, INPUT_FILL, PERCENT, WARNING_FONT, repeat_rows
@@ -32,6 +32,8 @@ __all__ = ["PARAMETERS", "UDF_MODULE", "YEARS", "write_monitoring", "write_param
 
 UDF_MODULE = "udfs.excel_functions"
 YEARS = 5
+SPARE_ROWS = 20
+"""Formatted rows below a spilled list beyond what it holds at build time (own parameter files may add some)."""
 
 
 def write_toelichting(ws: Worksheet, version: str, begroting: Begroting) -> None:
@@ -68,8 +70,10 @@ def write_toelichting(ws: Worksheet, version: str, begroting: Begroting) -> None
     ws.cell(row, 1).font = WARNING_FONT
     ws.cell(row + 1, 1).value = ArrayFormula(f"A{row + 1}", "=JBJR_VOORBEELDEN(Invoer_Peildatum,Invoer_Scenario)")
     repeat_rows(ws, row + 1)  # the list spills with its header row first; printed on every page, not frozen
-    set_columns(ws, {"A": 64, "C": 14, "D": 18, "E": 60})
-    set_columns(ws, {"B": 12}, DATE)  # the start dates the list spills into column B
+    listed = len(begroting.basis.marked(dt.date(begroting.jaren[0], 1, 1)))
+    # start dates as dates; values of every unit (a count, an amount or a rate such as 0,0394) with their decimals
+    format_cells(ws, range(row + 2, row + 2 + listed + SPARE_ROWS), {"B": DATE, "C": "#,##0.####"})
+    set_columns(ws, {"A": 64, "B": 12, "C": 14, "D": 18, "E": 60})
 
 
 def write_scenario(ws: Worksheet, begroting: Begroting) -> None:
