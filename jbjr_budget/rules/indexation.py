@@ -8,6 +8,15 @@ absolute) and how the parts are rounded are dated parameters, because VNG
 did both differently in 2024 and 2025. A year without published figures uses
 the named assumption ``indexatie.vng.aanname``; it never silently reuses the
 figures of another year. An indexed amount is rounded to cents once, at the end.
+
+Rekenregel (indexatie):
+    Het indexpercentage van een jaar is het gewogen voorlopige cijfer van dat jaar (90% OVA en 10% PPC)
+    plus de nacalculatie van het jaar ervoor: het verschil tussen zijn definitieve en voorlopige gewogen
+    cijfer, relatief of absoluut en afgerond zoals VNG dat in dat jaar deed (2024: relatief, de delen op twee
+    decimalen, 4,70% + 1,60% = 6,30%; 2025: absoluut, de delen op drie decimalen en de som op twee,
+    3,944% + 1,013% = 4,96%). Zolang het definitieve cijfer van een jaar niet bekend is, markeert elke uitvoer
+    wat erop rust als voorlopig cijfer. Een jaar zonder gepubliceerde VNG-cijfers rekent met de aanname
+    indexatie.vng.aanname, zonder nacalculatie, en elke uitvoer noemt die aanname.
 """
 
 from __future__ import annotations

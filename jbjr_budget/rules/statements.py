@@ -12,11 +12,23 @@ import re
 from types import ModuleType
 
 from jbjr_budget.errors import JbjrFout
-from jbjr_budget.rules import budget_lines, money, reserves, volumes
+from jbjr_budget.rules import (
+    budget_lines,
+    costprice,
+    indexation,
+    money,
+    reserves,
+    targets,
+    tariff_import,
+    tariffs,
+    volumes,
+)
 
 __all__ = ["RULE_MODULES", "rule", "rules"]
 
-RULE_MODULES: tuple[ModuleType, ...] = (money, budget_lines, volumes, reserves)
+RULE_MODULES: tuple[ModuleType, ...] = (
+    money, budget_lines, volumes, targets, indexation, tariffs, tariff_import, costprice, reserves,
+)
 """The modules whose docstrings state rules, in the order users read them."""
 _SECTION = re.compile(r"^Rekenregel \((?P<name>[^)]+)\):\n(?P<body>(?:[ \t]+\S.*\n?)+)", re.MULTILINE)
 

@@ -11,6 +11,13 @@ Measures:
 - ``aantal_per_jaar``: the number started in the year from the reference date
   against the number started in the year up to and including the target date
   (VOTS: the number over 2021 against the number over 2026).
+
+Rekenregel (doelen):
+    Het doel OTS en het doel alle maatregelen vergelijken de stand op de referentiedatum met de stand aan
+    het einde van de doeldatum; het doel VOTS vergelijkt het aantal dat in het referentiejaar is gestart met
+    het aantal in het jaar tot en met de doeldatum. Het doel OTS telt de producten 48A04 en 48A05; alle
+    maatregelen telt de door de rechter opgelegde maatregelen (niet het GBM-advies 47A02 en niet het LET
+    48A10). Het scenario doelpad_min20 laat alleen de volumes van die opgelegde maatregelen dalen.
 """
 
 from __future__ import annotations
