@@ -169,3 +169,21 @@ def test_formula_text_is_read_with_excels_escapes(tmp_path: Path) -> None:
             target.writestr(info, source.read(info).replace(b"PLACEHOLDER", b"_x005F_x000F_ en _x0041_"))
     recalculate_file(tmp_path / "esc.xlsx", tmp_path / "uit.xlsx", {})
     assert read_book(tmp_path / "uit.xlsx").sheets[0].values[(1, 1)] == "_x000F_ en A"
+
+
+def test_a_spilled_value_shows_its_column_or_row_format(tmp_path: Path) -> None:
+    # A cell without a <c> element shows its row's style (when the row has one) or its column's; Excel formats a
+    # spilled value that way, so a new cell written for a spill must carry that style, not fall back to General.
+    wb = Workbook()
+    ws = wb.active
+    ws.column_dimensions["B"].number_format = "0.00%"
+    ws.row_dimensions[3].number_format = '"€" #,##0.00'
+    ws["A1"] = ArrayFormula("A1", "=JBJR_TABEL()")
+    path = tmp_path / "opmaak.xlsx"
+    wb.save(path)
+    mark_dynamic_arrays(path)
+    recalculate_file(path, path, {"JBJR_TABEL": lambda: [[1, 0.25], [2, 0.5], [3, 1234.5]]})
+    result = load_workbook(path)["Sheet"]
+    assert [result[a].number_format for a in ("B1", "B2", "A2", "A3", "B3")] == [
+        "0.00%", "0.00%", "General", '"€" #,##0.00', '"€" #,##0.00']
+    assert result["B2"].value == 0.5

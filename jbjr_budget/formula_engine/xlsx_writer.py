@@ -43,6 +43,30 @@ _FORMULA = re.compile(r"<f\b[^>]*?(?:/>|>.*?</f>)", re.DOTALL)
 _EXTLST = re.compile(r"<extLst>.*?</extLst>", re.DOTALL)
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
 _SPECIAL = re.compile('[&<>"\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_x')
+_COL = re.compile(r"<col\b([^>]*?)/?>")
+
+
+class _Styles:
+    """The style a cell without its own ``<c>`` element shows: its row's, else its column's (as Excel does).
+
+    A spilled value written into such a cell gets that style, so it keeps the number format the sheet
+    gives its column (a euro amount stays a euro amount) instead of falling back to General.
+    """
+
+    def __init__(self, xml: str) -> None:
+        self.columns: list[tuple[int, int, str]] = []
+        for match in _COL.finditer(xml, 0, max(xml.find("<sheetData"), 0)):
+            attrs = dict(_ATTR.findall(match.group(1)))
+            if attrs.get("style", "0") != "0":
+                self.columns.append((int(attrs["min"]), int(attrs["max"]), attrs["style"]))
+
+    def of(self, col: int, row_attrs: str = "") -> str:
+        """The ``s`` attribute (with its leading space) for a new cell in ``col`` of a row with ``row_attrs``."""
+        attrs = dict(_ATTR.findall(row_attrs))
+        if attrs.get("customFormat") in ("1", "true") and attrs.get("s", "0") != "0":
+            return f' s="{attrs["s"]}"'
+        style = next((s for low, high, s in self.columns if low <= col <= high), None)
+        return f' s="{style}"' if style else ""
 
 
 def _escape(text: str) -> str:
@@ -114,14 +138,14 @@ def _array_formula(formula_xml: str, ref: str) -> str:
     return head + match.group(2) + formula_xml[match.end():]
 
 
-def _new_cell(position: tuple[int, int], value: Scalar) -> str:
+def _new_cell(position: tuple[int, int], value: Scalar, style: str) -> str:
     kind, content = _value_xml(value, formula=False)
-    attrs = f' t="{kind}"' if kind else ""
+    attrs = style + (f' t="{kind}"' if kind else "")
     return f'<c r="{cell_address(*position)}"{attrs}>{content}</c>' if content else ""
 
 
 def _rewrite_row(match: re.Match[str], update: SheetUpdate, touched: set[tuple[int, int]],
-                 new_cells: dict[int, dict[int, Scalar]]) -> str:
+                 new_cells: dict[int, dict[int, Scalar]], styles: _Styles) -> str:
     attrs, inner = match.group(1), match.group(2) or ""
     row = int(_address_of(attrs))
     inserts = new_cells.pop(row, {})
@@ -131,13 +155,14 @@ def _rewrite_row(match: re.Match[str], update: SheetUpdate, touched: set[tuple[i
         col = split_address(_address_of(cell.group(1)))[1]
         while next_new < len(waiting) and waiting[next_new] <= col:
             if waiting[next_new] < col:  # else the existing cell takes the value
-                parts.append(_new_cell((row, waiting[next_new]), inserts[waiting[next_new]]))
+                column = waiting[next_new]
+                parts.append(_new_cell((row, column), inserts[column], styles.of(column, attrs)))
             next_new += 1
         if (row, col) in touched:
             parts.append(_rewrite_cell(cell.group(1), cell.group(2) or "", (row, col), update))
         else:
             parts.append(cell.group(0))
-    parts.extend(_new_cell((row, col), inserts[col]) for col in waiting[next_new:])
+    parts.extend(_new_cell((row, col), inserts[col], styles.of(col, attrs)) for col in waiting[next_new:])
     head = _start_tag("row", attrs, {"spans": None} if inserts else {})
     body = "".join(parts)
     return f"{head}>{body}</row>" if body else f"{head}/>"
@@ -176,23 +201,25 @@ def _rewrite_sheet(xml: str, update: SheetUpdate, stored: Mapping[tuple[int, int
         xml, end = xml[:close - 2] + "></sheetData>" + xml[close:], close - 1
     open_end = xml.index(">", start) + 1
     parts: list[str] = []
+    styles = _Styles(xml)
     waiting, next_new = sorted(new_cells), 0  # rows that get new cells, in order
     for match in _ROW.finditer(xml, open_end, end):
         row = int(_address_of(match.group(1)))
         while next_new < len(waiting) and waiting[next_new] < row:
             if waiting[next_new] in new_cells:  # else the row exists and took its new cells
-                parts.append(_new_row(waiting[next_new], new_cells.pop(waiting[next_new])))
+                parts.append(_new_row(waiting[next_new], new_cells.pop(waiting[next_new]), styles))
             next_new += 1
         if row in rows_touched:
-            parts.append(_rewrite_row(match, update, touched, new_cells))
+            parts.append(_rewrite_row(match, update, touched, new_cells, styles))
         else:
             parts.append(match.group(0))
-    parts.extend(_new_row(row, new_cells[row]) for row in sorted(new_cells))
+    parts.extend(_new_row(row, new_cells[row], styles) for row in sorted(new_cells))
     return xml[:open_end] + "".join(parts) + xml[end:]
 
 
-def _new_row(row: int, cells: dict[int, Scalar]) -> str:
-    return f'<row r="{row}">' + "".join(_new_cell((row, col), cells[col]) for col in sorted(cells)) + "</row>"
+def _new_row(row: int, cells: dict[int, Scalar], styles: _Styles) -> str:
+    return f'<row r="{row}">' + "".join(_new_cell((row, col), cells[col], styles.of(col))
+                                        for col in sorted(cells)) + "</row>"
 
 
 def _dimension(xml: str, update: SheetUpdate) -> str:
