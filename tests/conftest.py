@@ -14,7 +14,8 @@ from openpyxl import Workbook
 
 from jbjr_budget.formula_engine import evaluate, read_book
 from jbjr_budget.rules.catalog import Catalog, load_catalog
-from jbjr_budget.rules.parameters import USER_FOLDER_VAR, ParameterTree, load_parameters
+from jbjr_budget.rules.parameters import ParameterTree, load_parameters
+from jbjr_budget.rules.user_folder import USER_FOLDER_VAR
 
 # Every test, and every process a test starts, sees an empty user parameter folder, whatever the machine has.
 os.environ[USER_FOLDER_VAR] = tempfile.mkdtemp(prefix="jbjr_parameters_")

@@ -11,7 +11,8 @@ import yaml
 from openpyxl import load_workbook
 
 from jbjr_budget.cli import main
-from jbjr_budget.rules.parameters import USER_FOLDER_VAR, load_parameters
+from jbjr_budget.rules.parameters import load_parameters
+from jbjr_budget.rules.user_folder import USER_FOLDER_VAR
 from jbjr_budget.writers.marks import EXAMPLE_FILL
 from udfs import convert
 

@@ -13,8 +13,9 @@ from jbjr_budget.cli import main
 from jbjr_budget.errors import GegevensFout
 from jbjr_budget.rules.budget_lines import budget_lines
 from jbjr_budget.rules.catalog import Catalog
-from jbjr_budget.rules.parameters import USER_FOLDER_VAR, load_parameters
+from jbjr_budget.rules.parameters import load_parameters
 from jbjr_budget.rules.tariff_import import overlay_text, read_tariffs, tariff_family
+from jbjr_budget.rules.user_folder import USER_FOLDER_VAR
 
 SOURCE = "Contract JBJR NW4 2026, bijlage 2 tarieven (ondertekend 15-12-2025)"
 NW4 = "tarieven.regionaal.nw4"

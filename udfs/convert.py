@@ -24,7 +24,7 @@ from jbjr_budget.errors import InvoerFout
 from jbjr_budget.rules.budget_table import BudgetLines
 from jbjr_budget.rules.catalog import Catalog, Regio, load_catalog
 from jbjr_budget.rules.money import cents_to_euro, euro_floats, to_cents, to_decimal
-from jbjr_budget.rules.parameters import ParameterTree, ParameterValue, load_parameters
+from jbjr_budget.rules.parameters import ParameterTree, load_parameters
 from jbjr_budget.rules.reserves import MonteCarloResult, ReserveYear
 from jbjr_budget.rules.scenarios import load_scenario
 from jbjr_budget.rules.volumes import METHODES, Methode
@@ -43,7 +43,6 @@ __all__ = [
     "date",
     "date_or_year",
     "is_empty",
-    "marked_table",
     "methode",
     "monte_carlo_table",
     "number",
@@ -356,15 +355,6 @@ def serial(day: dt.date) -> int:
         44562
     """
     return (day - EXCEL_EPOCH).days
-
-
-def marked_table(marked: Sequence[tuple[str, ParameterValue]], headers: Sequence[str]) -> list[list[Any]]:
-    """Example and provisional parameter values as a table (one row saying so when there are none).
-
-    The start date is a date serial number, as Excel stores a date; format the column as a date.
-    """
-    rows = [(path, serial(v.start), v.value, mark_text(v.voorbeeld, v.voorlopig), v.reference) for path, v in marked]
-    return table(headers, rows or [("geen voorbeeldwaarden of voorlopige cijfers", None, None, None, None)])
 
 
 def budget_table(lines: BudgetLines, headers: Sequence[str]) -> list[list[Any]]:

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from jbjr_budget.rules.indexation import applied_rate, index_factor, indexed_amount
+from jbjr_budget.rules.parameters import ParameterValue
+from jbjr_budget.rules.provenance import marked
 from jbjr_budget.rules.scenarios import scenario_names
 from jbjr_budget.rules.tariffs import tariff
+from jbjr_budget.writers.mark_texts import mark_text
 from udfs import convert
 from udfs.registration import Cel, udf
 
@@ -93,8 +99,19 @@ MARKED_HEADERS = ("Parameter", "Geldig vanaf", "Waarde", "Soort", "Bron")
 )
 def jbjr_voorbeelden(datum_of_jaar: Cel = None, scenario: Cel = None) -> Cel:
     """Parameters met een voorbeeldwaarde of een voorlopig cijfer: pad, ingangsdatum, waarde, soort en bron (tabel)."""
-    return convert.marked_table(
-        convert.parameters(scenario).marked(None if convert.is_empty(datum_of_jaar)
-                                            else convert.date_or_year(datum_of_jaar)),
+    return _marked_table(
+        marked(convert.parameters(scenario), None if convert.is_empty(datum_of_jaar)
+               else convert.date_or_year(datum_of_jaar)),
         MARKED_HEADERS,
     )
+
+
+def _marked_table(values: Sequence[tuple[str, ParameterValue]], headers: Sequence[str]) -> list[list[Any]]:
+    """Example and provisional parameter values as a table (one row saying so when there are none).
+
+    The start date is a date serial number, as Excel stores a date; format the column as a date.
+    """
+    rows: list[tuple[object, ...]] = [
+        (path, convert.serial(v.start), v.value, mark_text(v.voorbeeld, v.voorlopig), v.reference)
+        for path, v in values]
+    return convert.table(headers, rows or [("geen voorbeeldwaarden of voorlopige cijfers", None, None, None, None)])

@@ -12,7 +12,7 @@ __all__ = ["print_marks", "print_marks_of_functions"]
 
 def print_marks(examples: Sequence[str], provisional: Sequence[str]) -> None:
     """Print the warnings about example and provisional values, and which own parameter files were loaded."""
-    from jbjr_budget.rules.parameters import user_overlays
+    from jbjr_budget.rules.user_folder import user_overlays
     from jbjr_budget.writers.mark_texts import warnings
 
     for label, text in warnings(examples, provisional):
@@ -38,10 +38,11 @@ def print_marks_of_functions(paths: Sequence[Path]) -> None:
     if not calling:
         return
     from jbjr_budget.rules.parameters import load_parameters
+    from jbjr_budget.rules.provenance import marked
 
-    marked = load_parameters().marked(dt.datetime.now().astimezone().date())
-    examples = [path for path, value in marked if value.voorbeeld]
-    provisional = [path for path, value in marked if value.voorlopig]
+    found = marked(load_parameters(), dt.datetime.now().astimezone().date())
+    examples = [path for path, value in found if value.voorbeeld]
+    provisional = [path for path, value in found if value.voorlopig]
     if examples or provisional:
         print(f"\nDe JBJR-functies in {', '.join(p.name for p in calling)} rekenen met de parameters hieronder; "
               "=JBJR_VOORBEELDEN() toont ze in Excel.")

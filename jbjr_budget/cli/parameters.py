@@ -57,11 +57,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _target(args: argparse.Namespace, family: str, start: dt.date | None) -> Path:
-    from jbjr_budget.rules.parameters import user_parameter_folder
+    from jbjr_budget.rules.tariffs import NATIONAL, REGIONAL
+    from jbjr_budget.rules.user_folder import user_parameter_folder
 
     if args.uitvoer:
         return Path(args.uitvoer)
-    label = family.rsplit(".", 1)[-1] if family.startswith("tarieven.regionaal") else "landelijk"
+    label = "landelijk" if family == NATIONAL else family.removeprefix(f"{REGIONAL}.")
     return user_parameter_folder() / f"tarieven_{label}_{start or 'per_regel'}.yaml"
 
 
@@ -96,7 +97,7 @@ def run_importeer(args: argparse.Namespace) -> int:
 
 def run_lijst(args: argparse.Namespace) -> int:
     """Print the user's parameter folder and the files in it."""
-    from jbjr_budget.rules.parameters import USER_FOLDER_VAR, user_overlays, user_parameter_folder
+    from jbjr_budget.rules.user_folder import USER_FOLDER_VAR, user_overlays, user_parameter_folder
 
     print(f"Parametermap: {user_parameter_folder()} (eigen map: zet {USER_FOLDER_VAR})")
     files = user_overlays()

@@ -20,7 +20,8 @@ from jbjr_budget.rules.catalog import Catalog
 from jbjr_budget.rules.costprice import caseload_norm, cost_covering_gap, cost_price_elements, fte_needed, weight
 from jbjr_budget.rules.indexation import index_rate
 from jbjr_budget.rules.money import to_cents
-from jbjr_budget.rules.parameters import Herkomst, ParameterTree
+from jbjr_budget.rules.parameters import ParameterTree
+from jbjr_budget.rules.provenance import Herkomst
 from jbjr_budget.rules.tariffs import family_key, tariff, tariff_path
 
 __all__ = [

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Literal
 from jbjr_budget.errors import JbjrFout
 from jbjr_budget.monitoring.periode import Periode
 from jbjr_budget.monitoring.validate import Submission
-from jbjr_budget.rules.parameters import user_data_folder
+from jbjr_budget.rules.user_folder import user_data_folder
 
 if TYPE_CHECKING:
     import pandas as pd

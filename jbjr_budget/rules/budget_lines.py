@@ -38,7 +38,8 @@ from jbjr_budget.errors import InvoerFout
 from jbjr_budget.rules.budget_table import BUDGET_COLUMNS, FLAG_COLUMNS, BudgetLines, Dimension
 from jbjr_budget.rules.catalog import Catalog, Eenheid, Regio
 from jbjr_budget.rules.money import divide_half_up, round_cents
-from jbjr_budget.rules.parameters import Herkomst, ParameterTree
+from jbjr_budget.rules.parameters import ParameterTree
+from jbjr_budget.rules.provenance import Herkomst
 from jbjr_budget.rules.targets import volume_path_setting
 from jbjr_budget.rules.tariffs import tariff_cents, tariff_flags
 from jbjr_budget.rules.volumes import MILLI, volume_per_1000, youths

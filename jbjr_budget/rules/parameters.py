@@ -24,7 +24,6 @@ import contextlib
 import dataclasses
 import datetime as dt
 import functools
-import os
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -36,18 +35,15 @@ import yaml
 
 from jbjr_budget.errors import ParameterFout
 from jbjr_budget.rules.compiled import compiled, fingerprint
+from jbjr_budget.rules.provenance import Herkomst, Trace, herkomst_of
+from jbjr_budget.rules.user_folder import user_overlays
 
 __all__ = [
-    "USER_FOLDER_VAR",
-    "Herkomst",
     "Parameter",
     "ParameterTree",
     "ParameterValue",
     "load_parameters",
     "read_yaml",
-    "user_data_folder",
-    "user_overlays",
-    "user_parameter_folder",
 ]
 
 Scalar = Decimal | str | bool | int | None
@@ -93,59 +89,6 @@ def _start(value: ParameterValue) -> dt.date:
     return value.start
 
 
-@dataclass(frozen=True)
-class Herkomst:
-    """What a figure rests on: the example (``voorbeeld``) and provisional (``voorlopig``) values it used.
-
-    Combine with ``|``; an empty one (the default) means the figure rests on published values only.
-
-    Examples:
-        >>> tariff = Herkomst(voorbeeld=frozenset({"tarieven.landelijk.48A04"}))
-        >>> index = Herkomst(voorlopig=frozenset({"indexatie.vng.loonindex.voorlopig"}))
-        >>> combined = tariff | index
-        >>> combined.is_voorbeeld, combined.is_voorlopig, bool(Herkomst())
-        (True, True, False)
-    """
-
-    voorbeeld: frozenset[str] = frozenset()
-    voorlopig: frozenset[str] = frozenset()
-
-    def __or__(self, other: Herkomst) -> Herkomst:
-        """Both figures' example and provisional values."""
-        return Herkomst(self.voorbeeld | other.voorbeeld, self.voorlopig | other.voorlopig)
-
-    def __bool__(self) -> bool:
-        """True when the figure rests on an example or a provisional value."""
-        return bool(self.voorbeeld or self.voorlopig)
-
-    @property
-    def is_voorbeeld(self) -> bool:
-        """True when an example value (not a published figure) went into the figure."""
-        return bool(self.voorbeeld)
-
-    @property
-    def is_voorlopig(self) -> bool:
-        """True when a provisional (not yet final) figure went into the figure."""
-        return bool(self.voorlopig)
-
-
-class _Trace:
-    """The values looked up while it is open (see :meth:`ParameterTree.trace`)."""
-
-    def __init__(self) -> None:
-        self.values: list[tuple[str, ParameterValue]] = []
-
-    @property
-    def herkomst(self) -> Herkomst:
-        """The example and provisional values among those looked up."""
-        return _herkomst(self.values)
-
-
-def _herkomst(values: Sequence[tuple[str, ParameterValue]]) -> Herkomst:
-    """The example and provisional values among ``values`` (path, value)."""
-    return Herkomst(frozenset(p for p, v in values if v.voorbeeld), frozenset(p for p, v in values if v.voorlopig))
-
-
 class ParameterTree:
     """All parameters, addressable by dotted path, with a log of the values used.
 
@@ -179,7 +122,7 @@ class ParameterTree:
         return result  # type: ignore[no-any-return]
 
     @contextlib.contextmanager
-    def trace(self) -> Iterator[_Trace]:
+    def trace(self) -> Iterator[Trace]:
         """Record the values looked up inside the ``with`` block; its ``herkomst`` says what the result rests on.
 
         A result kept by :meth:`memo` tells its values again, so a traced figure is complete either way.
@@ -191,7 +134,7 @@ class ParameterTree:
             >>> sorted(seen.herkomst.voorbeeld)
             ['tarieven.landelijk.48A04']
         """
-        recording = _Trace()
+        recording = Trace()
         self._recordings.append(recording.values)
         try:
             yield recording
@@ -201,7 +144,7 @@ class ParameterTree:
     def traced(self, compute: Callable[[], T]) -> tuple[T, Herkomst]:
         """``compute()`` and what its result rests on (see :meth:`trace`)."""
         result, looked_up = self._recorded(compute)
-        return result, _herkomst(looked_up)
+        return result, herkomst_of(looked_up)
 
     def _recorded(self, compute: Callable[[], T]) -> tuple[T, list[tuple[str, ParameterValue]]]:
         """``compute()`` and the values it looked up (also told to any recording open around it)."""
@@ -270,21 +213,6 @@ class ParameterTree:
     def used_examples(self) -> list[str]:
         """Paths of example (``voorbeeld``) values looked up so far."""
         return sorted({p for p, v in self.used() if v.voorbeeld})
-
-    def marked(self, on: dt.date | None = None) -> list[tuple[str, ParameterValue]]:
-        """Every example or provisional value, in path order: all of them, or those in force on ``on``.
-
-        Examples:
-            >>> marked = load_parameters().marked(dt.date(2026, 1, 1))
-            >>> ("indexatie.vng.aanname", True) in [(path, value.voorbeeld) for path, value in marked]
-            True
-        """
-        found = []
-        for path in self.paths():
-            parameter = self._parameters[path]
-            values = parameter.values if on is None else ([parameter.at(on)] if self.has_value(path, on) else [])
-            found += [(path, value) for value in values if value.voorbeeld or value.voorlopig]
-        return found
 
     def used_provisional(self) -> list[str]:
         """Paths of provisional (``voorlopig``) values looked up so far."""
@@ -495,25 +423,6 @@ def _decode(data: list[Any]) -> dict[str, Parameter]:
 def _bundled(root: Path, key: str) -> Mapping[str, Parameter]:
     """The bundled parameters of ``root``: read once per process and per content (fingerprint ``key``)."""
     return compiled("parameters", key, lambda: _parse_bundled(root), _encode, _decode)
-
-
-USER_FOLDER_VAR = "JBJR_PARAMETERMAP"
-
-
-def user_data_folder() -> Path:
-    """Where jbjr_budget keeps a user's data: ``$XDG_DATA_HOME/jbjr_budget`` (``~/.local/share`` by default)."""
-    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "jbjr_budget"
-
-
-def user_parameter_folder() -> Path:
-    """The user's own parameter files: ``$JBJR_PARAMETERMAP``, else ``parameters`` in :func:`user_data_folder`."""
-    return Path(os.environ.get(USER_FOLDER_VAR) or user_data_folder() / "parameters")
-
-
-def user_overlays() -> list[Path]:
-    """The YAML files in the user's parameter folder, by name; every command and Excel function loads them."""
-    folder = user_parameter_folder()
-    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
 
 
 def load_parameters(

@@ -13,6 +13,7 @@ from jbjr_budget.models.begroting import BASIS, COST_SD, VOLUME_SD, Begroting
 from jbjr_budget.rules.catalog import Catalog
 from jbjr_budget.rules.costprice import CASELOAD_NORM_PATH
 from jbjr_budget.rules.parameters import ParameterTree
+from jbjr_budget.rules.provenance import marked
 from jbjr_budget.rules.reserves import (
     DISCOUNT_PATH,
     INVESTMENT_PATH,
@@ -70,7 +71,7 @@ def write_toelichting(ws: Worksheet, version: str, begroting: Begroting) -> None
     ws.cell(row, 1).font = WARNING_FONT
     ws.cell(row + 1, 1).value = ArrayFormula(f"A{row + 1}", "=JBJR_VOORBEELDEN(Invoer_Peildatum,Invoer_Scenario)")
     repeat_rows(ws, row + 1)  # the list spills with its header row first; printed on every page, not frozen
-    listed = len(begroting.basis.marked(dt.date(begroting.jaren[0], 1, 1)))
+    listed = len(marked(begroting.basis, dt.date(begroting.jaren[0], 1, 1)))
     # start dates as dates; values of every unit (a count, an amount or a rate such as 0,0394) with their decimals
     format_cells(ws, range(row + 2, row + 2 + listed + SPARE_ROWS), {"B": DATE, "C": "#,##0.####"})
     set_columns(ws, {"A": 64, "B": 12, "C": 14, "D": 18, "E": 60})
