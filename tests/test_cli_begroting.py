@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -183,3 +185,13 @@ def test_own_file_with_an_unquoted_date_runs(tmp_path: Path) -> None:
     shown = {r[1]: r[5] for r in load_workbook(path)["Parameters"].iter_rows(min_row=5, values_only=True)
              if r[0] == "doelpad_min20"}
     assert shown["doelen.beleid.maatregelen.doeldatum"].date() == dt.date(2027, 12, 31)  # a date, shown as one
+
+
+def test_the_budget_process_loads_neither_pandas_nor_xlwings(tmp_path: Path) -> None:
+    # pandas (with pyarrow) alone costs about a third of a second to import: the begroting computes in numpy and
+    # named-tuple rows and writes with openpyxl, so a whole run stays well under its one-second goal.
+    code = ("import sys; from jbjr_budget.cli import main; "
+            f"assert main(['begroting', '--uitvoer', {str(tmp_path / 'b.xlsx')!r}]) == 0; "
+            "print('geladen:' + ','.join(m for m in ('pandas', 'pyarrow', 'xlwings') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.rsplit("geladen:", 1)[1].strip() == ""

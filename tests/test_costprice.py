@@ -6,11 +6,12 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
-import pandas as pd
+import numpy as np
 import pytest
 
 from jbjr_budget.errors import InvoerFout
 from jbjr_budget.models.budget_tables import cost_table
+from jbjr_budget.rules.budget_lines import BudgetLines
 from jbjr_budget.rules.catalog import Catalog
 from jbjr_budget.rules.costprice import (
     CostRates,
@@ -107,11 +108,9 @@ def test_gap_in_total_uses_exact_volumes_not_float_sums(tmp_path: Path, catalog:
     own.write_text(f"tarieven:\n  landelijk:\n    48A04:\n      values:\n"
                    f"        2026-01-01: {{value: {price + Decimal('1.25')}, reference: 'test'}}\n", encoding="utf-8")
     trees = {"basis": load_parameters([norm, own])}
-    regels = pd.DataFrame({"scenario": ["basis", "basis"], "regio": ["ijmond", "ijmond"], "jaar": [2026, 2026],
-                           "product": ["48A04", "48A04"], "volume": [0.002, 0.019], "voorbeeld": [False, True],
-                           "voorlopig": [False, False]})
-    table = cost_table(trees, catalog, regels, 2026)
-    assert table["verschil_centen"].tolist() == [125]
-    assert table["verschil_totaal_centen"].tolist() == [32]
-    assert table["caseloadnorm"].tolist() == [12.5]
-    assert table["voorbeeld"].tolist() == [True]  # the cost blocks are example values
+    codes, ints = np.zeros(2, dtype=np.intp), np.zeros(2, dtype=np.int64)
+    lines = BudgetLines(("ijmond",), ("beverwijk", "velsen"), ("48A04",), (2026,), codes, np.arange(2), codes, codes,
+                        np.array([2, 19]), ints, ints, np.array([False, True]), np.zeros(2, dtype=bool))
+    (row,) = cost_table(trees, catalog, {"basis": lines}, 2026)
+    assert (row.verschil_centen, row.verschil_totaal_centen, row.caseloadnorm) == (125, 32, 12.5)
+    assert row.voorbeeld  # the cost blocks are example values

@@ -55,13 +55,12 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _summary(begroting: Begroting) -> str:
-    totals = begroting.totalen(["scenario", "jaar"])
     names = list(begroting.scenarios)
+    totals = [begroting.totaal_per_jaar(n) for n in names]
     lines = ["Begroting in euro (" + ", ".join(begroting.catalog.regio(r).naam for r in begroting.regios) + ")",
              f"{'Jaar':<6}" + "".join(f"{n:>20}" for n in names)]
-    for year in begroting.jaren:
-        cells = [int(totals[(totals.scenario == n) & (totals.jaar == year)]["bedrag_centen"].iloc[0]) for n in names]
-        lines.append(f"{year:<6}" + "".join(f"{_euro_text(c):>20}" for c in cells))
+    for y, year in enumerate(begroting.jaren):
+        lines.append(f"{year:<6}" + "".join(f"{_euro_text(t[y]):>20}" for t in totals))
     reached = begroting.norm_bereikt
     outcome = f"bereikt in {reached}" if reached else "niet bereikt in de planperiode"
     lines.append(f"Weerstandsvermogen: norm {outcome}")

@@ -16,27 +16,33 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import NamedTuple
 
-import pandas as pd
+import numpy as np
+import numpy.typing as npt
 
 from jbjr_budget.errors import InvoerFout
 from jbjr_budget.models.budget_tables import (
+    BuildUpRow,
+    CostRow,
     Flags,
-    any_flags,
+    IndexRow,
+    TariffRow,
     cost_build_up,
     cost_table,
     index_table,
     tariff_table,
-    totals,
     volume_totals,
 )
-from jbjr_budget.rules.budget_lines import FLAG_COLUMNS, BudgetLines, budget_lines, pxq_versus_lumpsum
+from jbjr_budget.rules.budget_lines import BudgetLines, budget_lines, pxq_versus_lumpsum
+from jbjr_budget.rules.budget_table import Dimension
 from jbjr_budget.rules.catalog import Catalog, load_catalog
 from jbjr_budget.rules.investment import net_present_value, payback_period
 from jbjr_budget.rules.money import to_cents
 from jbjr_budget.rules.parameters import ParameterTree
 from jbjr_budget.rules.reserves import (
     MonteCarloResult,
+    ReserveYear,
     reserve_path,
     risk_settings,
     simulate_reserves,
@@ -47,10 +53,11 @@ from jbjr_budget.rules.scenarios import load_scenario, scenario_description, sce
 from jbjr_budget.rules.targets import volume_path_setting
 from jbjr_budget.rules.volumes import split_by_key
 
-__all__ = ["BASIS", "DOELPAD", "Begroting", "compute_begroting"]
+__all__ = ["BASIS", "DOELPAD", "Begroting", "PxqRow", "ReserveRow", "SurchargeRow", "compute_begroting"]
 
 BASIS, DOELPAD = "basis", "doelpad_min20"
 VOLUME_SD, COST_SD = 0.05, 0.03
+Bools = npt.NDArray[np.bool_]
 
 
 @dataclass(frozen=True)
@@ -66,6 +73,46 @@ class Investering:
     """Whether the investment or the savings rest on example values or provisional figures."""
 
 
+class PxqRow(NamedTuple):
+    """P x Q of a scenario against the lump sum (the base budget) for a region and year, in cents."""
+
+    regio: str
+    jaar: int
+    pxq_centen: int
+    lumpsum_centen: int
+    verschil_centen: int
+    scenario: str
+    voorbeeld: bool
+    voorlopig: bool
+
+
+class ReserveRow(NamedTuple):
+    """A year of the reserve path (:class:`~jbjr_budget.rules.reserves.ReserveYear`) with its flags."""
+
+    jaar: int
+    omzet_basis_centen: int
+    opslag_actief: bool
+    opslag_centen: int
+    omzet_centen: int
+    kosten_centen: int
+    resultaat_centen: int
+    reserve_centen: int
+    reserve_pct: float
+    voorbeeld: bool
+    voorlopig: bool
+
+
+class SurchargeRow(NamedTuple):
+    """What the risk surcharge costs a municipality in a year, in cents."""
+
+    regio: str
+    gemeente: str
+    jaar: int
+    opslag_centen: int
+    voorbeeld: bool
+    voorlopig: bool
+
+
 @dataclass(frozen=True)
 class Begroting:
     """Everything the main job computes for its regions, years and scenarios."""
@@ -77,14 +124,15 @@ class Begroting:
     scenario_producten: dict[str, tuple[str, ...]]
     """Per scenario: the products whose volumes follow a target path (none: volumes as in basis)."""
     trees: dict[str, ParameterTree]
-    regels: pd.DataFrame
-    tarieven: pd.DataFrame
-    indexatie: pd.DataFrame
-    kostprijzen: pd.DataFrame
-    kostprijsopbouw: pd.DataFrame
-    pxq_lumpsum: pd.DataFrame
-    reservepad: pd.DataFrame
-    opslag_per_gemeente: pd.DataFrame
+    regels: dict[str, BudgetLines]
+    """The budget lines of each scenario."""
+    tarieven: list[TariffRow]
+    indexatie: list[IndexRow]
+    kostprijzen: list[CostRow]
+    kostprijsopbouw: list[BuildUpRow]
+    pxq_lumpsum: list[PxqRow]
+    reservepad: list[ReserveRow]
+    opslag_per_gemeente: list[SurchargeRow]
     norm_bereikt: int | None
     werkkapitaal_centen: int
     monte_carlo: MonteCarloResult
@@ -109,11 +157,27 @@ class Begroting:
 
     def volumes_per_product(self, scenario: str, year: int) -> dict[str, Decimal]:
         """Volume per product over all municipalities in ``year``, on the 0.001 grid of the lines."""
-        return volume_totals(self.regels, scenario, year)
+        return volume_totals(self.regels[scenario], year)
 
-    def totalen(self, by: Sequence[str]) -> pd.DataFrame:
-        """Budget totals in cents by ``by`` (``scenario`` is a column too)."""
-        return totals(self.regels, by)
+    def product_flags(self, scenario: str, year: int | None = None) -> dict[str, Flags]:
+        """Per product: whether its lines of ``scenario`` (in ``year``, else any) rest on examples or provisionals."""
+        lines = self.regels[scenario]
+        by: tuple[Dimension, ...] = ("product",) if year is None else ("product", "jaar")
+        found = [lines.any_by(*by, flag=f) for f in ("voorbeeld", "voorlopig")]
+        if year is not None:
+            found = [f[:, lines.jaren.index(year)] for f in found]
+        return {code: Flags(bool(e), bool(p)) for code, e, p in zip(lines.producten, *found, strict=True)}
+
+    def totaal_per_jaar(self, scenario: str) -> list[int]:
+        """The budget of ``scenario`` per year over all regions, in cents."""
+        return [int(c) for c in self.regels[scenario].sum_by("jaar").tolist()]
+
+
+def _flags_by(lines: Sequence[BudgetLines], *by: Dimension) -> tuple[Bools, Bools]:
+    """Per group of ``by`` (one axis each): whether a line of ``lines`` rests on an example, a provisional value."""
+    example = np.logical_or.reduce([table.any_by(*by, flag="voorbeeld") for table in lines])
+    provisional = np.logical_or.reduce([table.any_by(*by, flag="voorlopig") for table in lines])
+    return example, provisional
 
 
 def _investment(tree: ParameterTree, savings_cents: list[int], year: int, savings_flags: Flags) -> Investering:
@@ -126,25 +190,27 @@ def _investment(tree: ParameterTree, savings_cents: list[int], year: int, saving
                        Flags.of(herkomst) | savings_flags)
 
 
-def _surcharge_per_gemeente(basis_lines: pd.DataFrame, path: pd.DataFrame) -> pd.DataFrame:
+def _surcharge_per_gemeente(basis: BudgetLines, path: Sequence[ReserveYear]) -> list[SurchargeRow]:
     """Each year's risk surcharge split over municipalities by their base budget, exact to the cent.
 
     What the surcharge costs a municipality: its share of the GIs' surcharge,
     ``opslag x budget_gemeente / budget_totaal`` (largest remainder, so the
     shares add up to the surcharge of :func:`~jbjr_budget.rules.reserves.reserve_path`).
     """
-    by = ["jaar", "regio", "gemeente"]
-    per_gemeente = totals(basis_lines, by).merge(any_flags(basis_lines, by), on=by)
-    frames = []
-    for year, surcharge in zip(path["jaar"], path["opslag_centen"], strict=True):
-        budgets = per_gemeente[per_gemeente["jaar"] == year]
-        shares = split_by_key(int(surcharge), [int(c) for c in budgets["bedrag_centen"]])
-        frames.append(budgets.assign(opslag_centen=shares)[["regio", "gemeente", "jaar", "opslag_centen",
-                                                            *FLAG_COLUMNS]])
-    return pd.concat(frames, ignore_index=True)
+    per_gemeente = basis.sum_by("gemeente", "jaar")
+    example, provisional = _flags_by([basis], "gemeente", "jaar")
+    regio_of = np.zeros(len(basis.gemeenten), dtype=np.intp)
+    regio_of[basis.gemeente] = basis.regio
+    rows = []
+    for y, year in enumerate(path):
+        shares = split_by_key(year.opslag_centen, per_gemeente[:, y].tolist())
+        rows += [SurchargeRow(basis.regios[regio_of[g]], gemeente, year.jaar, share, bool(example[g, y]),
+                              bool(provisional[g, y])) for g, (gemeente, share) in enumerate(
+                     zip(basis.gemeenten, shares, strict=True))]
+    return rows
 
 
-def _pxq_per_scenario(lines: dict[str, BudgetLines], regels: pd.DataFrame) -> pd.DataFrame:
+def _pxq_per_scenario(lines: dict[str, BudgetLines]) -> list[PxqRow]:
     """P x Q of every other scenario against the lump sum fixed at the base budget, per region and year.
 
     A row is flagged when a line of either budget rests on an example or provisional value.
@@ -154,14 +220,11 @@ def _pxq_per_scenario(lines: dict[str, BudgetLines], regels: pd.DataFrame) -> pd
     for name, scenario in lines.items():
         if name != BASIS:
             table = pxq_versus_lumpsum(scenario, basis, "regio", "jaar")
-            rows += [(regio, year, int(table.pxq_centen[r, y]), int(table.lumpsum_centen[r, y]),
-                      int(table.verschil_centen[r, y]), name)
+            example, provisional = _flags_by([scenario, basis], "regio", "jaar")
+            rows += [PxqRow(regio, year, int(table.pxq_centen[r, y]), int(table.lumpsum_centen[r, y]),
+                            int(table.verschil_centen[r, y]), name, bool(example[r, y]), bool(provisional[r, y]))
                      for r, regio in enumerate(basis.regios) for y, year in enumerate(basis.jaren)]
-    by = ["regio", "jaar"]
-    frame = pd.DataFrame(rows, columns=[*by, "pxq_centen", "lumpsum_centen", "verschil_centen", "scenario"])
-    with_basis = [pd.concat([regels[regels["scenario"] == n], regels[regels["scenario"] == BASIS]])
-                  .pipe(any_flags, by).assign(scenario=n) for n in lines if n != BASIS]
-    return frame.merge(pd.concat(with_basis), on=[*by, "scenario"])
+    return rows
 
 
 def compute_begroting(
@@ -189,26 +252,26 @@ def compute_begroting(
     names = list(sources)
     trees = {name: load_scenario(source, parameter_files) for name, source in sources.items()}
     lines = {n: budget_lines(trees[n], catalog, regio_keys, years) for n in names}
-    regels = pd.concat([lines[n].frame().assign(scenario=n) for n in names], ignore_index=True)
-    basis_lines, doel_lines = (regels[regels["scenario"] == n] for n in (BASIS, DOELPAD))
+    basis_lines, doel_lines = lines[BASIS], lines[DOELPAD]
     first = dt.date(years[0], 1, 1)
     risk = trees[BASIS]
     settings, risk_herkomst = risk.traced(functools.partial(risk_settings, risk, first))
     surcharge, target = settings.opslag, settings.norm
-    turnover = lines[BASIS].sum_by("jaar").tolist()
+    turnover = [int(c) for c in basis_lines.sum_by("jaar").tolist()]
     reserve_flags = Flags.any_of(basis_lines) | Flags.of(risk_herkomst)
     path_years = reserve_path(years, turnover, turnover, 0, surcharge, target)
-    path = pd.DataFrame(path_years).merge(any_flags(basis_lines, ["jaar"]), on="jaar")
-    savings = (lines[BASIS].sum_by("jaar") - lines[DOELPAD].sum_by("jaar")).tolist()
+    example, provisional = _flags_by([basis_lines], "jaar")
+    path = [ReserveRow(*year, bool(example[y]), bool(provisional[y])) for y, year in enumerate(path_years)]
+    savings = [int(c) for c in (basis_lines.sum_by("jaar") - doel_lines.sum_by("jaar")).tolist()]
     return Begroting(
         catalog=catalog, regios=regio_keys, jaren=years,
-        scenarios={n: scenario_description(s) for n, s in sources.items()}, trees=trees, regels=regels,
+        scenarios={n: scenario_description(s) for n, s in sources.items()}, trees=trees, regels=lines,
         scenario_producten={n: tuple(sorted(volume_path_setting(trees[n], catalog, first).products)) for n in names},
         tarieven=tariff_table(risk, catalog, basis_lines), indexatie=index_table(risk, years),
-        kostprijzen=cost_table(trees, catalog, regels, years[0]),
-        kostprijsopbouw=cost_build_up(risk, catalog, list(dict.fromkeys(basis_lines["product"])), years[0]),
-        pxq_lumpsum=_pxq_per_scenario(lines, regels),
-        reservepad=path, opslag_per_gemeente=_surcharge_per_gemeente(basis_lines, path),
+        kostprijzen=cost_table(trees, catalog, lines, years[0]),
+        kostprijsopbouw=cost_build_up(risk, catalog, basis_lines.producten, years[0]),
+        pxq_lumpsum=_pxq_per_scenario(lines),
+        reservepad=path, opslag_per_gemeente=_surcharge_per_gemeente(basis_lines, path_years),
         norm_bereikt=target_year(path_years, target),
         werkkapitaal_centen=working_capital_first_year(risk, turnover[0], first),
         monte_carlo=simulate_reserves(years, turnover[0], turnover[0], 0, surcharge, target, VOLUME_SD, COST_SD),

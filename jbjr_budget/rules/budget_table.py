@@ -18,13 +18,14 @@ import numpy.typing as npt
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["BUDGET_COLUMNS", "FLAG_COLUMNS", "BudgetLines", "Column", "Dimension"]
+__all__ = ["BUDGET_COLUMNS", "FLAG_COLUMNS", "BudgetLines", "Column", "Dimension", "Flag"]
 
 BUDGET_COLUMNS = ["regio", "gemeente", "product", "jaar", "volume", "tarief_centen", "bedrag_centen"]
 FLAG_COLUMNS = ["voorbeeld", "voorlopig"]
 """Per line: whether its volume or tariff rests on an example value, or on a provisional figure."""
 Dimension = Literal["regio", "gemeente", "product", "jaar"]
 Column = Literal["volume_milli", "tarief_centen", "bedrag_centen"]
+Flag = Literal["voorbeeld", "voorlopig"]
 Codes = npt.NDArray[np.intp]
 Ints = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
@@ -74,11 +75,22 @@ class BudgetLines:
             ``lines.sum_by("regio", "jaar")[r, y]`` is the budget of region ``r`` in year ``y``, in cents.
         """
         sizes = [len(self.labels(d)) for d in dimensions]
-        flat = (np.ravel_multi_index(tuple(self.codes(d) for d in dimensions), sizes) if dimensions
-                else np.zeros(len(self), dtype=np.intp))
         totals = np.zeros(math.prod(sizes), dtype=np.int64)
-        np.add.at(totals, flat, getattr(self, column))
+        np.add.at(totals, self._flat(dimensions, sizes), getattr(self, column))
         return totals.reshape(sizes)
+
+    def any_by(self, *dimensions: Dimension, flag: Flag) -> Bools:
+        """Whether any line has ``flag``, with one axis per dimension as :meth:`sum_by`."""
+        sizes = [len(self.labels(d)) for d in dimensions]
+        found = np.zeros(math.prod(sizes), dtype=bool)
+        found[self._flat(dimensions, sizes)[getattr(self, flag)]] = True
+        return found.reshape(sizes)
+
+    def _flat(self, dimensions: tuple[Dimension, ...], sizes: list[int]) -> Codes:
+        """Per line, its position in the flattened array with one axis per dimension."""
+        if not dimensions:
+            return np.zeros(len(self), dtype=np.intp)
+        return np.ravel_multi_index(tuple(self.codes(d) for d in dimensions), sizes)
 
     def per_year(self, column: Column) -> tuple[Codes, Codes, Ints]:
         """Municipality and product codes of each (municipality, product), and ``column`` with one column per year."""

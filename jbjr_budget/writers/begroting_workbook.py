@@ -6,18 +6,22 @@ Only presentation happens here: every number comes from the engine.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import math
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
-import pandas as pd
+import numpy as np
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jbjr_budget import __version__
 from jbjr_budget.models.begroting import BASIS, Begroting
+from jbjr_budget.models.budget_tables import BuildUpRow, Flags
+from jbjr_budget.rules.budget_lines import BudgetLines
 from jbjr_budget.rules.indexation import ASSUMPTION_PATH
 from jbjr_budget.rules.money import cents_to_euro
 from jbjr_budget.rules.statements import rules
@@ -30,7 +34,6 @@ __all__ = ["write_begroting"]
 
 UNIT_LABELS = {"/1": "%"}  # a rate is shown as a percentage: 0.02 as 2,00%
 VALUE_FORMATS = {"%": PERCENT, "datum": DATE, "EUR": EURO}
-NUMBER = "#,##0.####"  # any other number: thousands grouped, up to four decimals
 SCENARIO_NOTE = ("Een caseloadscenario (zoals caseload_15) verandert alleen de kostprijs en de benodigde fte "
                  "(blad Kostprijs), niet tarief x volume: zijn begroting is gelijk aan die van basis.")
 INVESTMENT_NOTE = (
@@ -39,11 +42,26 @@ INVESTMENT_NOTE = (
     "doelpad oplevert. Is de besparing van een jaar groter dan de investering, dan is de terugverdientijd korter "
     "dan een jaar."
 )
+NUMBER = "#,##0.####"  # any other number: thousands grouped, up to four decimals
 CHART_ROWS = 18  # rows an 8 cm chart covers (a row is 0.53 cm), plus a margin
 
 
-def _pivot(frame: pd.DataFrame, index: list[str], value: str) -> pd.DataFrame:
-    return frame.pivot_table(index=index, columns="jaar", values=value, aggfunc="sum", sort=False).reset_index()
+def _per_year(rows: Iterable[Any], key: Callable[[Any], tuple[Any, ...]], value: Callable[[Any], object],
+              years: Sequence[int]) -> list[list[object]]:
+    """Rows grouped by ``key`` (in order of appearance), one column per year (``None`` where a group has none)."""
+    found: dict[tuple[Any, ...], dict[int, object]] = {}
+    for row in rows:
+        found.setdefault(key(row), {})[row.jaar] = value(row)
+    return [[*group, *(per_year.get(year) for year in years)] for group, per_year in found.items()]
+
+
+def _euros(cents: Iterable[int]) -> list[object]:
+    return [cents_to_euro(c) for c in cents]
+
+
+def _marks(example: np.ndarray, provisional: np.ndarray) -> list[str]:
+    """The mark of each group from its flags (as :meth:`BudgetLines.any_by` gives them)."""
+    return [mark_text(bool(e), bool(p)) for e, p in zip(example.tolist(), provisional.tolist(), strict=True)]
 
 
 def _marked_rows(
@@ -57,9 +75,21 @@ def _marked_rows(
     return end
 
 
-def _note(ws: Worksheet, frame: pd.DataFrame) -> None:
-    """The note under the title when any figure of ``frame`` is marked."""
-    marks_note(ws, bool(frame["voorbeeld"].any()), bool(frame["voorlopig"].any()))
+def _note(ws: Worksheet, flags: Flags) -> None:
+    """The note under the title when any figure on the sheet is marked."""
+    marks_note(ws, *flags)
+
+
+def _any(rows: Iterable[Any]) -> Flags:
+    """Whether any of the rows is marked."""
+    listed = list(rows)
+    return Flags(any(r.voorbeeld for r in listed), any(r.voorlopig for r in listed))
+
+
+def _all_lines(begroting: Begroting) -> Flags:
+    """Whether a budget line of any scenario is marked."""
+    return Flags(any(Flags.any_of(lines).voorbeeld for lines in begroting.regels.values()),
+                 any(Flags.any_of(lines).voorlopig for lines in begroting.regels.values()))
 
 
 def _sheet_toelichting(ws: Worksheet, begroting: Begroting) -> None:
@@ -91,7 +121,7 @@ def _changes(begroting: Begroting, name: str) -> str:
 def _index_basis(begroting: Begroting) -> str:
     """Per year the applied index rate and what it rests on: VNG's figures or the named assumption."""
     parts = []
-    for r in begroting.indexatie.itertuples():
+    for r in begroting.indexatie:
         if r.basis == "aanname":
             parts.append(f"{r.jaar}: {_pct(r.percentage, 2)} aanname (parameter {ASSUMPTION_PATH}), geen "
                          "gepubliceerd cijfer")
@@ -138,19 +168,19 @@ def _sheet_tarieven(ws: Worksheet, begroting: Begroting) -> None:
                       "Geïndexeerd vanaf het prijspeiljaar; afgerond op centen. Tariefsoort: landelijk tarief, of het "
                       "tarief van het contract of de regio.")
     by = ["product", "naam", "eenheid", "tariefsoort"]
-    table = _pivot(begroting.tarieven, by, "tarief_centen")
-    marks, index_marks = row_marks(begroting.tarieven, by), row_marks(begroting.indexatie, ["jaar"])
     years = begroting.jaren
-    rows: list[list[object]] = [
-        [*r[:3], _family(begroting, r[3]), *(None if pd.isna(v) else cents_to_euro(v) for v in r[4:])]
-        for r in table.itertuples(index=False)]
-    index = begroting.indexatie.set_index("jaar")["percentage"]
+    table = _per_year(begroting.tarieven, lambda r: (r.product, r.naam, r.eenheid, r.tariefsoort),
+                      lambda r: r.tarief_centen, years)
+    marks, index_marks = row_marks(begroting.tarieven, by), row_marks(begroting.indexatie, ["jaar"])
+    rows: list[list[object]] = [[*r[:3], _family(begroting, str(r[3])), *(
+        None if v is None else cents_to_euro(v) for v in r[4:])] for r in table]  # type: ignore[arg-type]
+    index = {r.jaar: r.percentage for r in begroting.indexatie}
     rows.append(["", "Toegepast indexpercentage", "", "", *(float(index[y]) for y in years)])
-    _note(ws, pd.concat([begroting.tarieven, begroting.indexatie]))
+    _note(ws, _any([*begroting.tarieven, *begroting.indexatie]))
     end = _marked_rows(ws, ["Product", "Naam", "Eenheid", "Tariefsoort", *years], rows,
-                       [*(marks[tuple(r[:4])] for r in table.itertuples(index=False)),
-                        "; ".join(sorted({m for m in index_marks.values() if m}))],
-                       row, {4 + i: EURO for i in range(len(years))})
+                       [*(marks[tuple(r[:4])] for r in table),
+                        "; ".join(sorted({m for m in index_marks.values() if m}))], row,
+                       {4 + i: EURO for i in range(len(years))})
     for i in range(len(years)):
         ws.cell(row=end - 2, column=5 + i).number_format = PERCENT
 
@@ -166,40 +196,42 @@ def _family(begroting: Begroting, key: str) -> str:
 def _sheet_volumes(ws: Worksheet, begroting: Begroting) -> None:
     row = write_title(ws, "Volumes per product per gemeente",
                       "Maandproducten: gemiddeld aantal lopende maatregelen; overige: aantal per jaar.")
-    by = ["scenario", "regio", "gemeente", "product"]
-    table = _pivot(begroting.regels, by, "volume")
-    marks = row_marks(begroting.regels, by)
-    catalog = begroting.catalog
-    rows = [[r[0], catalog.regio(r[1]).naam, catalog.gemeente(r[2]).naam, *r[3:]]
-            for r in table.itertuples(index=False)]
-    _note(ws, begroting.regels)
-    _marked_rows(ws, ["Scenario", "Regio", "Gemeente", "Product", *begroting.jaren], rows,
-                 [marks[tuple(r[:4])] for r in table.itertuples(index=False)], row,
+    rows: list[list[object]] = []
+    marks: list[str] = []
+    for name, lines in begroting.regels.items():
+        gemeenten, producten, milli = lines.per_year("volume_milli")
+        regio = lines.regio[::len(lines.jaren)]
+        rows += [[name, begroting.catalog.regio(lines.regios[r]).naam, begroting.catalog.gemeente(
+                  lines.gemeenten[g]).naam, lines.producten[p], *volumes]
+                 for r, g, p, volumes in zip(regio.tolist(), gemeenten.tolist(), producten.tolist(),
+                                             (milli / 1000).tolist(), strict=True)]
+        flags = [lines.any_by("gemeente", "product", flag=f)[gemeenten, producten] for f in ("voorbeeld", "voorlopig")]
+        marks += _marks(*flags)
+    _note(ws, _all_lines(begroting))
+    _marked_rows(ws, ["Scenario", "Regio", "Gemeente", "Product", *begroting.jaren], rows, marks, row,
                  {4 + i: DECIMAL for i in range(len(begroting.jaren))})
 
 
 def _sheet_begroting(ws: Worksheet, begroting: Begroting) -> None:
     row = write_title(ws, "Begroting per gemeente, regio en jaar (scenario basis)", "Bedragen in euro.")
-    basis = begroting.regels[begroting.regels["scenario"] == BASIS]
+    basis: BudgetLines = begroting.regels[BASIS]
     years = begroting.jaren
     formats = {2 + i: EURO for i in range(len(years))}
-    names = {g.key: g.naam for g in begroting.catalog.gemeenten(begroting.regios)}
-    per_gemeente = _pivot(basis, ["regio", "gemeente"], "bedrag_centen")
-    rows: list[list[object]] = [[begroting.catalog.regio(r[0]).naam, names[r[1]], *(cents_to_euro(v) for v in r[2:])]
-                                for r in per_gemeente.itertuples(index=False)]
-    marks, regio_marks = row_marks(basis, ["regio", "gemeente"]), row_marks(basis, ["regio"])
-    _note(ws, basis)
-    row = _marked_rows(ws, ["Regio", "Gemeente", *years], rows,
-                       [marks[tuple(r[:2])] for r in per_gemeente.itertuples(index=False)], row, formats)
-    per_regio = _pivot(basis, ["regio"], "bedrag_centen")
-    rows = [[begroting.catalog.regio(r[0]).naam, "Totaal regio", *(cents_to_euro(v) for v in r[1:])]
-            for r in per_regio.itertuples(index=False)]
-    totals = basis.groupby("jaar")["bedrag_centen"].sum()
-    rows.append(["Totaal", "Alle regio's", *(cents_to_euro(totals[y]) for y in years)])
+    regio_of = np.zeros(len(basis.gemeenten), dtype=np.intp)
+    regio_of[basis.gemeente] = basis.regio
+    names = [begroting.catalog.regio(r).naam for r in basis.regios]
+    gemeente_names = {g.key: g.naam for g in begroting.catalog.gemeenten(begroting.regios)}
+    rows: list[list[object]] = [[names[r], gemeente_names[g], *_euros(cents)] for r, g, cents in zip(
+        regio_of.tolist(), basis.gemeenten, basis.sum_by("gemeente", "jaar").tolist(), strict=True)]
+    _note(ws, Flags.any_of(basis))
+    row = _marked_rows(ws, ["Regio", "Gemeente", *years], rows, _marks(
+        *(basis.any_by("gemeente", flag=f) for f in ("voorbeeld", "voorlopig"))), row, formats)
+    rows = [[name, "Totaal regio", *_euros(cents)] for name, cents in zip(names, basis.sum_by("regio", "jaar").tolist(),
+                                                                          strict=True)]
+    rows.append(["Totaal", "Alle regio's", *_euros(basis.sum_by("jaar").tolist())])
     _marked_rows(ws, ["Regio", "", *years], rows,
-                 [*(regio_marks[(r[0],)] for r in per_regio.itertuples(index=False)),
-                  mark_text(bool(basis["voorbeeld"].any()), bool(basis["voorlopig"].any()))],
-                 row, formats, freeze=False)
+                 [*_marks(*(basis.any_by("regio", flag=f) for f in ("voorbeeld", "voorlopig"))),
+                  mark_text(*Flags.any_of(basis))], row, formats, freeze=False)
 
 
 def _sheet_kostprijs(ws: Worksheet, begroting: Begroting) -> None:
@@ -210,17 +242,17 @@ def _sheet_kostprijs(ws: Worksheet, begroting: Begroting) -> None:
         [r.scenario, r.product, r.naam, _family(begroting, r.tariefsoort), r.caseloadnorm, *map(cents_to_euro, (
          r.tarief_centen, r.kostprijs_centen, r.verschil_centen)), r.volume, r.fte,
          cents_to_euro(r.verschil_totaal_centen)]
-        for r in k.itertuples()
+        for r in k
     ]
-    totals = k.groupby("scenario", sort=False)[["fte", "verschil_totaal_centen"]].sum()
-    rows += [[name, "Totaal", "", "", None, None, None, None, None, float(t.fte),
-              cents_to_euro(t.verschil_totaal_centen)] for name, t in totals.iterrows()]
     scenario_marks = row_marks(k, ["scenario"])
-    _note(ws, k)
+    names = [key for (key,) in scenario_marks]
+    rows += [[name, "Totaal", "", "", None, None, None, None, None, math.fsum(r.fte for r in k if r.scenario == name),
+              cents_to_euro(sum(r.verschil_totaal_centen for r in k if r.scenario == name))] for name in names]
+    _note(ws, _any(k))
     row = _marked_rows(ws, ["Scenario", "Product", "Naam", "Tariefsoort", "Caseloadnorm", "Tarief", "Kostprijs",
                             "Verschil per eenheid", "Volume", "FTE", "Verschil totaal per jaar"], rows,
-                       [*(mark_text(r.voorbeeld, r.voorlopig) for r in k.itertuples()),
-                        *(scenario_marks[(name,)] for name in totals.index)], row,
+                       [*(mark_text(r.voorbeeld, r.voorlopig) for r in k),
+                        *(scenario_marks[(name,)] for name in names)], row,
                        {4: "0.0", 5: EURO, 6: EURO, 7: EURO, 8: DECIMAL, 9: DECIMAL, 10: EURO})
     _cost_build_up(ws, begroting, row)
 
@@ -229,25 +261,25 @@ def _cost_build_up(ws: Worksheet, begroting: Begroting, row: int) -> None:
     """The cost price per unit by element of art. 2.3 Besluit Jeugdwet (base scenario)."""
     ws.cell(row=row, column=1, value=f"Opbouw kostprijs per eenheid {begroting.jaren[0]} (scenario basis), per "
             "element van art. 2.3 Besluit Jeugdwet; elk element afgerond op centen").font = BOLD
-    money = [c for c in begroting.kostprijsopbouw.columns if c.endswith("_centen")]
+    money = [c for c in BuildUpRow._fields if c.endswith("_centen")]
     rows = [[r.product, r.naam, r.uren, *(cents_to_euro(getattr(r, c)) for c in money)]
-            for r in begroting.kostprijsopbouw.itertuples()]
+            for r in begroting.kostprijsopbouw]
     _marked_rows(ws, ["Product", "Naam", "Cliëntgebonden uren per eenheid", "(a) Personeel, cliëntgebonden uren",
                       "(a) Personeel, niet-cliëntgebonden tijd", "(b) Overige cliëntgebonden kosten", "(c) Overhead",
                       "(d) Indexatie", "Marge (fair tarief)", "Kostprijs inclusief marge"], rows,
-                 [mark_text(r.voorbeeld, r.voorlopig) for r in begroting.kostprijsopbouw.itertuples()], row + 1,
+                 [mark_text(r.voorbeeld, r.voorlopig) for r in begroting.kostprijsopbouw], row + 1,
                  {2: DECIMAL, **{3 + i: EURO for i in range(len(money))}}, freeze=False)
 
 
 def _sheet_scenarios(ws: Worksheet, begroting: Begroting) -> None:
     row = write_title(ws, "Scenario's: totale begroting per jaar", "Bedragen in euro.")
-    totals = begroting.totalen(["scenario", "jaar"])
-    table = totals.pivot(index="jaar", columns="scenario", values="bedrag_centen")[list(begroting.scenarios)]
-    rows: list[list[object]] = [[int(y), *(cents_to_euro(v) for v in r)] for y, r in table.iterrows()]
-    year_marks = row_marks(begroting.regels, ["jaar"])
-    _note(ws, begroting.regels)
+    totals = [begroting.totaal_per_jaar(name) for name in begroting.scenarios]
+    rows: list[list[object]] = [[year, *_euros(t[y] for t in totals)] for y, year in enumerate(begroting.jaren)]
+    year_flags = [np.logical_or.reduce([lines.any_by("jaar", flag=f) for lines in begroting.regels.values()])
+                  for f in ("voorbeeld", "voorlopig")]
+    _note(ws, _all_lines(begroting))
     start = row
-    row = _marked_rows(ws, ["Jaar", *begroting.scenarios], rows, [year_marks[(y,)] for y in table.index], row,
+    row = _marked_rows(ws, ["Jaar", *begroting.scenarios], rows, _marks(*year_flags), row,
                        dict.fromkeys(range(1, len(begroting.scenarios) + 1), EURO))
     chart = BarChart()
     chart.title, chart.y_axis.title, chart.x_axis.title = "Begroting per jaar per scenario", "Euro", "Jaar"
@@ -262,10 +294,10 @@ def _sheet_scenarios(ws: Worksheet, begroting: Begroting) -> None:
     p = begroting.pxq_lumpsum
     pxq_rows: list[list[object]] = [
         [r.scenario, begroting.catalog.regio(r.regio).naam, int(r.jaar), cents_to_euro(r.pxq_centen),
-         cents_to_euro(r.lumpsum_centen), cents_to_euro(r.verschil_centen)] for r in p.itertuples()
+         cents_to_euro(r.lumpsum_centen), cents_to_euro(r.verschil_centen)] for r in p
     ]
     pxq_headers = ["Scenario", "Regio", "Jaar", "P x Q", "Lumpsum", "Lumpsum - P x Q"]
-    _marked_rows(ws, pxq_headers, pxq_rows, [mark_text(r.voorbeeld, r.voorlopig) for r in p.itertuples()], row + 1,
+    _marked_rows(ws, pxq_headers, pxq_rows, [mark_text(r.voorbeeld, r.voorlopig) for r in p], row + 1,
                  dict.fromkeys((3, 4, 5), EURO), freeze=False)
     ws.add_chart(chart, f"{get_column_letter(max(len(pxq_headers), len(begroting.scenarios) + 1) + 3)}{start}")
 
@@ -275,12 +307,12 @@ def _sheet_reserve(ws: Worksheet, begroting: Begroting) -> None:
     p = begroting.reservepad
     rows = [[int(r.jaar), cents_to_euro(r.omzet_basis_centen), "Ja" if r.opslag_actief else "Nee",
              *map(cents_to_euro, (r.opslag_centen, r.omzet_centen, r.kosten_centen, r.resultaat_centen,
-                                  r.reserve_centen)), float(r.reserve_pct)] for r in p.itertuples()]
+                                  r.reserve_centen)), float(r.reserve_pct)] for r in p]
     start = row
-    _note(ws, p)
+    _note(ws, _any(p))
     row = _marked_rows(ws, ["Jaar", "Omzet zonder opslag", "Opslag actief", "Risico-opslag", "Omzet", "Kosten",
                             "Resultaat", "Weerstandsvermogen", "Weerstandsvermogen %"], rows,
-                       [mark_text(r.voorbeeld, r.voorlopig) for r in p.itertuples()], row,
+                       [mark_text(r.voorbeeld, r.voorlopig) for r in p], row,
                        {1: EURO, 3: EURO, 4: EURO, 5: EURO, 6: EURO, 7: EURO, 8: PERCENT})
     chart = LineChart()
     chart.title, chart.y_axis.title = "Weerstandsvermogen als % van de omzet", "%"
@@ -333,16 +365,16 @@ def _surcharge_per_gemeente(ws: Worksheet, begroting: Begroting, row: int) -> No
     heading = ws.cell(row=row, column=1, value="Kosten risico-opslag per gemeente (naar rato van de basisbegroting)")
     heading.font = BOLD
     names = {g.key: g.naam for g in begroting.catalog.gemeenten(begroting.regios)}
-    table = _pivot(begroting.opslag_per_gemeente, ["regio", "gemeente"], "opslag_centen")
-    rows: list[list[object]] = [[begroting.catalog.regio(r[0]).naam, names[r[1]], *(cents_to_euro(v) for v in r[2:])]
-                                for r in table.itertuples(index=False)]
-    totals = begroting.reservepad["opslag_centen"]
-    rows.append(["Totaal", "Alle gemeenten", *(cents_to_euro(v) for v in totals)])
+    table = _per_year(begroting.opslag_per_gemeente, lambda r: (r.regio, r.gemeente), lambda r: r.opslag_centen,
+                      begroting.jaren)
+    rows: list[list[object]] = [[begroting.catalog.regio(r[0]).naam, names[str(r[1])], *_euros(r[2:])]  # type: ignore[arg-type]
+                                for r in table]
+    rows.append(["Totaal", "Alle gemeenten", *_euros(r.opslag_centen for r in begroting.reservepad)])
     formats = {2 + i: EURO for i in range(len(begroting.jaren))}
     marks = row_marks(begroting.opslag_per_gemeente, ["regio", "gemeente"])
     _marked_rows(ws, ["Regio", "Gemeente", *begroting.jaren], rows,
-                 [*(marks[tuple(r[:2])] for r in table.itertuples(index=False)),
-                  mark_text(*begroting.reserve_flags)], row + 1, formats, freeze=False)
+                 [*(marks[tuple(r[:2])] for r in table), mark_text(*begroting.reserve_flags)], row + 1, formats,
+                 freeze=False)
 
 
 def write_begroting(begroting: Begroting, path: Path) -> Path:

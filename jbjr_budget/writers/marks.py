@@ -7,9 +7,9 @@ note under the sheet's title, and a fill on input cells that hold an example val
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any
 
-import pandas as pd
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
@@ -23,11 +23,17 @@ EXAMPLE_FILL = PatternFill("solid", fgColor="F8CBAD")
 """Input cells holding an example value: orange, unlike the yellow of other input."""
 
 
-def row_marks(frame: pd.DataFrame, by: list[str]) -> dict[tuple[object, ...], str]:
-    """The mark of each group of ``by`` in a flagged frame: any of its rows flagged."""
-    groups = frame.groupby(by, sort=False)[["voorbeeld", "voorlopig"]].any()
-    return {key if isinstance(key, tuple) else (key,): mark_text(bool(r.voorbeeld), bool(r.voorlopig))
-            for key, r in groups.iterrows()}
+def row_marks(rows: Iterable[Any], by: Sequence[str]) -> dict[tuple[object, ...], str]:
+    """The mark of each group of ``by`` among flagged rows (named tuples, e.g. a frame's ``itertuples()``).
+
+    A group is marked when any of its rows is; groups keep the order in which they first appear.
+    """
+    found: dict[tuple[object, ...], tuple[bool, bool]] = {}
+    for row in rows:
+        key = tuple(getattr(row, name) for name in by)
+        example, provisional = found.get(key, (False, False))
+        found[key] = (example or bool(row.voorbeeld), provisional or bool(row.voorlopig))
+    return {key: mark_text(*flags) for key, flags in found.items()}
 
 
 def mark_column(ws: Worksheet, column: int, first_row: int, last_row: int) -> None:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
@@ -125,17 +125,22 @@ def cell_value(value: object) -> object:
     """A value as openpyxl can write it and a Dutch reader expects it.
 
     pandas' missing markers (NaN, NaT) become an empty cell; a moment with a time
-    zone is shown in Dutch local time (Excel cells hold no time zone).
+    zone is shown in Dutch local time (Excel cells hold no time zone). pandas is not
+    imported for this: a pandas value exists only when pandas is loaded already.
 
     Examples:
+        >>> import pandas as pd
         >>> cell_value(float("nan")) is None, cell_value(pd.NaT) is None, cell_value(3)
         (True, True, 3)
         >>> cell_value(dt.datetime(2026, 7, 1, 10, 0, tzinfo=dt.UTC))
         datetime.datetime(2026, 7, 1, 12, 0)
     """
-    if value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+    if isinstance(value, float) and math.isnan(value):
         return None
-    if isinstance(value, pd.Timestamp):
+    pandas = sys.modules.get("pandas")
+    if pandas is not None and value is pandas.NaT:
+        return None
+    if pandas is not None and isinstance(value, pandas.Timestamp):
         value = value.to_pydatetime()
     if isinstance(value, dt.datetime) and value.tzinfo is not None:
         return value.astimezone(DUTCH_TIME).replace(tzinfo=None)

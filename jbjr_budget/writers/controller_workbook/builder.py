@@ -99,14 +99,13 @@ def build_controller(target: Path, regios: Sequence[str] | None = None, first_ye
     toelichting.title = "Toelichting"
     write_toelichting(toelichting, xlwings_version(), begroting)
     write_scenario(workbook.create_sheet("Scenario"), begroting)
-    ots = begroting.catalog.group("ots")
-    ots_lines = begroting.regels[(begroting.regels["scenario"] == BASIS) & begroting.regels["product"].isin(ots)]
+    ots, flags = begroting.catalog.group("ots"), begroting.product_flags(BASIS)
     write_parameters(workbook.create_sheet("Parameters"), tree, on, sum(volumes.get(code, 0.0) for code in ots),
-                     bool(ots_lines["voorbeeld"].any()))
+                     any(flags[code].voorbeeld for code in ots if code in flags))
     write_volumes(workbook.create_sheet("Volumes"), begroting, on, volumes)
     write_meerjarig(workbook.create_sheet("Meerjarig"), begroting)
     write_reserve(workbook.create_sheet("Reserve"), begroting)
-    write_begroting(workbook.create_sheet("Begroting"), int((begroting.regels["scenario"] == BASIS).sum()))
+    write_begroting(workbook.create_sheet("Begroting"), len(begroting.regels[BASIS]))
     write_monitoring(workbook.create_sheet("Monitoring"), begroting.catalog, first_year)
     write_result_sheets(workbook)
     _conf(conf)

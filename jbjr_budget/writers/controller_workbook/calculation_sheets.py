@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
-import pandas as pd
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jbjr_budget.models.begroting import BASIS, Begroting
+from jbjr_budget.models.budget_tables import Flags
 from jbjr_budget.rules.costprice import weight, weight_path
 from jbjr_budget.rules.money import cents_to_euro
 from jbjr_budget.writers.controller_workbook.input_sheets import YEARS
@@ -29,6 +30,14 @@ from jbjr_budget.writers.styles import BOLD, EURO, INPUT_FILL, PERCENT
 __all__ = ["write_begroting", "write_meerjarig", "write_reserve", "write_result_sheets", "write_volumes"]
 
 
+class Product(NamedTuple):
+    """A product's volume flags, as a row :func:`row_marks` reads."""
+
+    product: str
+    voorbeeld: bool
+    voorlopig: bool
+
+
 def write_volumes(ws: Worksheet, begroting: Begroting, on: dt.date, volumes: dict[str, float]) -> None:
     """Per product: volume and weight (input), tariff, cost price, gap, fte and first-year budget, and marks.
 
@@ -37,14 +46,14 @@ def write_volumes(ws: Worksheet, begroting: Begroting, on: dt.date, volumes: dic
     sheet, tree, catalog = Sheet(ws), begroting.basis, begroting.catalog
     sheet.title("Volumes, tarieven en kostprijzen", "Volume = gemiddeld aantal lopende maatregelen (per maand) of "
                 "eenheden per jaar; zwaarte t.o.v. een OTS; tarieven en kostprijzen op de peildatum.")
-    basis = begroting.regels[(begroting.regels["scenario"] == BASIS) & (begroting.regels["jaar"] == on.year)]
-    costs = begroting.kostprijzen[begroting.kostprijzen["scenario"] == BASIS]
-    marks = row_marks(pd.concat([basis, costs])[["product", "voorbeeld", "voorlopig"]], ["product"])
-    marks_note(ws, bool(basis["voorbeeld"].any() or costs["voorbeeld"].any()), bool(basis["voorlopig"].any()))
+    volume_flags = begroting.product_flags(BASIS, on.year)
+    costs = [r for r in begroting.kostprijzen if r.scenario == BASIS]
+    marks = row_marks([*(Product(code, *flags) for code, flags in volume_flags.items()), *costs], ["product"])
+    marks_note(ws, any(f.voorbeeld for f in volume_flags.values()) or any(r.voorbeeld for r in costs),
+               any(f.voorlopig for f in volume_flags.values()))
     sheet.header("Productcode", "Product", "Eenheid", "Zwaarte", "Volume", "Tarief (EUR)", "Kostprijs (EUR)",
                  "Dekkingsgat (EUR)", "Fte", "Begroting eerste jaar (EUR)", MARK_HEADER)
     first = sheet.row
-    volume_examples = row_marks(basis, ["product"])
     for code, product in catalog.producten.items():
         r = sheet.row
         monthly = product.eenheid == "maand"
@@ -64,7 +73,7 @@ def write_volumes(ws: Worksheet, begroting: Begroting, on: dt.date, volumes: dic
         weight_value = tree.entry(weight_path(code), on) if monthly else None
         if weight_value is not None and weight_value.voorbeeld:
             mark_input(ws, r, 4, weight_value.reference)
-        if "voorbeeld" in volume_examples.get((code,), ""):
+        if volume_flags.get(code, Flags()).voorbeeld:
             mark_input(ws, r, 5, "Volume uit jeugdigen 0-17 x volume per 1.000 jeugdigen (meegeleverde parameters).")
     mark_column(ws, 11, first, sheet.row - 1)
     last = sheet.row - 1
@@ -89,18 +98,21 @@ def write_meerjarig(ws: Worksheet, begroting: Begroting) -> None:
     sheet = Sheet(ws)
     sheet.title("Meerjarig: indexatie, deeljaar en volumepad",
                 "Het volumepad volgt de richting van de jaren (hier een kolom).")
-    ots = begroting.catalog.group("ots")
-    ots_lines = begroting.regels[(begroting.regels["scenario"] == BASIS) & begroting.regels["product"].isin(ots)]
-    ots_tariff = begroting.tarieven[begroting.tarieven["product"] == "48A04"]
-    per_year = pd.concat([begroting.indexatie, ots_tariff]).groupby("jaar")[["voorbeeld", "voorlopig"]].any()
-    reference_example = bool(ots_lines["voorbeeld"].any())  # the volume path starts from the OTS volume
-    marks_note(ws, reference_example or bool(per_year["voorbeeld"].any()), bool(per_year["voorlopig"].any()))
+    flags = begroting.product_flags(BASIS)
+    reference_example = any(flags[c].voorbeeld for c in begroting.catalog.group("ots") if c in flags)  # path start
+    per_year: dict[int, Flags] = {}
+    for year, flags_of_year in [*((i.jaar, Flags(i.voorbeeld, i.voorlopig)) for i in begroting.indexatie),
+                                *((t.jaar, Flags(t.voorbeeld, t.voorlopig)) for t in begroting.tarieven
+                                  if t.product == "48A04")]:
+        per_year[year] = per_year.get(year, Flags()) | flags_of_year
+    marks_note(ws, reference_example or any(f.voorbeeld for f in per_year.values()),
+               any(f.voorlopig for f in per_year.values()))
     sheet.header("Jaar", "Indexatie (toegepast)", "Indexfactor t.o.v. eerste jaar", "EUR 1.000 van het eerste jaar",
                  "Tarief 48A04 (EUR)", "Deel van het jaar in het contract", "Volumepad OTS", MARK_HEADER)
     first = sheet.row
     for k, year in enumerate(begroting.jaren):
-        flags = per_year.loc[year]
-        ws.cell(first + k, 8, mark_text(reference_example or bool(flags["voorbeeld"]), bool(flags["voorlopig"])))
+        year_flags = per_year.get(year, Flags())
+        ws.cell(first + k, 8, mark_text(reference_example or year_flags.voorbeeld, year_flags.voorlopig))
     for k in range(1, YEARS + 1):
         r = sheet.row
         sheet.line(
@@ -129,7 +141,7 @@ def write_reserve(ws: Worksheet, begroting: Begroting) -> None:
     sheet = Sheet(ws)
     sheet.title("Weerstandsvermogen, risico-opslag en investering",
                 "Omzet en kosten per jaar (standaard: de begroting, kostendekkend); de tabellen rekenen zelf door.")
-    turnover = [cents_to_euro(c) for c in begroting.reservepad["omzet_basis_centen"]]
+    turnover = [cents_to_euro(r.omzet_basis_centen) for r in begroting.reservepad]
     marks_note(ws, begroting.reserve_flags.voorbeeld, begroting.reserve_flags.voorlopig)
     sheet.line("Jaar", *(f"=INDEX(Invoer_Jaren,1,{k})" for k in range(1, YEARS + 1)))
     for label, name in (("Omzet exclusief opslag (EUR)", "Invoer_Omzet"), ("Kosten (EUR)", "Invoer_Kosten")):
