@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 
 from jbjr_budget.rules import parameters
 from jbjr_budget.rules.parameters import BUNDLED
+from jbjr_budget.rules.user_folder import USER_FOLDER_VAR
 from udfs import EXCEL_FUNCTIONS, cache, convert
 
 
@@ -77,3 +79,24 @@ def test_results_follow_reloaded_parameters(tmp_path: Path, monkeypatch: pytest.
     assert norm("normen.caseload.toets", 2026) == 9.5  # a new generation: nothing stale is handed out
     monkeypatch.undo()
     convert.reload()
+
+
+def test_a_changed_own_parameter_file_is_read_at_the_next_call(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Every tree includes the user's own parameter folder; a file changed during an Excel session (e.g. by
+    # jbjr-budget parameters importeer) must reach the next call, kept result or not.
+    monkeypatch.setenv(USER_FOLDER_VAR, str(tmp_path))
+    own = tmp_path / "eigen.yaml"
+    norm = EXCEL_FUNCTIONS["JBJR_PARAMETER"]
+
+    def write(value: str, stamp: int) -> None:
+        own.write_text("normen:\n  caseload:\n    gehanteerd:\n      values:\n"
+                       f"        2026-01-01: {{value: {value}, reference: 'Eigen norm'}}\n", encoding="utf-8")
+        os.utime(own, ns=(stamp, stamp))
+
+    write("14", 1_000_000_000)
+    assert norm("normen.caseload.gehanteerd", 2026) == 14
+    assert norm("normen.caseload.gehanteerd", 2026) == 14  # kept
+    write("15", 2_000_000_000)
+    assert norm("normen.caseload.gehanteerd", 2026) == 15
+    own.unlink()
+    assert norm("normen.caseload.gehanteerd", 2026) == 12  # the bundled norm again

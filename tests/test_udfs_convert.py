@@ -9,7 +9,7 @@ from fractions import Fraction
 import pytest
 
 from jbjr_budget.errors import InvoerFout
-from udfs import convert
+from udfs import convert, results
 
 # Well-known Excel serials (1900 date system): 45292 is 1-1-2024; 2024 has 366 days, 2025 365,
 # and January-June 2026 hold 31+28+31+30+31+30 = 181 days.
@@ -112,8 +112,8 @@ def test_orientation_follows_the_range():
     assert convert.orientation([[2026], [2027]]) == "kolom"
     assert convert.orientation([[2026, 2027]]) == "rij"
     assert convert.orientation(2026) == "rij"
-    assert convert.as_shaped([Decimal("1.5"), 2], "kolom") == [[1.5], [2]]
-    assert convert.as_shaped([Decimal("1.5"), 2], "rij") == [[1.5, 2]]
+    assert results.as_shaped([Decimal("1.5"), 2], "kolom") == [[1.5], [2]]
+    assert results.as_shaped([Decimal("1.5"), 2], "rij") == [[1.5, 2]]
 
 
 def test_text_and_product_codes():
@@ -127,9 +127,9 @@ def test_text_and_product_codes():
 
 
 def test_output_values_fit_a_cell():
-    assert convert.output(Decimal("1887.00")) == 1887.0
-    assert convert.output(Fraction(1, 2)) == 0.5
-    assert convert.output(None) == ""
+    assert results.output(Decimal("1887.00")) == 1887.0
+    assert results.output(Fraction(1, 2)) == 0.5
+    assert results.output(None) == ""
     assert convert.cents(" 1.234,565 ", "bedrag") == 123457  # half up, the project's rounding rule
 
 

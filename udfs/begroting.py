@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from jbjr_budget.rules.budget_lines import Deelname, budget_lines, period_amount, year_fraction
 from jbjr_budget.writers.mark_texts import MARK_HEADER
-from udfs import convert
+from udfs import convert, results
 from udfs.registration import Cel, udf
 from udfs.tarieven import SCENARIO_DOC
 
@@ -17,7 +17,7 @@ END_DOC = "Optioneel: laatste dag van deelname; leeg = 31 december."
 @udf("waarde", jaar="Begrotingsjaar, bijv. 2026.", begindatum=BEGIN_DOC, einddatum=END_DOC)
 def jbjr_deeljaar(jaar: Cel, begindatum: Cel = None, einddatum: Cel = None) -> Cel:
     """Deel van het jaar dat binnen de periode valt, per maand naar rato (vanaf 1 juli = 0,5)."""
-    return convert.output(
+    return results.output(
         year_fraction(
             convert.year(jaar),
             convert.optional_date(begindatum, "begindatum"),
@@ -39,7 +39,7 @@ def jbjr_begroting(
     volume: Cel, productcode: Cel, tarief: Cel, jaar: Cel, begindatum: Cel = None, einddatum: Cel = None
 ) -> Cel:
     """Begroting van één regel: volume x tarief, naar rato van de periode, afgerond op centen."""
-    return convert.output(
+    return results.output(
         period_amount(
             convert.number(volume, "volume"),
             convert.catalog().product(convert.product_code(productcode)).eenheid,
@@ -84,4 +84,4 @@ def jbjr_begrotingstabel(
         producten=convert.optional_product_codes(producten),
         gemeenten=convert.optional_gemeenten(gemeenten),
     )
-    return convert.budget_table(lines, TABLE_HEADERS)
+    return results.budget_table(lines, TABLE_HEADERS)

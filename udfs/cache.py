@@ -2,11 +2,12 @@
 
 Excel recalculates a cell whenever anything it depends on might have changed, so
 the same call comes back often. A result is kept under the function, its
-arguments (with their types: ``1``, ``1.0`` and ``True`` are different cells) and
-the *generation* of the parameter trees and catalogue the functions read
-(:func:`new_generation` starts a new one when those are reloaded), so a kept result
-is never stale. Tables are stored frozen and handed out as fresh lists, so a caller
-that changes a result cannot change what the next caller gets. Errors are not kept.
+arguments (with their types: ``1``, ``1.0`` and ``True`` are different cells), the
+*generation* of the parameter trees and catalogue the functions read
+(:func:`new_generation` starts a new one when those are reloaded) and the stamp of
+the files they are read from (:func:`watch`), so a kept result is never stale.
+Tables are stored frozen and handed out as fresh lists, so a caller that changes a
+result cannot change what the next caller gets. Errors are not kept.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
-__all__ = ["MAX_RESULTS", "cached", "new_generation"]
+__all__ = ["MAX_RESULTS", "cached", "new_generation", "watch"]
 
 MAX_RESULTS = 1024
 """Results kept at most (least recently used go first)."""
@@ -28,6 +29,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 _results: OrderedDict[Hashable, object] = OrderedDict()
 _lock = threading.Lock()
 _generation = 0
+_stamp: Callable[[], Hashable] = tuple
 
 
 def new_generation() -> None:
@@ -36,6 +38,12 @@ def new_generation() -> None:
     with _lock:
         _generation += 1
         _results.clear()
+
+
+def watch(stamp: Callable[[], Hashable]) -> None:
+    """Key every result also on ``stamp()``: what the parameter files look like now (names, times, sizes)."""
+    global _stamp  # noqa: PLW0603 - one source of parameter files for the whole Excel session
+    _stamp = stamp
 
 
 def _key(value: object) -> Hashable:
@@ -68,7 +76,7 @@ def cached(function: F) -> F:
     @functools.wraps(function)
     def keep(*args: object) -> object:
         try:
-            key: Hashable = (function.__name__, _generation, _key(args))
+            key: Hashable = (function.__name__, _generation, _stamp(), _key(args))
         except TypeError:
             return function(*args)
         with _lock:

@@ -1,4 +1,4 @@
-"""Turn what Excel gives a UDF into engine input, and engine output into what a cell shows.
+"""Turn what Excel gives a UDF into engine input (what a cell shows is :mod:`udfs.results`).
 
 Excel gives numbers as floats (a year is ``2026.0``), dates as datetimes or
 as serial numbers (1 = 1 January 1900), text with stray spaces, a product
@@ -13,29 +13,22 @@ import datetime as dt
 import functools
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable
 from decimal import Decimal, InvalidOperation
-from fractions import Fraction
 from typing import Any, Literal, TypeVar
 
-import numpy as np
-
 from jbjr_budget.errors import InvoerFout
-from jbjr_budget.rules.budget_table import BudgetLines
 from jbjr_budget.rules.catalog import Catalog, Regio, load_catalog
-from jbjr_budget.rules.money import cents_to_euro, euro_floats, to_cents, to_decimal
+from jbjr_budget.rules.money import to_cents, to_decimal
 from jbjr_budget.rules.parameters import ParameterTree, load_parameters
-from jbjr_budget.rules.reserves import MonteCarloResult, ReserveYear
 from jbjr_budget.rules.scenarios import load_scenario
+from jbjr_budget.rules.user_folder import user_overlays
 from jbjr_budget.rules.volumes import METHODES, Methode
-from jbjr_budget.writers.mark_texts import mark_text
 from udfs import cache
 from udfs.registration import Cel
 
 __all__ = [
     "ONE",
-    "as_shaped",
-    "budget_table",
     "catalog",
     "cells",
     "cents",
@@ -44,7 +37,6 @@ __all__ = [
     "date_or_year",
     "is_empty",
     "methode",
-    "monte_carlo_table",
     "number",
     "numbers",
     "optional_date",
@@ -55,16 +47,13 @@ __all__ = [
     "optional_text",
     "optional_whole",
     "orientation",
-    "output",
-    "output_or",
+    "parameter_files",
     "parameters",
     "product_code",
     "regios",
     "reload",
-    "reserve_table",
     "serial",
     "single",
-    "table",
     "text",
     "whole",
     "year",
@@ -248,14 +237,31 @@ def catalog() -> Catalog:
     return load_catalog()
 
 
-@functools.cache
-def _tree(scenario: str) -> ParameterTree:
+@functools.lru_cache(maxsize=16)
+def _tree(scenario: str, files: Hashable) -> ParameterTree:
     return load_scenario(scenario) if scenario else load_parameters()
 
 
+def parameter_files() -> tuple[tuple[str, int, int], ...]:
+    """The user's own parameter files as they are now: name, modification time and size of each.
+
+    Every tree includes them (:func:`~jbjr_budget.rules.parameters.user_overlays`), so a
+    tree, and every kept result (:func:`udfs.cache.watch`), is keyed on this stamp: a
+    file added, changed or removed during an Excel session is read at the next call.
+    """
+    found = []
+    for file in user_overlays():
+        status = file.stat()
+        found.append((str(file), status.st_mtime_ns, status.st_size))
+    return tuple(found)
+
+
 def parameters(scenario: Cel = None) -> ParameterTree:
-    """The parameter tree of a bundled scenario; an empty cell means the bundled parameters."""
-    return _tree("" if is_empty(scenario) else text(scenario, "scenario").lower())
+    """The parameter tree of a bundled scenario (with the user's own files); an empty cell: the bundled parameters."""
+    return _tree("" if is_empty(scenario) else text(scenario, "scenario").lower(), parameter_files())
+
+
+cache.watch(parameter_files)
 
 
 def reload() -> None:
@@ -285,30 +291,6 @@ def numbers(value: Cel, name: str) -> list[Decimal]:
 def cents(value: Cel, name: str) -> int:
     """An amount in euros as integer cents (half up, the project's rounding rule)."""
     return to_cents(number(value, name))
-
-
-def output(value: Cel) -> Cel:
-    """A value a cell can hold: Decimals and fractions as floats, ``None`` as empty text."""
-    if value is None:
-        return ""
-    if isinstance(value, bool | str | int | float):
-        return value
-    if isinstance(value, Decimal | Fraction):
-        return float(value)
-    if hasattr(value, "item"):  # numpy scalar
-        return output(value.item())
-    return str(value)
-
-
-def as_shaped(values: Iterable[Any], shape: Orientation) -> list[list[Any]]:
-    """Values as one row or one column (a 2D list Excel spills)."""
-    converted = [output(v) for v in values]
-    return [converted] if shape == "rij" else [[v] for v in converted]
-
-
-def table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[list[Any]]:
-    """A table with a header row, every value converted for a cell."""
-    return [list(headers), *([output(v) for v in row] for row in rows)]
 
 
 def optional_whole(value: Cel, name: str, default: int) -> int:
@@ -357,24 +339,6 @@ def serial(day: dt.date) -> int:
     return (day - EXCEL_EPOCH).days
 
 
-def budget_table(lines: BudgetLines, headers: Sequence[str]) -> list[list[Any]]:
-    """Budget lines as a table: names instead of keys, euros instead of cents (whole columns at once).
-
-    The last column says whether a line rests on an example value or a provisional figure.
-    """
-    regio_names = [catalog().regio(r).naam for r in lines.regios]
-    gemeente_names = {g.key: g.naam for g in catalog().gemeenten(lines.regios)}
-    columns = [
-        np.array(regio_names, dtype=object)[lines.regio].tolist(),
-        np.array([gemeente_names[g] for g in lines.gemeenten], dtype=object)[lines.gemeente].tolist(),
-        np.array(lines.producten, dtype=object)[lines.product].tolist(),
-        np.array(lines.jaren)[lines.jaar].tolist(),
-        (lines.volume_milli / 1000).tolist(), euro_floats(lines.tarief_centen), euro_floats(lines.bedrag_centen),
-        [mark_text(bool(e), bool(p)) for e, p in zip(lines.voorbeeld, lines.voorlopig, strict=True)],
-    ]
-    return [list(headers), *map(list, zip(*columns, strict=True))]
-
-
 def _size(value: Cel) -> int:
     """Number of cells in a scalar (1) or a (nested) range, empty cells included."""
     if isinstance(value, list | tuple):
@@ -394,32 +358,3 @@ def cents_per_year(value: Cel, name: str) -> int | list[int]:
     if not amounts:
         raise InvoerFout(f"{name} ontbreekt")
     return [cents(v, name) for v in amounts]
-
-
-def reserve_table(path: Sequence[ReserveYear], headers: Sequence[str]) -> list[list[Any]]:
-    """A reserve path as a table: euros instead of cents, ``Ja``/``Nee`` for the surcharge."""
-    rows = (
-        (y, cents_to_euro(base), "Ja" if active else "Nee", *map(cents_to_euro, (s, t, c, r, res)), pct)
-        for y, base, active, s, t, c, r, res, pct in path
-    )
-    return table(headers, rows)
-
-
-def monte_carlo_table(result: MonteCarloResult) -> list[list[Any]]:
-    """A Monte Carlo summary as a two-column table (what, value)."""
-    p5, p50, p95 = result.reserve_eind_p5_p50_p95
-    rows: list[tuple[str, Any]] = [
-        ("Aantal runs", result.runs),
-        ("Kans dat de reserve ooit negatief wordt", result.kans_negatief),
-        ("Kans dat de norm niet bereikt wordt", result.niet_bereikt),
-        *((f"Kans dat de norm eerst in {y} bereikt wordt", share) for y, share in result.bereikt_per_jaar.items()),
-        ("Reserve eind laatste jaar, P5 (EUR)", p5),
-        ("Reserve eind laatste jaar, P50 (EUR)", p50),
-        ("Reserve eind laatste jaar, P95 (EUR)", p95),
-    ]
-    return table(("Uitkomst", "Waarde"), rows)
-
-
-def output_or(value: Cel, when_none: str) -> Cel:
-    """:func:`output`, with a Dutch text when the engine found no value."""
-    return when_none if value is None else output(value)

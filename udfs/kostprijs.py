@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from jbjr_budget.rules.costprice import cost_covering_gap, cost_price, fte_needed
-from udfs import convert
+from udfs import convert, results
 from udfs.registration import Cel, udf
 from udfs.tarieven import SCENARIO_DOC
 
@@ -19,7 +19,7 @@ __all__ = ["jbjr_dekkingsgat", "jbjr_fte", "jbjr_kostprijs"]
 )
 def jbjr_kostprijs(productcode: Cel, datum_of_jaar: Cel, caseloadnorm: Cel = None, scenario: Cel = None) -> Cel:
     """Redelijke kostprijs per eenheid uit caseloadnorm en kostenbouwstenen, inclusief marge (EUR)."""
-    return convert.output(
+    return results.output(
         cost_price(
             convert.parameters(scenario),
             convert.catalog().product(convert.product_code(productcode)),
@@ -36,7 +36,7 @@ def jbjr_kostprijs(productcode: Cel, datum_of_jaar: Cel, caseloadnorm: Cel = Non
 )
 def jbjr_dekkingsgat(tarief: Cel, kostprijs: Cel) -> Cel:
     """Tarief min kostprijs: negatief betekent niet kostendekkend (EUR per eenheid)."""
-    return convert.output(cost_covering_gap(convert.number(tarief, "tarief"), convert.number(kostprijs, "kostprijs")))
+    return results.output(cost_covering_gap(convert.number(tarief, "tarief"), convert.number(kostprijs, "kostprijs")))
 
 
 @udf(
@@ -47,7 +47,7 @@ def jbjr_dekkingsgat(tarief: Cel, kostprijs: Cel) -> Cel:
 )
 def jbjr_fte(volume: Cel, caseloadnorm: Cel, zwaarte: Cel = None) -> Cel:
     """Benodigde fulltime jeugdbeschermers voor een volume bij een caseloadnorm."""
-    return convert.output(
+    return results.output(
         fte_needed(
             convert.number(volume, "volume"),
             convert.number(caseloadnorm, "caseloadnorm"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from jbjr_budget.rules.investment import net_present_value, payback_period
 from jbjr_budget.rules.money import cents_to_euro
 from jbjr_budget.rules.reserves import reserve_path, simulate_reserves, working_capital
-from udfs import convert
+from udfs import convert, results
 from udfs.registration import Cel, udf
 
 __all__ = ["jbjr_montecarlo", "jbjr_ncw", "jbjr_reservepad", "jbjr_terugverdientijd", "jbjr_werkkapitaal"]
@@ -36,7 +36,7 @@ def jbjr_reservepad(jaren: Cel, omzet: Cel, kosten: Cel, beginreserve: Cel, opsl
         convert.number(opslag, "opslag"),
         convert.number(norm, "norm"),
     )
-    return convert.reserve_table(path, PATH_HEADERS)
+    return results.reserve_table(path, PATH_HEADERS)
 
 
 @udf(
@@ -46,7 +46,7 @@ def jbjr_reservepad(jaren: Cel, omzet: Cel, kosten: Cel, beginreserve: Cel, opsl
 )
 def jbjr_werkkapitaal(omzet: Cel, maanden: Cel) -> Cel:
     """Werkkapitaal: een aantal maanden van de jaaromzet, afgerond op centen (EUR)."""
-    return convert.output(
+    return results.output(
         cents_to_euro(working_capital(convert.cents(omzet, "omzet"), convert.number(maanden, "maanden")))
     )
 
@@ -89,7 +89,7 @@ def jbjr_montecarlo(
         convert.optional_whole(runs, "runs", 10_000),
         convert.optional_whole(startgetal, "startgetal", 2026),
     )
-    return convert.monte_carlo_table(result)
+    return results.monte_carlo_table(result)
 
 
 @udf(
@@ -100,7 +100,7 @@ def jbjr_montecarlo(
 )
 def jbjr_ncw(disconteringsvoet: Cel, kasstromen: Cel) -> Cel:
     """Netto contante waarde van jaarlijkse kasstromen, de eerste onverdisconteerd (EUR)."""
-    return convert.output(
+    return results.output(
         net_present_value(
             convert.number(disconteringsvoet, "disconteringsvoet"), convert.numbers(kasstromen, "kasstromen")
         )
@@ -114,4 +114,4 @@ def jbjr_ncw(disconteringsvoet: Cel, kasstromen: Cel) -> Cel:
 )
 def jbjr_terugverdientijd(kasstromen: Cel) -> Cel:
     """Jaren tot de cumulatieve kasstroom niet meer negatief is; tekst als dat niet gebeurt."""
-    return convert.output_or(payback_period(convert.numbers(kasstromen, "kasstromen")), "niet terugverdiend")
+    return results.output_or(payback_period(convert.numbers(kasstromen, "kasstromen")), "niet terugverdiend")

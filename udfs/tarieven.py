@@ -11,7 +11,7 @@ from jbjr_budget.rules.provenance import marked
 from jbjr_budget.rules.scenarios import scenario_names
 from jbjr_budget.rules.tariffs import tariff
 from jbjr_budget.writers.mark_texts import mark_text
-from udfs import convert
+from udfs import convert, results
 from udfs.registration import Cel, udf
 
 __all__ = [
@@ -30,7 +30,7 @@ SCENARIO_DOC = f"Optioneel: naam van een scenario ({', '.join(scenario_names())}
 )
 def jbjr_tarief(productcode: Cel, datum_of_jaar: Cel, scenario: Cel = None, regio: Cel = None) -> Cel:
     """Tarief van een product op een datum: landelijk, of dat van de regio; geïndexeerd naar dat jaar (EUR)."""
-    return convert.output(
+    return results.output(
         tariff(convert.parameters(scenario), convert.product_code(productcode), convert.date_or_year(datum_of_jaar),
                convert.optional_regio(regio))
     )
@@ -39,7 +39,7 @@ def jbjr_tarief(productcode: Cel, datum_of_jaar: Cel, scenario: Cel = None, regi
 @udf("waarde", jaar="Jaar waarin de indexatie wordt toegepast, bijv. 2025.", scenario=SCENARIO_DOC)
 def jbjr_indexpercentage(jaar: Cel, scenario: Cel = None) -> Cel:
     """Toegepast indexatiepercentage van een jaar, inclusief nacalculatie (0,0496 = 4,96%)."""
-    return convert.output(applied_rate(convert.parameters(scenario), convert.year(jaar)))
+    return results.output(applied_rate(convert.parameters(scenario), convert.year(jaar)))
 
 
 @udf(
@@ -50,7 +50,7 @@ def jbjr_indexpercentage(jaar: Cel, scenario: Cel = None) -> Cel:
 )
 def jbjr_indexfactor(van_jaar: Cel, naar_jaar: Cel, scenario: Cel = None) -> Cel:
     """Indexatiefactor van het prijspeil van het ene jaar naar dat van het andere."""
-    return convert.output(
+    return results.output(
         index_factor(
             convert.parameters(scenario), convert.year(van_jaar, "van_jaar"), convert.year(naar_jaar, "naar_jaar")
         )
@@ -66,7 +66,7 @@ def jbjr_indexfactor(van_jaar: Cel, naar_jaar: Cel, scenario: Cel = None) -> Cel
 )
 def jbjr_geindexeerd(bedrag: Cel, van_jaar: Cel, naar_jaar: Cel, scenario: Cel = None) -> Cel:
     """Bedrag geïndexeerd van het ene prijspeiljaar naar het andere, afgerond op centen."""
-    return convert.output(
+    return results.output(
         indexed_amount(
             convert.number(bedrag, "bedrag"),
             convert.parameters(scenario),
@@ -84,7 +84,7 @@ def jbjr_geindexeerd(bedrag: Cel, van_jaar: Cel, naar_jaar: Cel, scenario: Cel =
 )
 def jbjr_parameter(pad: Cel, datum_of_jaar: Cel, scenario: Cel = None) -> Cel:
     """Waarde van een parameter die op een datum geldt (de bron staat in het parameterbestand)."""
-    return convert.output(
+    return results.output(
         convert.parameters(scenario).value(convert.text(pad, "pad"), convert.date_or_year(datum_of_jaar))
     )
 
@@ -114,4 +114,4 @@ def _marked_table(values: Sequence[tuple[str, ParameterValue]], headers: Sequenc
     rows: list[tuple[object, ...]] = [
         (path, convert.serial(v.start), v.value, mark_text(v.voorbeeld, v.voorlopig), v.reference)
         for path, v in values]
-    return convert.table(headers, rows or [("geen voorbeeldwaarden of voorlopige cijfers", None, None, None, None)])
+    return results.table(headers, rows or [("geen voorbeeldwaarden of voorlopige cijfers", None, None, None, None)])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from jbjr_budget.rules.volumes import volume_path
-from udfs import convert
+from udfs import convert, results
 from udfs.registration import Cel, udf
 
 __all__ = ["jbjr_volumepad"]
@@ -23,7 +23,7 @@ def jbjr_volumepad(
     referentievolume: Cel, reductie: Cel, startdatum: Cel, doeldatum: Cel, jaren: Cel, methode: Cel = None
 ) -> Cel:
     """Volume per jaar op het pad van de referentiestand naar het doel (jaargemiddelde)."""
-    return convert.as_shaped(
+    return results.as_shaped(
         volume_path(
             convert.number(referentievolume, "referentievolume"),
             convert.number(reductie, "reductie"),
