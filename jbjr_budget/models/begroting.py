@@ -227,6 +227,16 @@ def _pxq_per_scenario(lines: dict[str, BudgetLines]) -> list[PxqRow]:
     return rows
 
 
+def _scenario_sources(extra_scenarios: Sequence[Path]) -> dict[str, str | Path]:
+    """Every scenario by name: the bundled ones (by name), then the user's files (named after the file)."""
+    sources: dict[str, str | Path] = {n: n for n in scenario_names()}
+    for file in extra_scenarios:
+        if file.stem in sources:
+            raise InvoerFout(f"scenario '{file.stem}' bestaat al; geef het bestand een andere naam")
+        sources[file.stem] = file
+    return sources
+
+
 def compute_begroting(
     regios: Sequence[str] | None = None,
     jaren: Sequence[int] = range(2026, 2031),
@@ -244,11 +254,7 @@ def compute_begroting(
     years = list(jaren)
     if not years:
         raise InvoerFout("geen jaren opgegeven")
-    sources: dict[str, str | Path] = {n: n for n in scenario_names()}
-    for file in extra_scenarios:
-        if file.stem in sources:
-            raise InvoerFout(f"scenario '{file.stem}' bestaat al; geef het bestand een andere naam")
-        sources[file.stem] = file
+    sources = _scenario_sources(extra_scenarios)
     names = list(sources)
     trees = {name: load_scenario(source, parameter_files) for name, source in sources.items()}
     lines = {n: budget_lines(trees[n], catalog, regio_keys, years) for n in names}
