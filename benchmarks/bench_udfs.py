@@ -44,6 +44,7 @@ CALLS: dict[str, list[object]] = {
     "JBJR_NCW": [0.025, [[-100.0, 50.0, 60.0]]],
     "JBJR_TERUGVERDIENTIJD": [[[-100.0, 50.0, 60.0]]],
     "JBJR_WERKKAPITAAL": [12_000_000.0, 2.5],
+    "JBJR_VOORBEELDEN": [2026.0],
 }
 
 
