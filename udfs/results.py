@@ -60,9 +60,15 @@ def budget_table(lines: BudgetLines, headers: Sequence[str]) -> list[list[Any]]:
         np.array(lines.producten, dtype=object)[lines.product].tolist(),
         np.array(lines.jaren)[lines.jaar].tolist(),
         (lines.volume_milli / 1000).tolist(), euro_floats(lines.tarief_centen), euro_floats(lines.bedrag_centen),
-        [mark_text(bool(e), bool(p)) for e, p in zip(lines.voorbeeld, lines.voorlopig, strict=True)],
+        _marks(lines),
     ]
     return [list(headers), *map(list, zip(*columns, strict=True))]
+
+
+def _marks(lines: BudgetLines) -> list[str]:
+    """Per line what it rests on (:func:`mark_text`), looked up for the four combinations of the two flags."""
+    texts = np.array([mark_text(e, p) for p in (False, True) for e in (False, True)], dtype=object)
+    return texts[lines.voorbeeld.astype(np.intp) + 2 * lines.voorlopig.astype(np.intp)].tolist()  # type: ignore[no-any-return]
 
 
 def reserve_table(path: Sequence[ReserveYear], headers: Sequence[str]) -> list[list[Any]]:
