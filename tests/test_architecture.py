@@ -108,3 +108,25 @@ def test_the_check_catches_an_upward_import(
         original + source if self == path else Path.read_bytes(self).decode(encoding or "utf-8")))
     assert any(expected in line for line in _violations())
 
+
+MAX_MODULE_LINES = 400
+MAX_FUNCTION_LINES = 50
+
+
+def _sizes() -> list[str]:
+    """Modules over the line limit and functions over theirs, as readable findings."""
+    found = []
+    for module, path in sorted(_modules().items()):
+        source = path.read_text(encoding="utf-8")
+        if (lines := len(source.splitlines())) > MAX_MODULE_LINES:
+            found.append(f"{module}: {lines} regels")
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = (node.end_lineno or node.lineno) - node.lineno + 1
+                if length > MAX_FUNCTION_LINES:
+                    found.append(f"{module}.{node.name}: {length} regels")
+    return found
+
+
+def test_modules_and_functions_stay_short() -> None:
+    assert _sizes() == []
