@@ -102,7 +102,7 @@ def test_the_controller_workbook_marks_inputs_and_results(
     for sheet in ("Toelichting", "Volumes", "Meerjarig", "Reserve", "Begroting"):
         assert not any(VOORBEELD in t for t in _texts(published[sheet])), sheet
     still = [r[0] for r in published["Parameters"].iter_rows(min_row=5, values_only=True) if r[2] == "ja"]
-    assert still == ["Spreiding volume per jaar (Monte Carlo)", "Spreiding kosten per jaar (Monte Carlo)"]  # model
+    assert still == []  # the Monte Carlo spreads too are parameters that an overlay replaces
     assert "geen voorbeeldwaarden of voorlopige cijfers" not in _texts(published["Toelichting"])  # 2025 stays
 
 

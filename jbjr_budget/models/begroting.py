@@ -56,7 +56,6 @@ from jbjr_budget.rules.volumes import split_by_key
 __all__ = ["BASIS", "DOELPAD", "Begroting", "PxqRow", "ReserveRow", "SurchargeRow", "compute_begroting"]
 
 BASIS, DOELPAD = "basis", "doelpad_min20"
-VOLUME_SD, COST_SD = 0.05, 0.03
 Bools = npt.NDArray[np.bool_]
 
 
@@ -280,7 +279,8 @@ def compute_begroting(
         reservepad=path, opslag_per_gemeente=_surcharge_per_gemeente(basis_lines, path_years),
         norm_bereikt=target_year(path_years, target),
         werkkapitaal_centen=working_capital_first_year(risk, turnover[0], first),
-        monte_carlo=simulate_reserves(years, turnover[0], turnover[0], 0, surcharge, target, VOLUME_SD, COST_SD),
+        monte_carlo=simulate_reserves(years, turnover[0], turnover[0], 0, surcharge, target,
+                                      float(settings.spreiding_volume), float(settings.spreiding_kosten)),
         investering=_investment(risk, savings, years[0],
                                 Flags.any_of(basis_lines) | Flags.any_of(doel_lines)),
         reserve_flags=reserve_flags,

@@ -28,10 +28,12 @@ from jbjr_budget.rules.money import to_cents
 from jbjr_budget.rules.parameters import ParameterTree
 
 __all__ = [
+    "COST_SPREAD_PATH",
     "DISCOUNT_PATH",
     "INVESTMENT_PATH",
     "SURCHARGE_PATH",
     "TARGET_PATH",
+    "VOLUME_SPREAD_PATH",
     "WORKING_CAPITAL_PATH",
     "MonteCarloResult",
     "RiskSettings",
@@ -48,6 +50,8 @@ TARGET_PATH = f"{RISK}.norm_weerstandsvermogen"
 WORKING_CAPITAL_PATH = f"{RISK}.werkkapitaal_maanden"
 INVESTMENT_PATH = f"{RISK}.investering_caseloadverlaging"
 DISCOUNT_PATH = f"{RISK}.disconteringsvoet"
+VOLUME_SPREAD_PATH = f"{RISK}.spreiding_volume"
+COST_SPREAD_PATH = f"{RISK}.spreiding_kosten"
 
 
 @dataclass(frozen=True)
@@ -62,12 +66,17 @@ class RiskSettings:
     investering: Decimal
     """The caseload investment in euros."""
     disconteringsvoet: Decimal
+    spreiding_volume: Decimal
+    """Standard deviation of the yearly volume factor in :func:`simulate_reserves`."""
+    spreiding_kosten: Decimal
+    """Standard deviation of the yearly cost factor in :func:`simulate_reserves`."""
 
 
 def risk_settings(tree: ParameterTree, on: dt.date) -> RiskSettings:
-    """The risk surcharge, its target, working capital, the caseload investment and the discount rate on ``on``."""
+    """The risk surcharge and its target, working capital, the investment, discount rate and Monte Carlo spreads."""
     return RiskSettings(*(tree.value(path, on) for path in (
-        SURCHARGE_PATH, TARGET_PATH, WORKING_CAPITAL_PATH, INVESTMENT_PATH, DISCOUNT_PATH)))
+        SURCHARGE_PATH, TARGET_PATH, WORKING_CAPITAL_PATH, INVESTMENT_PATH, DISCOUNT_PATH, VOLUME_SPREAD_PATH,
+        COST_SPREAD_PATH)))
 
 
 class ReserveYear(NamedTuple):

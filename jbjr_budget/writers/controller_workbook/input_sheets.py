@@ -9,16 +9,18 @@ from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
 import jbjr_budget
-from jbjr_budget.models.begroting import BASIS, COST_SD, VOLUME_SD, Begroting
+from jbjr_budget.models.begroting import BASIS, Begroting
 from jbjr_budget.rules.catalog import Catalog
 from jbjr_budget.rules.costprice import CASELOAD_NORM_PATH
 from jbjr_budget.rules.parameters import ParameterTree
 from jbjr_budget.rules.provenance import marked
 from jbjr_budget.rules.reserves import (
+    COST_SPREAD_PATH,
     DISCOUNT_PATH,
     INVESTMENT_PATH,
     SURCHARGE_PATH,
     TARGET_PATH,
+    VOLUME_SPREAD_PATH,
     WORKING_CAPITAL_PATH,
 )
 from jbjr_budget.rules.scenarios import scenario_names
@@ -110,6 +112,8 @@ PARAMETERS = (
     ("Disconteringsvoet", DISCOUNT_PATH, "Par_Disconteringsvoet"),
     ("Investering caseloadverlaging (EUR)", INVESTMENT_PATH, "Par_Investering"),
     ("Beoogde daling aantal OTS", parameter_path("ots", "reductie"), "Par_Reductie"),
+    ("Spreiding volume per jaar (Monte Carlo)", VOLUME_SPREAD_PATH, "Par_Spreiding_volume"),
+    ("Spreiding kosten per jaar (Monte Carlo)", COST_SPREAD_PATH, "Par_Spreiding_kosten"),
 )
 """Label, parameter path and defined name of each parameter on the Parameters sheet."""
 PARAMETER_FORMATS = {
@@ -157,9 +161,6 @@ def write_parameters(ws: Worksheet, tree: ParameterTree, on: dt.date, reference_
     _parameter(sheet, "Referentievolume OTS (gemiddeld lopend)", "Par_Referentievolume", reference_volume,
                reference_example,
                "Berekend uit jeugdigen 0-17 x volume per 1.000 jeugdigen (meegeleverde parameters)")
-    for label, value, name in (("Spreiding volume per jaar (Monte Carlo)", VOLUME_SD, "Par_Spreiding_volume"),
-                               ("Spreiding kosten per jaar (Monte Carlo)", COST_SD, "Par_Spreiding_kosten")):
-        _parameter(sheet, label, name, value, True, "Aanname jbjr_budget (begroting)")
     set_columns(ws, {"A": 54, "B": 16, "C": 17, "D": 80, "E": 31})
 
 
