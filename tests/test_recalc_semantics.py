@@ -187,6 +187,20 @@ def test_3d_references_quote_both_sheets_at_once(tmp_path: Path) -> None:
     assert [(issue.address, issue.kind) for issue in evaluator.issues] == [("A2", "onbekende naam")]
 
 
+def test_typographic_quotes_are_letters_of_a_name(tmp_path: Path) -> None:
+    # Excel reads typographic quotes (U+2018, U+2019, U+201C, U+201D) outside a string as name characters; with
+    # names “ and ” defined (to blank cells) it stored these values for the corpus' lo-tdf165886: 0, TRUE, and
+    # #NAME? for the undefined names.
+    def build(wb: Workbook) -> None:
+        wb.defined_names["“"] = DefinedName("“", attr_text="Blad!$F$1")
+        wb.defined_names["”"] = DefinedName("”", attr_text="Blad!$F$2")
+
+    formulas = {"A1": "=“", "B1": "=OR(D1=0,D1<>““)", "C1": "=OR(E1=0,E1<>“)", "A2": "=”", "C2": "=OR(E2=0,E2<>”)",
+                "A3": "=‘", "C4": "=OR(E4=0,E4<>’)"}
+    evaluator = evaluated(tmp_path, formulas, build=build)
+    assert [value_at(evaluator, a) for a in formulas] == [0.0, NAME, True, 0.0, True, NAME, NAME]
+
+
 def test_a_name_with_relative_references_moves_with_the_cell_that_uses_it(tmp_path: Path) -> None:
     # Excel stores relative names as seen from A1, wrapping around the sheet: XFC1:XFD1 used in C2 is A2:B2.
     def build(wb: Workbook) -> None:

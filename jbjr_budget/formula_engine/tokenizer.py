@@ -11,6 +11,8 @@ __all__ = ["Token", "column_number", "parse_address", "relative_key", "tokenize"
 Token = tuple[str, object]
 
 _NAME = r"[^\W\d][\w.]*"
+# A defined name or function: Excel takes any character beyond ASCII (even typographic quotes) as a letter.
+_WORD = r"(?:[A-Za-z_\\]|[^\x00-\x7f\s])(?:[\w.]|[^\x00-\x7f\s])*"
 # A sheet: quoted, plain, a 3D span, or one of another workbook (``[1]Blad``; ``[1]`` alone for its names).
 _SHEET = (rf"(?:'(?P<qsheet>(?:[^']|'')+)'(?::'(?P<qlast>(?:[^']|'')+)')?"
           rf"|(?P<sheet>\[\d+\](?:{_NAME})?|{_NAME}(?::{_NAME})?))!")
@@ -18,14 +20,14 @@ _CELL = r"\$?[A-Za-z]{1,3}\$?\d+"
 _TOKEN = re.compile(
     r"\s*(?:"
     rf"(?P<ref>(?:{_SHEET})?(?P<addr>{_CELL}(?::{_CELL})?|\$?[A-Za-z]{{1,3}}:\$?[A-Za-z]{{1,3}}|\$?\d+:\$?\d+))(?![\w(.\[])"
-    r"|(?P<func>[A-Za-z_\\][\w.]*)\("
+    rf"|(?P<func>{_WORD})\("
     rf"|(?P<sname>{_SHEET.replace('qsheet', 'nqsheet').replace('qlast', 'nqlast').replace('(?P<sheet>', '(?P<nsheet>')}"
-    r"[A-Za-z_\\][\w.]*)"
-    r"|(?P<tref>(?:[A-Za-z_\\][\w.]*)?\[)"
+    rf"{_WORD})"
+    rf"|(?P<tref>(?:{_WORD})?\[)"
     r"|(?P<num>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)"
     r'|(?P<str>"(?:[^"]|"")*")'
     r"|(?:(?:'(?:[^']|'')+'|[^\W\d][\w.]*)!)?(?P<err>#(?:NULL!|DIV/0!|VALUE!|REF!|NAME\?|NUM!|N/A|SPILL!|CALC!|GETTING_DATA))"
-    r"|(?P<name>[A-Za-z_\\][\w.]*)"
+    rf"|(?P<name>{_WORD})"
     r"|(?P<op><>|<=|>=|[-+*/^&=<>%:(),;{}@])"
     r")"
 )

@@ -288,7 +288,6 @@ _FUNCTION = re.compile(r"(?:_xlfn\.|_xlws\.)*([A-Z][A-Z0-9.]*)\s*\(")
 _UNREADABLE = (
     (_EXTERNAL, "verwijzing naar ander werkboek ([n]Blad!A1)"),
     (re.compile(r"(^|[^\w\]])\[(?!\d+\])|[A-Za-z_][\w.]*\["), "gestructureerde verwijzing (Tabel[Kolom])"),
-    (re.compile("[“”‘’]"), "typografische aanhalingstekens"),
     (re.compile(r"\(\s*\(?\$?[A-Z]{1,3}\$?\d+(:\$?[A-Z]{1,3}\$?\d+)?\s*,\s*\$?[A-Z]{1,3}\$?\d+"),
      "verwijzingsunie ((A1,B2))"),
     (re.compile(r"\$?[A-Z]{1,3}\$?\d+\s+\$?[A-Z]{1,3}\$?\d+"), "doorsnede-operator (spatie tussen bereiken)"),
