@@ -15,11 +15,12 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 from openpyxl.workbook.defined_name import DefinedName
-from openpyxl.worksheet.formula import ArrayFormula
+from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 from openpyxl.worksheet.table import Table
 from recalc_cases.workbooks import evaluated, results, save, value_at
 
 from jbjr_budget.formula_engine import evaluate, read_book, recalculate_file
+from jbjr_budget.formula_engine.book import split_address
 from jbjr_budget.formula_engine.values import ExcelError
 
 VALUE, NA, NULL, NAME = ExcelError("#VALUE!"), ExcelError("#N/A"), ExcelError("#NULL!"), ExcelError("#NAME?")
@@ -199,6 +200,29 @@ def test_typographic_quotes_are_letters_of_a_name(tmp_path: Path) -> None:
                 "A3": "=‘", "C4": "=OR(E4=0,E4<>’)"}
     evaluator = evaluated(tmp_path, formulas, build=build)
     assert [value_at(evaluator, a) for a in formulas] == [0.0, NAME, True, 0.0, True, NAME, NAME]
+
+
+def test_data_tables_recompute_their_formulas_for_each_input_value(tmp_path: Path) -> None:
+    # One-variable tables by column (E2:F3, a formula per column above, A1 the column input) and by row (I2:J2,
+    # its formula to the left, B1 the row input), and a two-variable table (M2:N3: A1 takes the row above, B1
+    # the column to the left). The formulas read C1, which reads the inputs; LibreOffice gives the same values.
+    def build(wb: Workbook) -> None:
+        sheet = wb["Blad"]
+        sheet["E2"] = DataTableFormula("E2:F3", r1="A1")
+        sheet["I2"] = DataTableFormula("I2:J2", dtr=True, r1="B1")
+        sheet["M2"] = DataTableFormula("M2:N3", dt2D=True, dtr=True, r1="A1", r2="B1")
+
+    cells = {"A1": 1.0, "B1": 2.0, "C1": "=A1*10+B1", "E1": "=C1", "F1": "=C1*2", "D2": 3.0, "D3": 4.0,
+             "H2": "=C1", "I1": 5.0, "J1": 6.0, "L1": "=C1", "M1": 7.0, "N1": 8.0, "L2": 100.0, "L3": 200.0}
+    expected = {"E2": 32.0, "F2": 64.0, "E3": 42.0, "F3": 84.0, "I2": 15.0, "J2": 16.0,
+                "M2": 170.0, "N2": 180.0, "M3": 270.0, "N3": 280.0, "C1": 12.0}
+    evaluator = evaluated(tmp_path, cells, build=build)
+    assert {address: value_at(evaluator, address) for address in expected} == expected
+    target = tmp_path / "uit.xlsx"
+    assert recalculate_file(save(tmp_path / "in.xlsx", cells, build), target, {}).error is None
+    written = read_book(target).sheets[0]
+    assert {a: written.values[split_address(a)] for a in expected} == expected
+    assert written.formulas[(2, 13)].inputs == ("A1", "B1")
 
 
 def test_a_name_with_relative_references_moves_with_the_cell_that_uses_it(tmp_path: Path) -> None:

@@ -21,8 +21,9 @@ class FormulaSpec:
     """A cell's formula: the (master) text and its offset from the master cell, kind and area.
 
     ``kind`` is ``""`` for a plain formula (evaluated with implicit intersection), ``"array"`` for an
-    array formula over ``ref`` and ``"dataTable"`` for a what-if table; ``dynamic`` marks an array
-    formula that Excel stored as a dynamic (spilling) array.
+    array formula over ``ref`` and ``"dataTable"`` for a what-if table over ``ref``, whose ``inputs`` are its
+    row and column input cells (a one-variable table has one; None when Excel marks one deleted); ``dynamic``
+    marks an array formula that Excel stored as a dynamic (spilling) array.
     """
 
     text: str
@@ -30,6 +31,7 @@ class FormulaSpec:
     kind: str = ""
     ref: str | None = None
     dynamic: bool = False
+    inputs: tuple[str | None, str | None] | None = None
 
 
 @dataclass(slots=True)

@@ -22,6 +22,7 @@ from jbjr_budget.formula_engine.ordering import Component, Owners, components, k
 from jbjr_budget.formula_engine.parser import parse_at
 from jbjr_budget.formula_engine.syntax import MAX_COL, MAX_ROW, FormulaSyntaxError
 from jbjr_budget.formula_engine.values import DATE_1904, VALUE, Array, ExcelError, Ref, Scalar, Value
+from jbjr_budget.formula_engine.what_if import DataTable, Recalculation, data_table
 from jbjr_budget.formula_engine.xlsx_writer import SheetUpdate
 
 __all__ = ["Evaluator", "FunctionRegistry", "Issue", "key_of", "position_of"]
@@ -101,12 +102,12 @@ class Evaluator(WorkbookContext):
             for _ in range(3):
                 deps = {key: self.owners.dependencies(key, cell.refs) for key, cell in self.cells.items()}
                 order = components(deps)
+                self._order, self._deps = order, deps
                 self._evaluate(order)
                 if not self._misordered_spills(order) and not self._read_ahead:
                     break
         finally:
             DATE_1904.reset(token)
-        self._order, self._deps = order, deps
         cyclic = {key for component in order if component.cyclic for key in component.keys}
         self.volatile = self.downstream(lambda key: self.cells[key].volatile)
         self.iterated = self.downstream(cyclic.__contains__) if self.book.iteration else set()
@@ -206,7 +207,7 @@ class Evaluator(WorkbookContext):
                 key = key_of(index, row, col)
                 self.cells[key] = self._compile(key, (index, row, col), spec)
         for key, cell in self.cells.items():
-            if cell.spec.kind == "array" and cell.spec.ref:
+            if cell.spec.ref and (cell.spec.kind == "array" or cell.area is not None):
                 self._own(key, area_of(position_of(key)[0], cell.spec.ref))
             self.owners.add(key, key)
         keys = [*self.initial, *self.cells]
@@ -228,7 +229,12 @@ class Evaluator(WorkbookContext):
         self.cells[key] = cell
         self.current = key
         if spec.kind == "dataTable":
-            self.note("niet ondersteund", "gegevenstabel (wat-als-analyse)")
+            table = data_table(position[0], spec)
+            if table is None:
+                self.note("niet ondersteund", "gegevenstabel met verwijderde invoercel")
+                return cell
+            cell.area, cell.refs = table.area, table.reads()
+            cell.fn = lambda: self._fill(table)
             return cell
         if spec.kind == "array" and not spec.dynamic:
             cell.area = area_of(position[0], spec.ref or cell_address(*position[1:]))
@@ -294,6 +300,22 @@ class Evaluator(WorkbookContext):
                 change = max(change, _change(before, self.store.get(key)))
             if change < iteration.delta:
                 break
+
+    def _fill(self, table: DataTable) -> Array:
+        """A data table's values, the formulas between its input cells and its formulas recomputed for each."""
+        anchor = self.current
+        values = Recalculation(self._order, self._deps, lambda key: self.cells[key].refs, self.store.get,
+                               self._recompute).fill(table)
+        self.current = anchor
+        return values
+
+    def _recompute(self, settings: Mapping[int, Scalar], keys: list[int]) -> None:
+        """Set some cells to other values and recompute ``keys`` (in order) from them."""
+        self.store.update(settings)
+        for key in keys:
+            self._arrays.clear()
+            self._compute(key)
+        self._arrays.clear()
 
     def _store(self, key: int, result: Scalar | Array) -> None:
         cell = self.cells[key]

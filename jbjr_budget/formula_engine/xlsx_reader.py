@@ -127,12 +127,27 @@ def _read_sheet(sheet: Sheet, data: bytes, strings: list[str], dynamic: set[str]
         elif text or kind == "dataTable":
             sheet.formulas[position] = FormulaSpec(
                 text, kind=kind if kind != "normal" else "", ref=formula.get("ref"),
-                dynamic=kind == "array" and cell.get("cm") in dynamic)
+                dynamic=kind == "array" and cell.get("cm") in dynamic,
+                inputs=_table_inputs(formula) if kind == "dataTable" else None)
     for position, index in pending:
         if index not in masters:
             raise JbjrFout(f"blad '{sheet.name}': gedeelde formule {index} zonder oorsprong")
         row, col, text = masters[index]
         sheet.formulas[position] = FormulaSpec(text, (position[0] - row, position[1] - col))
+
+
+def _table_inputs(formula: ET.Element) -> tuple[str | None, str | None] | None:
+    """A data table's row and column input cells, None if Excel marks one deleted.
+
+    A two-variable table has both (``r1``, ``r2``); a one-variable one has ``r1`` as its row input when ``dtr``
+    says its values lie in the row above it, else as its column input.
+    """
+    if formula.get("del1") in _TRUE or formula.get("del2") in _TRUE or not formula.get("r1"):
+        return None
+    first, second = formula.get("r1"), formula.get("r2")
+    if formula.get("dt2D") in _TRUE:
+        return (first, second) if second else None
+    return (first, None) if formula.get("dtr") in _TRUE else (None, first)
 
 
 def _dynamic_array_metadata(data: bytes) -> set[str]:
