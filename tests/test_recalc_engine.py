@@ -75,6 +75,20 @@ def test_circular_references_are_reported_per_cell(tmp_path: Path) -> None:
     assert value_at(evaluator, "E1") == 7.0
 
 
+def test_a_formula_that_reads_no_cell_of_its_circle_is_no_circular_reference(tmp_path: Path) -> None:
+    # B3 names B:B, its own column, but a LOOKUP that finds nothing reads no result: Excel stored #N/A for this
+    # formula in the corpus' lo-tdf134392. B5 reads B3 through the same circle; B6 really reads itself.
+    evaluator = evaluated(tmp_path, {"A4": "1.1", "B3": "=LOOKUP(A3,A:A,B:B)", "B5": "=ISNA(B3)", "B6": "=B6+1"})
+    assert [value_at(evaluator, a) for a in ("B3", "B5")] == [ExcelError("#N/A"), True]
+    assert [(issue.address, issue.kind) for issue in evaluator.issues if issue.fatal] == [("B6", "kringverwijzing")]
+
+
+def test_lookup_reads_only_the_result_it_finds(tmp_path: Path) -> None:
+    evaluator = evaluated(tmp_path, {"A1": 1.0, "A2": 2.0, "A3": 3.0, "B2": "x", "C1": "=LOOKUP(2.5,A1:A3,B1:B3)",
+                                     "C2": "=LOOKUP(2,A1:A3,B1:B2)", "C3": "=LOOKUP(3,A1:A3,B1:B2)"})
+    assert [value_at(evaluator, a) for a in ("C1", "C2", "C3")] == ["x", "x", ExcelError("#N/A")]
+
+
 def test_unknown_functions_and_unreadable_formulas_are_issues_not_crashes(tmp_path: Path) -> None:
     evaluator = evaluated(tmp_path, {"A1": "=GEENFUNCTIE(1)", "A2": "=IFERROR(GEENFUNCTIE(1),0)",
                                      "A3": "=INFO(\"osversion\")", "A4": "=SUM(1,", "A5": "=1+1"})

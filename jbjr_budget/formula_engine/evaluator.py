@@ -8,14 +8,14 @@ unless the workbook enables iterative calculation.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TypeAlias
 
 from jbjr_budget.formula_engine.areas import fit, top_left
-from jbjr_budget.formula_engine.book import Book, FormulaSpec, Iteration, area_of, cell_address
+from jbjr_budget.formula_engine.book import Book, FormulaSpec, area_of, cell_address
+from jbjr_budget.formula_engine.circles import Circles
 from jbjr_budget.formula_engine.compiler import Compiler, Thunk
 from jbjr_budget.formula_engine.context import WorkbookContext
 from jbjr_budget.formula_engine.ordering import Component, Owners, components, key_of, position_of
@@ -29,7 +29,6 @@ __all__ = ["Evaluator", "FunctionRegistry", "Issue", "key_of", "position_of"]
 
 FunctionRegistry: TypeAlias = Mapping[str, Callable[..., object]]
 
-CIRCULAR = ExcelError("#VALUE!", "kringverwijzing")
 SPILL = ExcelError("#SPILL!", "overloopbereik is niet leeg")
 
 
@@ -61,7 +60,7 @@ class _Cell:
     issues: list[Issue] = field(default_factory=list)
 
 
-class Evaluator(WorkbookContext):
+class Evaluator(WorkbookContext, Circles):
     """Recalculates one workbook; ``functions`` maps extra function names (JBJR_...) to Python callables."""
 
     def __init__(self, book: Book, functions: FunctionRegistry | None = None,
@@ -91,6 +90,8 @@ class Evaluator(WorkbookContext):
         self._deps: dict[int, list[int]] = {}
         self._arrays: dict[Ref, Array] = {}
         self._read_ahead = False  # a formula read a computed range (OFFSET, INDIRECT) before it was filled
+        self._waiting: set[int] = set()
+        self._read_waiting = False
 
     # -- public ------------------------------------------------------------------------------------
 
@@ -170,10 +171,14 @@ class Evaluator(WorkbookContext):
 
     def cell(self, sheet: int, row: int, col: int) -> Scalar:
         """The current value of one cell (``None`` when blank)."""
+        if self._waiting:
+            self._watch(Ref(sheet, row, col, row, col))
         return self.store.get(key_of(sheet, row, col))
 
     def array(self, ref: Ref) -> Array:
         """The values of a range; whole columns and rows are trimmed to the used area of the workbook."""
+        if self._waiting:
+            self._watch(ref)
         cached = self._arrays.get(ref)
         if cached is not None:
             return cached
@@ -189,6 +194,8 @@ class Evaluator(WorkbookContext):
         """A reference turned into its value (one cell) or array (a range)."""
         if isinstance(value, Ref):
             if value.r1 == value.r2 and value.c1 == value.c2:
+                if self._waiting:
+                    self._watch(value)
                 return self.store.get(key_of(value.sheet, value.r1, value.c1))
             return self.array(value)
         return value
@@ -272,34 +279,20 @@ class Evaluator(WorkbookContext):
             elif self.book.iteration is not None:
                 self._iterate(component.keys, self.book.iteration)
             else:
-                for key in component.keys:
-                    self.current = key
-                    self.note("kringverwijzing")
-                    self._store(key, CIRCULAR)
+                self._circle(component.keys)
 
     def _compute(self, key: int) -> None:
+        self._store(key, self._result(key))
+
+    def _result(self, key: int) -> Scalar | Array:
         self.current = key
         try:
-            result = self.value(self.cells[key].fn())
+            return self.value(self.cells[key].fn())
         except RecursionError:
             self.note("formule te diep genest")
-            result = VALUE
         except Exception as exc:  # one bad formula must not stop the workbook
             self.note("formule niet te berekenen", f"{type(exc).__name__}: {exc}")
-            result = VALUE
-        self._store(key, result)
-
-    def _iterate(self, keys: list[int], iteration: Iteration) -> None:
-        """Excel's iterative calculation: recompute the circle from its stored values until it settles."""
-        for _ in range(max(iteration.count, 1)):
-            change = 0.0
-            for key in keys:
-                before = self.store.get(key)
-                self._arrays.clear()  # values inside the circle change from pass to pass
-                self._compute(key)
-                change = max(change, _change(before, self.store.get(key)))
-            if change < iteration.delta:
-                break
+        return VALUE
 
     def _fill(self, table: DataTable) -> Array:
         """A data table's values, the formulas between its input cells and its formulas recomputed for each."""
@@ -369,12 +362,6 @@ class Evaluator(WorkbookContext):
 
 def _overlaps(a: Ref, b: Ref) -> bool:
     return a.sheet == b.sheet and a.r1 <= b.r2 and b.r1 <= a.r2 and a.c1 <= b.c2 and b.c1 <= a.c2
-
-
-def _change(before: Scalar, after: Scalar) -> float:
-    if isinstance(before, float) and isinstance(after, float):
-        return abs(after - before)
-    return 0.0 if before == after else math.inf
 
 
 def _scalar(value: object) -> Scalar:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from jbjr_budget.formula_engine.functions.coerce import grid, integer, logical, num, scalar
-from jbjr_budget.formula_engine.functions.registry import Failure, lifted, register
+from jbjr_budget.formula_engine.functions.registry import Context, Failure, lifted, register, whole
 from jbjr_budget.formula_engine.functions.search import Line, line
-from jbjr_budget.formula_engine.values import NA, REF, VALUE, Array, ExcelError, Scalar, Value
+from jbjr_budget.formula_engine.values import NA, REF, VALUE, Array, ExcelError, Ref, Scalar, Value
 
 __all__: list[str] = []
 
@@ -88,29 +90,53 @@ def hlookup(target: Scalar | Array, table: Scalar | Array, row: Scalar | Array,
     return _table_lookup(target, table, row, approximate, by_row=True)
 
 
-@register("LOOKUP", arrays=True)
-def lookup(target: Scalar | Array, where: Scalar | Array, results: Scalar | Array = None) -> Value:
-    """LOOKUP: approximate search of a vector (or an array's first row or column), the matching result."""
-    array = grid(where)
+@register("LOOKUP", references=True)
+def lookup(context: Context, target: Value, where: Value, results: Value = None) -> Value:
+    """LOOKUP: approximate search of a vector (or an array's first row or column), the matching result.
+
+    Of a result range only the cell found is read, as in Excel: a LOOKUP that finds nothing in a range holding
+    its own cell is no circular reference.
+    """
+    array = grid(whole(context, where))
     if results is None and len(array) > 1 and len(array[0]) > 1:
         wide = len(array[0]) > len(array)
         found = line(array, row=wide, index=0)
-        source = array[-1] if wide else [row[-1] for row in array]
+        results = [array[-1]] if wide else [[row[-1]] for row in array]
     else:
-        found = _vector(where)
-        result_array = grid(array if results is None else results)
-        source = [item for row in result_array for item in row]
+        found = _vector(array)
+    pick = _item(context, array if results is None else results)
 
     def result(value: Scalar) -> Scalar:
         at = found.binary(_target(value))
         if at is None:
             raise Failure(NA)
-        if at >= len(source):
-            raise Failure(NA)
-        item = source[at]
+        item = pick(at)
         return 0.0 if item is None else item
 
-    return _each(target, result)
+    return _each(whole(context, target), result)
+
+
+def _item(context: Context, results: Value) -> Callable[[int], Scalar]:
+    """The n-th item of a result vector, row by row; of a range only that cell is read; #N/A beyond its end."""
+    get: Callable[[int], Scalar | Array]
+    if isinstance(results, Ref):
+        width = results.c2 - results.c1 + 1
+        count = width * (results.r2 - results.r1 + 1)
+
+        def get(at: int) -> Scalar | Array:
+            row, col = results.r1 + at // width, results.c1 + at % width
+            return context.value(Ref(results.sheet, row, col, row, col))
+    else:
+        items = [item for row in grid(results) for item in row]
+        count, get = len(items), items.__getitem__
+
+    def item(at: int) -> Scalar:
+        if at >= count:
+            raise Failure(NA)
+        value = get(at)
+        return value[0][0] if isinstance(value, list) else value
+
+    return item
 
 
 def _xsearch(found: Line, target: Scalar, match_mode: int, search_mode: int) -> int | None:
