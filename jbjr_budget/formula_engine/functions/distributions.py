@@ -11,7 +11,7 @@ from collections.abc import Callable
 from statistics import NormalDist
 
 from jbjr_budget.formula_engine.functions.coerce import logical, num
-from jbjr_budget.formula_engine.functions.probability import gamma_p, incomplete_beta
+from jbjr_budget.formula_engine.functions.probability import gamma_q, incomplete_beta
 from jbjr_budget.formula_engine.functions.registry import Failure, register
 from jbjr_budget.formula_engine.values import NUM, Scalar
 
@@ -125,7 +125,7 @@ def poisson_dist(x: Scalar, mean: Scalar, cumulative: Scalar) -> Scalar:
     k, lam = math.floor(num(x)), num(mean)
     check(k >= 0 and lam >= 0)
     if logical(cumulative):
-        return 1.0 - gamma_p(k + 1, lam) if lam > 0 else 1.0
+        return gamma_q(k + 1, lam) if lam > 0 else 1.0
     return math.exp(k * math.log(lam) - lam - math.lgamma(k + 1)) if lam > 0 else float(k == 0)
 
 

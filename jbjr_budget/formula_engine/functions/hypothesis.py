@@ -8,7 +8,7 @@ from statistics import NormalDist
 from jbjr_budget.formula_engine.functions.coerce import grid, integer, num, numbers, scalar
 from jbjr_budget.formula_engine.functions.distributions import check
 from jbjr_budget.formula_engine.functions.registry import Failure, register
-from jbjr_budget.formula_engine.functions.sampling import chi_cdf, f_cdf, t_cdf
+from jbjr_budget.formula_engine.functions.sampling import chi_tail, f_cdf, t_cdf
 from jbjr_budget.formula_engine.values import DIV0, NA, Array, ExcelError, Scalar
 
 __all__: list[str] = []
@@ -81,7 +81,7 @@ def chisq_test(actual: Scalar | Array, expected: Scalar | Array) -> Scalar:
     rows, cols = len(observed), len(observed[0])
     df = (rows - 1) * (cols - 1) if rows > 1 and cols > 1 else rows * cols - 1
     check(df >= 1)
-    return 1 - chi_cdf(total, df)
+    return chi_tail(total, df)
 
 
 @register("F.TEST", "FTEST", arrays=True)

@@ -1,7 +1,8 @@
 """Numerical kernels for the distribution functions: regularized incomplete gamma and beta, and inversion.
 
 Notes:
-    The incomplete gamma function uses its series below ``a + 1`` and a continued fraction above; the
+    The incomplete gamma function uses its series below ``a + 1`` and a continued fraction above (which gives the
+    upper function Q directly, so a small right tail keeps its precision); the
     incomplete beta function a continued fraction (modified Lentz), after the symmetry
     ``I_x(a, b) = 1 - I_(1-x)(b, a)`` where that converges faster. Inverses bisect the monotone
     distribution function, then polish with a few secant steps.
@@ -15,7 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-__all__ = ["gamma_p", "incomplete_beta", "invert"]
+__all__ = ["gamma_p", "gamma_q", "incomplete_beta", "invert"]
 
 _EPSILON = 1e-15
 _TINY = 1e-300
@@ -30,18 +31,33 @@ def gamma_p(a: float, x: float) -> float:
     """
     if x <= 0:
         return 0.0
-    log_front = a * math.log(x) - x - math.lgamma(a)
+    if x >= a + 1:
+        return max(0.0, 1.0 - gamma_q(a, x))
+    term = total = 1.0 / a
+    n = a
+    for _ in range(1000):
+        n += 1
+        term *= x / n
+        total += term
+        if abs(term) < abs(total) * _EPSILON:
+            break
+    return min(1.0, total * math.exp(_log_front(a, x)))
+
+
+def gamma_q(a: float, x: float) -> float:
+    """The regularized upper incomplete gamma function Q(a, x) = 1 - P(a, x), to full precision where it is small.
+
+    Examples:
+        >>> round(gamma_q(1.0, 1.0), 6), gamma_q(2.0, 0.0)
+        (0.367879, 1.0)
+    """
     if x < a + 1:
-        term = total = 1.0 / a
-        n = a
-        for _ in range(1000):
-            n += 1
-            term *= x / n
-            total += term
-            if abs(term) < abs(total) * _EPSILON:
-                break
-        return min(1.0, total * math.exp(log_front))
-    return max(0.0, 1.0 - _gamma_fraction(a, x) * math.exp(log_front))
+        return 1.0 - gamma_p(a, x)
+    return min(1.0, _gamma_fraction(a, x) * math.exp(_log_front(a, x)))
+
+
+def _log_front(a: float, x: float) -> float:
+    return a * math.log(x) - x - math.lgamma(a)
 
 
 def _gamma_fraction(a: float, x: float) -> float:
