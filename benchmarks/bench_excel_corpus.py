@@ -5,7 +5,7 @@ first run. herbereken recalculates each workbook in memory; LibreOffice recalcul
 recalculation, one run for all). Both are compared cell by cell with Excel's stored values; the rules for
 "the same value" and for volatile cells are in ``tests/excel_corpus/scoring.py``.
 
-    python benchmarks/bench_excel_corpus.py                       # table, goals, every difference with its cause
+    python benchmarks/bench_excel_corpus.py                       # table, goals, every difference; records its row
     python benchmarks/bench_excel_corpus.py --json result.json    # also the full result as JSON
     python benchmarks/bench_excel_corpus.py --zonder-libreoffice --max-per-oorzaak 3
 """
@@ -23,7 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from excel_corpus.obtain import CorpusFout, load_manifest, obtain  # noqa: E402 - needs the path above
+from benchmark_results import record  # noqa: E402 - needs the path above
+from excel_corpus.obtain import CorpusFout, load_manifest, obtain  # noqa: E402
 from excel_corpus.scoring import (  # noqa: E402
     CATEGORIES,
     CellResult,
@@ -80,6 +81,22 @@ def print_goals(herbereken: EngineScore, libreoffice: EngineScore | None) -> Non
     lo_catalogue = libreoffice.rate("functiecatalogus")
     print(f"  functiecatalogus: herbereken {percent(catalogue)}, LibreOffice {percent(lo_catalogue)}"
           f" -> {'gehaald' if catalogue >= lo_catalogue else 'niet gehaald'}")
+
+
+def record_row(herbereken: EngineScore, libreoffice: EngineScore) -> None:
+    """The summary row in ``results.json``, from a run over the whole corpus with LibreOffice."""
+    built, catalogue = herbereken.rate("gebouwd"), herbereken.rate("functiecatalogus")
+    lo_built, lo_catalogue = libreoffice.rate("gebouwd"), libreoffice.rate("functiecatalogus")
+    causes = herbereken.causes()
+    left = ", ".join(f"{cause.split(': ', 1)[-1]} {count}" for cause, count in causes.most_common())
+    record("excel_corpus", script="benchmarks/bench_excel_corpus.py",
+           what="herbereken and LibreOffice against the values Excel stored, 78 Excel-saved workbooks "
+                "(`tests/excel_corpus`, obtained from the package registries), every difference with its cause",
+           measured=f"herbereken {built:.1%} gebouwd, {catalogue:.1%} functiecatalogus; differing cells: "
+                    f"{left or '-'}",
+           goal=">= 99% gebouwd; >= LibreOffice on functiecatalogi",
+           comparison=f"LibreOffice {lo_built:.1%} gebouwd, {lo_catalogue:.1%} functiecatalogus",
+           met=built >= GOAL_BUILT and catalogue >= lo_catalogue)
 
 
 def print_volatile(score: EngineScore) -> None:
@@ -172,6 +189,8 @@ def main(argv: list[str] | None = None) -> int:
     print_causes(herbereken)
     print_differences(herbereken, args.max_per_oorzaak)
     print_extra_spills(herbereken)
+    if libreoffice is not None and not args.alleen:
+        record_row(herbereken, libreoffice)
     if args.json:
         result = {"herbereken": herbereken.as_dict(), "libreoffice": libreoffice.as_dict() if libreoffice else None,
                   "workbooks": [{"id": e.id, "category": e.category, "archive": e.archive.key, "path": e.path}
