@@ -7,7 +7,9 @@ every subcommand: 0 done, 1 data rejected or differences found, 2 wrong use.
 
 from __future__ import annotations
 
+import gc
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -16,7 +18,7 @@ from jbjr_budget.cli.options import os_error_text
 from jbjr_budget.cli.parser import Parser
 from jbjr_budget.errors import GegevensFout, JbjrFout
 
-__all__ = ["DATA_REJECTED", "OK", "WRONG_USE", "main"]
+__all__ = ["DATA_REJECTED", "OK", "WRONG_USE", "entry", "main"]
 
 SUBCOMMAND_MODULES = ("begroting", "werkboek", "herbereken", "monitoring", "parameters")
 OK, DATA_REJECTED, WRONG_USE = 0, 1, 2
@@ -59,5 +61,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 130
 
 
+def entry() -> None:
+    """The ``jbjr-budget`` program: :func:`main` in a process of its own, which then ends with its exit code.
+
+    numpy's BLAS (OpenBLAS) would start a thread per core when numpy loads: no command does linear
+    algebra large enough to gain from them, and a pool's workers would compete for the cores. At the end
+    every object is frozen, so the interpreter's shutdown does not scan them all for reference cycles.
+    """
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    code = main()
+    gc.freeze()
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()
