@@ -8,6 +8,7 @@ each English error template into its Dutch counterpart before it is printed.
 from __future__ import annotations
 
 import argparse
+import functools
 import re
 import sys
 from collections.abc import Iterable
@@ -52,7 +53,10 @@ def _pattern(template: str) -> re.Pattern[str]:
     return re.compile(re.sub(r"%(?:\\\((\w+)\\\))?[sr]", group, re.escape(template)), re.DOTALL)
 
 
-PATTERNS = [(_pattern(english), dutch) for english, dutch in TEMPLATES.items()]
+@functools.cache
+def _patterns() -> list[tuple[re.Pattern[str], str]]:
+    """Every template's pattern with its Dutch text, compiled at the first usage error (not at every start)."""
+    return [(_pattern(english), dutch) for english, dutch in TEMPLATES.items()]
 
 
 def translate(message: str) -> str:
@@ -64,7 +68,7 @@ def translate(message: str) -> str:
         >>> translate("argument --processen: invalid int value: 'twee'")
         "argument --processen: 'twee' is geen geheel getal"
     """
-    for pattern, dutch in PATTERNS:
+    for pattern, dutch in _patterns():
         match = pattern.fullmatch(message)
         if match:
             values = match.groupdict()
