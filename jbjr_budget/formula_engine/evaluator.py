@@ -18,7 +18,7 @@ from jbjr_budget.formula_engine.book import Book, FormulaSpec, area_of, cell_add
 from jbjr_budget.formula_engine.circles import Circles
 from jbjr_budget.formula_engine.compiler import Compiler, Thunk
 from jbjr_budget.formula_engine.context import WorkbookContext
-from jbjr_budget.formula_engine.ordering import Component, Owners, components, key_of, position_of
+from jbjr_budget.formula_engine.ordering import Component, Owners, area_keys, components, key_of, position_of
 from jbjr_budget.formula_engine.parser import parse_at
 from jbjr_budget.formula_engine.syntax import MAX_COL, MAX_ROW, FormulaSyntaxError
 from jbjr_budget.formula_engine.values import DATE_1904, VALUE, Array, ExcelError, Ref, Scalar, Value
@@ -223,13 +223,8 @@ class Evaluator(WorkbookContext, Circles):
 
     def _own(self, anchor: int, area: Ref) -> None:
         """Make ``anchor`` the owner of every cell of its area, removing stale values left there."""
-        for row in range(area.r1, area.r2 + 1):
-            for col in range(area.c1, area.c2 + 1):
-                key = key_of(area.sheet, row, col)
-                if key != anchor and key not in self.cells:
-                    if self.initial.pop(key, None) is not None:
-                        self.stale.add(key)
-                    self.owners.add(key, anchor)
+        pop = self.initial.pop
+        self.stale.update(key for key in self.owners.fill(area, anchor, self.cells) if pop(key, None) is not None)
 
     def _compile(self, key: int, position: tuple[int, int, int], spec: FormulaSpec) -> _Cell:
         cell = _Cell(key, lambda: VALUE, [], spec)
@@ -326,18 +321,21 @@ class Evaluator(WorkbookContext, Circles):
 
     def _place(self, anchor: int, area: Ref, values: Array) -> None:
         """Put an array formula's values in the cells of its area other than the anchor."""
+        placed: dict[int, Scalar] = {}
         for i, line in enumerate(values):
-            for j, item in enumerate(line):
-                target = key_of(area.sheet, area.r1 + i, area.c1 + j)
-                if target != anchor:
-                    self.store[target] = self.spilled[target] = _scalar(item)
+            keys = (key_of(area.sheet, area.r1 + i, area.c1 + j) for j in range(len(line)))
+            placed.update(zip(keys, map(_scalar, line), strict=True))
+        placed.pop(anchor, None)
+        self.store.update(placed)
+        self.spilled.update(placed)
 
     def _spill(self, key: int, array: Array) -> Scalar:
         sheet, row, col = position_of(key)
         area = Ref(sheet, row, col, row + len(array) - 1, col + len(array[0]) - 1)
-        targets = [key_of(sheet, r, c) for r in range(area.r1, area.r2 + 1) for c in range(area.c1, area.c2 + 1)]
-        if any(t != key and (t in self.cells or self.initial.get(t) is not None or t in self.spilled)
-               for t in targets):
+        others = area_keys(area)[1:]  # the anchor comes first
+        get = self.initial.get
+        if (not self.cells.keys().isdisjoint(others) or not self.spilled.keys().isdisjoint(others)
+                or any(get(other) is not None for other in others)):
             return SPILL
         self._place(key, area, array)
         self.spills[key] = area
@@ -350,8 +348,7 @@ class Evaluator(WorkbookContext, Circles):
         position = {key: index for index, component in enumerate(order) for key in component.keys}
         misordered = False
         for anchor, area in self.spills.items():
-            if all(self.owners.owner.get(key_of(area.sheet, r, c)) == anchor
-                   for r in range(area.r1, area.r2 + 1) for c in range(area.c1, area.c2 + 1)):
+            if all(self.owners.owner.get(key) == anchor for key in area_keys(area)):
                 continue
             self._own(anchor, area)
             misordered = misordered or any(

@@ -8,17 +8,22 @@ cell reading itself).
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from jbjr_budget.formula_engine.values import Ref
 
-__all__ = ["Component", "Owners", "components", "key_of", "position_of"]
+__all__ = ["Component", "Owners", "area_keys", "components", "key_of", "position_of"]
 
 
 def key_of(sheet: int, row: int, col: int) -> int:
     """One integer per cell, for fast dictionaries."""
     return (sheet << 36) | (row << 15) | col
+
+
+def area_keys(area: Ref) -> list[int]:
+    """The keys of every cell of ``area``, row by row (as a spilled array lists its values)."""
+    return [key_of(area.sheet, row, col) for row in range(area.r1, area.r2 + 1) for col in range(area.c1, area.c2 + 1)]
 
 
 def position_of(key: int) -> tuple[int, int, int]:
@@ -39,6 +44,23 @@ class Owners:
         sheet, row, col = position_of(key)
         self.owner[key] = owner
         bisect.insort(self._columns.setdefault(sheet, {}).setdefault(col, []), (row, owner))
+
+    def fill(self, area: Ref, owner: int, skip: Container[int]) -> list[int]:
+        """Record that formula ``owner`` fills every cell of ``area`` but those in ``skip``; returns their keys.
+
+        One call per area: a spilled table has thousands of cells.
+        """
+        columns = self._columns.setdefault(area.sheet, {})
+        filled: list[int] = []
+        for col in range(area.c1, area.c2 + 1):
+            kept = [(row, key) for row in range(area.r1, area.r2 + 1)
+                    if (key := key_of(area.sheet, row, col)) not in skip]
+            filled.extend(key for _, key in kept)
+            entries = columns.setdefault(col, [])
+            entries.extend((row, owner) for row, _ in kept)
+            entries.sort()
+        self.owner.update(dict.fromkeys(filled, owner))
+        return filled
 
     def within(self, ref: Ref) -> set[int]:
         """The formulas that fill any cell of ``ref``."""

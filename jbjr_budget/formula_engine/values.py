@@ -190,8 +190,11 @@ def from_python(value: object) -> Scalar | Array:
         return serial_date(value)
     if isinstance(value, list | tuple):
         rows = [row if isinstance(row, list | tuple) else [row] for row in value]
-        return [[_cell(item) for item in row] for row in rows] or [[""]]
+        return [[item if type(item) in _KEPT else _cell(item) for item in row] for row in rows] or [[""]]
     return VALUE
+
+
+_KEPT = frozenset({float, str, bool, type(None), ExcelError})  # table elements that are Excel values already
 
 
 def _cell(value: object) -> Scalar:
