@@ -8,6 +8,7 @@ unless the workbook enables iterative calculation.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -128,10 +129,10 @@ class Evaluator(WorkbookContext, Circles):
 
         ``custom_as_values`` writes the cells calling a caller's function (JBJR) as values, their formula left out.
         """
-        updates: dict[int, SheetUpdate] = {}
+        updates: defaultdict[int, SheetUpdate] = defaultdict(SheetUpdate)  # one per sheet, not one per cell
         for key, value in self.results.items():
             sheet, row, col = position_of(key)
-            update = updates.setdefault(sheet, SheetUpdate())
+            update = updates[sheet]
             update.results[(row, col)] = value
             if custom_as_values and self.cells[key].custom:
                 update.values_only.add((row, col))
@@ -141,11 +142,11 @@ class Evaluator(WorkbookContext, Circles):
                 update.array_refs[(row, col)] = f"{corner}:{cell_address(area.r2, area.c2)}" if area else corner
         for key, value in self.spilled.items():
             sheet, row, col = position_of(key)
-            updates.setdefault(sheet, SheetUpdate()).spilled[(row, col)] = value
+            updates[sheet].spilled[(row, col)] = value
         for key in self.stale - self.spilled.keys():
             sheet, row, col = position_of(key)
-            updates.setdefault(sheet, SheetUpdate()).cleared.add((row, col))
-        return updates
+            updates[sheet].cleared.add((row, col))
+        return dict(updates)
 
     def custom_function(self, name: str) -> Callable[..., object] | None:
         """A function the caller handed in (a JBJR function), or None."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 import zipfile
+from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -33,7 +34,7 @@ class SheetUpdate:
     values_only: set[tuple[int, int]] = field(default_factory=set)  # results written without their formula
 
 
-_ROW = re.compile(r"<row\b([^>]*?)(?:/>|>(.*?)</row>)", re.DOTALL)
+_ROW_START = re.compile(r"<row\b([^>]*?)(/?)>")
 _CELL = re.compile(r"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.DOTALL)
 _ATTR = re.compile(r'([\w:]+)="([^"]*)"')
 _R = re.compile(r'\br="([^"]*)"')
@@ -144,9 +145,8 @@ def _new_cell(position: tuple[int, int], value: Scalar, style: str) -> str:
     return f'<c r="{cell_address(*position)}"{attrs}>{content}</c>' if content else ""
 
 
-def _rewrite_row(match: re.Match[str], update: SheetUpdate, touched: set[tuple[int, int]],
+def _rewrite_row(attrs: str, inner: str, update: SheetUpdate, touched: set[tuple[int, int]],
                  new_cells: dict[int, dict[int, Scalar]], styles: _Styles) -> str:
-    attrs, inner = match.group(1), match.group(2) or ""
     row = int(_address_of(attrs))
     inserts = new_cells.pop(row, {})
     waiting, next_new = sorted(inserts), 0  # columns that get a new cell, in order
@@ -176,22 +176,16 @@ def _address_of(attrs: str) -> str:
     return found.group(1)
 
 
-def _unchanged(position: tuple[int, int], update: SheetUpdate, stored: Mapping[tuple[int, int], Scalar]) -> bool:
-    """Whether the cell already holds what is to be written (its XML then stays as it is: most cells, on a rerun)."""
-    if position in update.cleared or position in update.values_only or position in update.array_refs:
-        return False
-    new = update.results[position] if position in update.results else update.spilled[position]
-    old = stored.get(position)
-    return type(new) is type(old) and new == old
+def _touched(update: SheetUpdate, stored: Mapping[tuple[int, int], Scalar]) -> set[tuple[int, int]]:
+    """The cells whose XML changes: not those that hold what is to be written already (most, on a rerun)."""
+    get = stored.get
+    changed = {position for values in (update.results, update.spilled) for position, new in values.items()
+               if type(new) is not type(old := get(position)) or new != old}
+    return changed | update.cleared | update.values_only | update.array_refs.keys()
 
 
-def _rewrite_sheet(xml: str, update: SheetUpdate, stored: Mapping[tuple[int, int], Scalar]) -> str:
-    touched = {position for position in update.results.keys() | update.spilled.keys() | update.cleared
-               if not _unchanged(position, update, stored)}
-    new_cells: dict[int, dict[int, Scalar]] = {}  # spilled values by row and column (a cell may exist already)
-    for row, col in touched & update.spilled.keys():
-        new_cells.setdefault(row, {})[col] = update.spilled[(row, col)]
-    rows_touched = {row for row, _ in touched}
+def _sheet_data(xml: str) -> tuple[str, int, int]:
+    """The sheet's XML with an open ``<sheetData>`` element, where its rows begin and where they end."""
     start = xml.find("<sheetData")
     end = xml.find("</sheetData>")
     if start < 0:
@@ -199,22 +193,55 @@ def _rewrite_sheet(xml: str, update: SheetUpdate, stored: Mapping[tuple[int, int
     if end < 0:  # <sheetData/>
         close = xml.index(">", start) + 1
         xml, end = xml[:close - 2] + "></sheetData>" + xml[close:], close - 1
-    open_end = xml.index(">", start) + 1
-    parts: list[str] = []
-    styles = _Styles(xml)
-    waiting, next_new = sorted(new_cells), 0  # rows that get new cells, in order
-    for match in _ROW.finditer(xml, open_end, end):
+    return xml, xml.index(">", start) + 1, end
+
+
+def _row_content(xml: str, start: re.Match[str]) -> tuple[str, int]:
+    """The cells of the row that ``start`` opens, and where the row ends."""
+    if start.group(2):  # <row .../>
+        return "", start.end()
+    close = xml.index("</row>", start.end())
+    return xml[start.end():close], close + len("</row>")
+
+
+def _new_rows_before(row: int, new_cells: dict[int, dict[int, Scalar]], pending: deque[int], styles: _Styles) -> str:
+    """The new rows numbered below ``row`` that no existing row took, in order (taken from ``new_cells``)."""
+    created: list[str] = []
+    while pending and pending[0] < row:
+        number = pending.popleft()
+        if number in new_cells:  # else the row exists and took its new cells
+            created.append(_new_row(number, new_cells.pop(number), styles))
+    return "".join(created)
+
+
+def _rewrite_sheet(xml: str, update: SheetUpdate, stored: Mapping[tuple[int, int], Scalar]) -> str:
+    """The sheet with its touched rows rewritten and new rows added; the text between them is copied as it is.
+
+    Rows come in ascending order, so the scan stops after the last row that changes.
+    """
+    touched = _touched(update, stored)
+    new_cells: dict[int, dict[int, Scalar]] = {}  # spilled values by row and column (a cell may exist already)
+    for row, col in touched & update.spilled.keys():
+        new_cells.setdefault(row, {})[col] = update.spilled[(row, col)]
+    rows_touched = {row for row, _ in touched}
+    last = max(rows_touched, default=0)
+    xml, position, end = _sheet_data(xml)
+    parts, styles, pending = [xml[:position]], _Styles(xml), deque(sorted(new_cells))
+    for match in _ROW_START.finditer(xml, position, end):
         row = int(_address_of(match.group(1)))
-        while next_new < len(waiting) and waiting[next_new] < row:
-            if waiting[next_new] in new_cells:  # else the row exists and took its new cells
-                parts.append(_new_row(waiting[next_new], new_cells.pop(waiting[next_new]), styles))
-            next_new += 1
+        if created := _new_rows_before(row, new_cells, pending, styles):
+            parts += [xml[position:match.start()], created]
+            position = match.start()
+        if row > last:
+            break
         if row in rows_touched:
-            parts.append(_rewrite_row(match, update, touched, new_cells, styles))
-        else:
-            parts.append(match.group(0))
+            inner, close = _row_content(xml, match)
+            parts += [xml[position:match.start()], _rewrite_row(match.group(1), inner, update, touched, new_cells,
+                                                                styles)]
+            position = close
+    parts.append(xml[position:end])
     parts.extend(_new_row(row, new_cells[row], styles) for row in sorted(new_cells))
-    return xml[:open_end] + "".join(parts) + xml[end:]
+    return "".join(parts) + xml[end:]
 
 
 def _new_row(row: int, cells: dict[int, Scalar], styles: _Styles) -> str:
