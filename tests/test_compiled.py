@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from jbjr_budget.rules import parameters
-from jbjr_budget.rules.compiled import cache_folder
+from jbjr_budget.rules.compiled import PACKAGE, cache_folder, compiled_yaml
 from jbjr_budget.rules.parameters import BUNDLED, load_parameters
+from jbjr_budget.rules.strict_yaml import read_yaml
 
 JAN_2026 = dt.date(2026, 1, 1)
 
@@ -80,3 +81,21 @@ def test_off_and_unwritable_caches_change_nothing(cache: Path, root: Path, monke
     parameters._bundled.cache_clear()
     assert _as_read(root) == expected
     assert not cache.exists()
+
+
+PACKAGE_YAML = sorted(PACKAGE.rglob("*.yaml"))
+
+
+@pytest.mark.parametrize("file", PACKAGE_YAML, ids=[str(f.relative_to(PACKAGE)) for f in PACKAGE_YAML])
+def test_a_package_yaml_file_reads_back_exactly_from_its_compiled_form(cache: Path, file: Path) -> None:
+    expected = repr(read_yaml(file))  # types too: a Decimal stays a Decimal, a date key a date
+    assert repr(compiled_yaml(file)) == expected  # parsed and stored
+    assert len(list(cache.glob("yaml-*.json"))) == 1
+    assert repr(compiled_yaml(file)) == expected  # read from the compiled form
+
+
+def test_a_users_yaml_file_is_read_each_time_not_kept(cache: Path, tmp_path: Path) -> None:
+    own = tmp_path / "eigen.yaml"
+    own.write_text("tarieven: {}\n", encoding="utf-8")
+    assert compiled_yaml(own) == {"tarieven": {}}
+    assert not list(cache.glob("yaml-*.json"))

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Literal, cast
 
 from jbjr_budget.errors import InvoerFout, ParameterFout
-from jbjr_budget.rules.parameters import read_yaml
+from jbjr_budget.rules.compiled import compiled_yaml
 
 __all__ = ["GROUPS", "Catalog", "Gemeente", "Gi", "Product", "Regio", "load_catalog"]
 
@@ -164,8 +164,8 @@ CATALOGUS = Path(str(resources.files("jbjr_budget") / "catalogus"))
 def load_catalog(root: Path = CATALOGUS) -> Catalog:
     """Read and validate ``producten.yaml`` and ``organisatie.yaml`` under ``root``."""
     producten_file, organisatie_file = root / "producten.yaml", root / "organisatie.yaml"
-    raw_producten = read_yaml(producten_file)
-    raw_org = read_yaml(organisatie_file)
+    raw_producten = compiled_yaml(producten_file)
+    raw_org = compiled_yaml(organisatie_file)
     if not isinstance(raw_org, dict):
         raise ParameterFout(f"{organisatie_file}: verwacht een groep met gis en regios.")
     _source(producten_file, raw_producten)

@@ -2,31 +2,38 @@
 
 Reading the bundled parameters with the strict YAML loader takes tens of milliseconds: most of
 the first worksheet function call of an Excel session. Once read and checked, they are stored as
-JSON in the user's cache folder under a fingerprint of the sources' bytes. A changed source has
-another fingerprint and is read and checked again, so a compiled form is never stale. The cache
-is a convenience only: an unreadable, damaged or unwritable one is ignored. ``JBJR_CACHE`` names
-another folder; ``JBJR_CACHE=uit`` turns the cache off.
+JSON in the user's cache folder under a fingerprint of the sources' bytes; so are the catalogue and
+the scenarios (:func:`compiled_yaml`), so a process that finds them all never imports PyYAML. A
+changed source has another fingerprint and is read and checked again, so a compiled form is never
+stale. The cache is a convenience only: an unreadable, damaged or unwritable one is ignored.
+``JBJR_CACHE`` names another folder; ``JBJR_CACHE=uit`` turns the cache off.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
 import sys
 from collections.abc import Callable, Iterable
+from decimal import Decimal
+from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
 from jbjr_budget.atomic_write import atomic_path
+from jbjr_budget.rules.strict_yaml import read_yaml
 
-__all__ = ["FORMAT", "cache_folder", "compiled", "fingerprint"]
+__all__ = ["FORMAT", "PACKAGE", "cache_folder", "compiled", "compiled_yaml", "fingerprint"]
 
 FORMAT = "1"
 """Raised when the layout of a compiled form changes, so older forms are not read."""
 KEEP = 8
 """Compiled forms kept per kind (older ones, of sources since changed, are removed)."""
 T = TypeVar("T")
+PACKAGE = Path(str(resources.files("jbjr_budget")))
+"""The package's own data files (catalogue, scenarios) have compiled forms; a user's files are read each time."""
 
 
 def cache_folder() -> Path | None:
@@ -79,3 +86,40 @@ def _store(path: Path, data: object) -> None:
             stale.unlink(missing_ok=True)
     except OSError:  # a read-only or full disk: the next process reads the sources again
         return
+
+
+def compiled_yaml(file: Path) -> object:
+    """The content of a YAML file as :func:`~.strict_yaml.read_yaml` gives it; a package file from its compiled form."""
+    if not file.is_relative_to(PACKAGE):
+        return read_yaml(file)
+    kind = f"yaml-{file.parent.name}-{file.stem}"
+    return compiled(kind, fingerprint(file.parent, [file]), lambda: read_yaml(file), _json_data, _yaml_data)
+
+
+def _json_data(value: object) -> object:
+    """YAML data as JSON data: mappings (of any keys) as pairs, decimals and dates tagged, so they read back exactly."""
+    if isinstance(value, dict):
+        return {"m": [[_json_data(key), _json_data(item)] for key, item in value.items()]}
+    if isinstance(value, list):
+        return {"l": [_json_data(item) for item in value]}
+    if isinstance(value, Decimal):
+        return {"d": str(value)}
+    if isinstance(value, dt.datetime):
+        return {"dt": value.isoformat()}
+    if isinstance(value, dt.date):
+        return {"t": value.isoformat()}
+    return value
+
+
+def _yaml_data(value: Any) -> object:  # noqa: ANN401 - JSON data of any shape
+    """Inverse of :func:`_json_data`."""
+    if not isinstance(value, dict):
+        return value
+    ((tag, content),) = value.items()
+    if tag == "m":
+        return {_yaml_data(key): _yaml_data(item) for key, item in content}
+    if tag == "l":
+        return [_yaml_data(item) for item in content]
+    if tag == "d":
+        return Decimal(content)
+    return dt.datetime.fromisoformat(content) if tag == "dt" else dt.date.fromisoformat(content)

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from jbjr_budget.errors import ParameterFout
-from jbjr_budget.rules.compiled import compiled, fingerprint
+from jbjr_budget.rules.compiled import compiled, compiled_yaml, fingerprint
 from jbjr_budget.rules.provenance import Herkomst, Trace, herkomst_of
 from jbjr_budget.rules.strict_yaml import read_yaml
 from jbjr_budget.rules.user_folder import user_overlays
@@ -385,12 +385,13 @@ def load_parameters(
     An overlay file is a mapping from the tree's top-level names down to
     parameters, e.g. ``tarieven: {landelijk: {48A04: {values: ...}}}``.
     The bundled files are parsed once per process, and across processes kept in
-    a compiled form (see :mod:`~jbjr_budget.rules.compiled`); overlays are read each time.
+    a compiled form (see :mod:`~jbjr_budget.rules.compiled`); overlays are read each time (a bundled
+    scenario from its compiled form).
     """
     files = [file for file, _ in _bundled_sources(root)]
     builder = _Builder(_bundled(root, fingerprint(root, files)))
     for file in [*(user_overlays() if user_folder else []), *overlays]:
-        content = read_yaml(Path(file))
+        content = compiled_yaml(Path(file))
         if not isinstance(content, dict):
             raise ParameterFout(f"{file}: verwacht een groep parameters bovenaan het bestand.")
         builder.add_node(Path(file), "", content, overlay=True)

@@ -11,7 +11,8 @@ from importlib import resources
 from pathlib import Path
 
 from jbjr_budget.errors import InvoerFout
-from jbjr_budget.rules.parameters import ParameterTree, load_parameters, read_yaml
+from jbjr_budget.rules.compiled import compiled_yaml
+from jbjr_budget.rules.parameters import ParameterTree, load_parameters
 
 __all__ = ["SCENARIO_DIR", "load_scenario", "scenario_description", "scenario_names"]
 
@@ -35,7 +36,7 @@ def _scenario_file(name: str | Path) -> Path:
 
 def scenario_description(name: str | Path) -> str:
     """The Dutch description of a scenario (its file's ``description``, else its name)."""
-    content = read_yaml(_scenario_file(name))
+    content = compiled_yaml(_scenario_file(name))
     label = name.stem if isinstance(name, Path) else name
     return str(content.get("description", label)) if isinstance(content, dict) else label
 
