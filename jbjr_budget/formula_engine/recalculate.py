@@ -13,7 +13,6 @@ from pathlib import Path
 from jbjr_budget.errors import JbjrFout
 from jbjr_budget.formula_engine.book import Book, cell_address
 from jbjr_budget.formula_engine.evaluator import Evaluator, FunctionRegistry, Issue, position_of
-from jbjr_budget.formula_engine.fallback import repair_with_libreoffice
 from jbjr_budget.formula_engine.values import ExcelError, Scalar
 from jbjr_budget.formula_engine.xlsx_reader import read_book
 from jbjr_budget.formula_engine.xlsx_writer import write_book
@@ -73,6 +72,8 @@ def evaluate(book: Book, functions: FunctionRegistry | None = None, *, libreoffi
     evaluator = Evaluator(book, functions)
     evaluator.run()
     if libreoffice:
+        from jbjr_budget.formula_engine.fallback import repair_with_libreoffice  # noqa: PLC0415 - with subprocess, only when asked
+
         evaluator = repair_with_libreoffice(evaluator, functions)
     reported = {(issue.sheet, issue.address) for issue in evaluator.issues}
     for key, value in evaluator.results.items():
