@@ -18,6 +18,7 @@ from pathlib import Path
 from jbjr_budget.atomic_write import atomic_path
 from jbjr_budget.errors import JbjrFout
 from jbjr_budget.formula_engine.book import Book, cell_address, split_address
+from jbjr_budget.formula_engine.package_copy import copy_package
 from jbjr_budget.formula_engine.values import ExcelError, Scalar
 
 __all__ = ["SheetUpdate", "write_book"]
@@ -262,15 +263,18 @@ def _dimension(xml: str, update: SheetUpdate) -> str:
 
 
 def write_book(book: Book, updates: dict[int, SheetUpdate], target: Path) -> None:
-    """Write ``book`` with new cached values to ``target`` atomically (temporary file, then rename)."""
-    members = {book.sheets[index].member: (index, update) for index, update in updates.items()
-               if book.sheets[index].member}
-    with (atomic_path(target) as temporary, zipfile.ZipFile(book.path) as source,
-          zipfile.ZipFile(temporary, "w") as result):
-        for info in source.infolist():
-            data = source.read(info)
-            if info.filename in members:
-                index, update = members[info.filename]
-                xml = _dimension(_rewrite_sheet(data.decode("utf-8"), update, book.sheets[index].values), update)
-                data = xml.encode("utf-8")
-            result.writestr(info, data)
+    """Write ``book`` with new cached values to ``target`` atomically (temporary file, then rename).
+
+    A sheet whose XML comes out the same (a rerun) and every other member keep their compressed bytes.
+    """
+    with zipfile.ZipFile(book.path) as source:
+        replaced: dict[str, bytes] = {}
+        for index, update in updates.items():
+            if (member := book.sheets[index].member) is None:
+                continue
+            data = source.read(member)
+            xml = _dimension(_rewrite_sheet(data.decode("utf-8"), update, book.sheets[index].values), update)
+            if (new := xml.encode("utf-8")) != data:
+                replaced[member] = new
+        with atomic_path(target) as temporary, temporary.open("wb") as result, book.path.open("rb") as archive:
+            copy_package(source, archive, result, replaced)
