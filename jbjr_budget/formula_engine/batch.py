@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from jbjr_budget.errors import JbjrFout
 from jbjr_budget.formula_engine.evaluator import FunctionRegistry
@@ -17,8 +17,7 @@ SUFFIXES = (".xlsx", ".xlsm")
 OUTPUT_MARK = ".herberekend"
 
 
-@dataclass(frozen=True, slots=True)
-class Job:
+class Job(NamedTuple):
     """One workbook: recalculate into ``target``, or check when ``target`` is None.
 
     ``libreoffice``: cells herbereken cannot compute are computed by LibreOffice headless;

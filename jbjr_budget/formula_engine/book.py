@@ -7,6 +7,7 @@ import re
 import string
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from jbjr_budget.errors import JbjrFout
 from jbjr_budget.formula_engine.values import Ref, Scalar
@@ -16,8 +17,7 @@ __all__ = ["Book", "FormulaSpec", "Iteration", "Sheet", "Table", "area_of", "cel
 _ADDRESS = re.compile(r"\$?([A-Z]{1,3})\$?(\d+)")
 
 
-@dataclass(frozen=True, slots=True)
-class FormulaSpec:
+class FormulaSpec(NamedTuple):
     """A cell's formula: the (master) text and its offset from the master cell, kind and area.
 
     ``kind`` is ``""`` for a plain formula (evaluated with implicit intersection), ``"array"`` for an
@@ -45,8 +45,7 @@ class Sheet:
     hidden_rows: set[int] = field(default_factory=set)  # hidden by hand or by a filter
 
 
-@dataclass(frozen=True, slots=True)
-class Table:
+class Table(NamedTuple):
     """An Excel table: its area (header and totals rows included) and column names, left to right."""
 
     name: str

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TypeAlias
+from typing import NamedTuple, TypeAlias
 
 from jbjr_budget.formula_engine.areas import fit, top_left
 from jbjr_budget.formula_engine.book import Book, FormulaSpec, area_of, cell_address
@@ -33,8 +33,7 @@ FunctionRegistry: TypeAlias = Mapping[str, Callable[..., object]]
 SPILL = ExcelError("#SPILL!", "overloopbereik is niet leeg")
 
 
-@dataclass(frozen=True, slots=True)
-class Issue:
+class Issue(NamedTuple):
     """Something wrong with one cell; ``fatal`` issues mean the value could not be computed faithfully."""
 
     sheet: str

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Container, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from jbjr_budget.formula_engine.values import Ref
 
@@ -86,8 +86,7 @@ class Owners:
         return list(found)
 
 
-@dataclass(frozen=True, slots=True)
-class Component:
+class Component(NamedTuple):
     """Cells to evaluate together: one cell, or the cells of a circular reference (``cyclic``)."""
 
     keys: list[int]

@@ -9,6 +9,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from jbjr_budget.errors import JbjrFout
 from jbjr_budget.formula_engine.book import Book, cell_address
@@ -20,8 +21,7 @@ from jbjr_budget.formula_engine.xlsx_writer import write_book
 __all__ = ["Difference", "Outcome", "check_file", "describe_value", "evaluate", "recalculate_file"]
 
 
-@dataclass(frozen=True, slots=True)
-class Difference:
+class Difference(NamedTuple):
     """A cell whose stored value differs from the recalculated one."""
 
     sheet: str

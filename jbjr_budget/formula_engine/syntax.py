@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TypeAlias
+from typing import NamedTuple, TypeAlias
 
 from jbjr_budget.formula_engine.values import Scalar
 
@@ -20,15 +20,13 @@ class FormulaSyntaxError(ValueError):
     """A formula the parser cannot read."""
 
 
-@dataclass(frozen=True, slots=True)
-class Constant:
+class Constant(NamedTuple):
     """A number, text, logical or error literal."""
 
     value: Scalar
 
 
-@dataclass(frozen=True, slots=True)
-class ConstantArray:
+class ConstantArray(NamedTuple):
     """An array constant such as ``{1,2;3,4}``."""
 
     rows: tuple[tuple[Scalar, ...], ...]
@@ -39,8 +37,7 @@ class Missing:
     """An omitted argument, as in ``IF(A1,,2)``."""
 
 
-@dataclass(frozen=True, slots=True)
-class Reference:
+class Reference(NamedTuple):
     """A cell or range; ``absolute`` flags (r1, c1, r2, c2) say which bounds do not move when copied.
 
     ``last_sheet`` is set for a 3D reference over the sheets ``sheet`` to ``last_sheet`` (``Jan:Mrt!B2``).
@@ -55,8 +52,7 @@ class Reference:
     last_sheet: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class TableRef:
+class TableRef(NamedTuple):
     """A structured reference such as ``Tabel1[[#Headers],[Kolom]:[Prijs]]``.
 
     ``table`` None means the table the formula stands in; ``items`` are upper case without ``#``
@@ -70,24 +66,21 @@ class TableRef:
     last: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class Name:
+class Name(NamedTuple):
     """A defined name (or a table name), optionally qualified by a sheet."""
 
     sheet: str | None
     name: str
 
 
-@dataclass(frozen=True, slots=True)
-class Call:
+class Call(NamedTuple):
     """A function call; ``name`` is upper case without ``_xlfn.``/``_xludf.`` prefixes."""
 
     name: str
     args: tuple[Node, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Binary:
+class Binary(NamedTuple):
     """An infix operator: arithmetic, ``&``, comparison, range ``:``, intersection ``" "`` or union ``,``."""
 
     op: str
@@ -95,8 +88,7 @@ class Binary:
     right: Node
 
 
-@dataclass(frozen=True, slots=True)
-class Unary:
+class Unary(NamedTuple):
     """Prefix ``-``/``+`` or postfix ``%``."""
 
     op: str

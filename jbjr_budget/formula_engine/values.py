@@ -6,7 +6,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TypeAlias
+from typing import NamedTuple, TypeAlias
 
 from jbjr_budget.formula_engine.number_text import read_number
 from jbjr_budget.formula_engine.serials import DATE_1904, excel_date, serial_date
@@ -35,8 +35,7 @@ class ExcelError:
         return hash(self.code)
 
 
-@dataclass(frozen=True, slots=True)
-class Ref:
+class Ref(NamedTuple):
     """A rectangular range on one sheet: 1-based, inclusive bounds."""
 
     sheet: int

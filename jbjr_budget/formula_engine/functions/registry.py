@@ -16,8 +16,7 @@ blank cell and 2D lists for ranges and arrays. Inside a function a :class:`Failu
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Protocol, TypeVar
+from typing import NamedTuple, Protocol, TypeVar
 
 from jbjr_budget.formula_engine.values import NA, Array, ExcelError, Ref, Scalar, Value
 
@@ -85,8 +84,7 @@ class Thunk:
         return self._context.value(value) if isinstance(value, Ref) else value
 
 
-@dataclass(frozen=True, slots=True)
-class Spec:
+class Spec(NamedTuple):
     """A registered function and how it is called."""
 
     name: str
