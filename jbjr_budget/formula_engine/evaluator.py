@@ -12,14 +12,22 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import NamedTuple, TypeAlias
+from typing import NamedTuple, TypeAlias, cast
 
 from jbjr_budget.formula_engine.areas import fit, top_left
 from jbjr_budget.formula_engine.book import Book, FormulaSpec, area_of, cell_address
 from jbjr_budget.formula_engine.circles import Circles
 from jbjr_budget.formula_engine.compiler import Compiler, Thunk
 from jbjr_budget.formula_engine.context import WorkbookContext
-from jbjr_budget.formula_engine.ordering import Component, Owners, area_keys, components, key_of, position_of
+from jbjr_budget.formula_engine.ordering import (
+    Component,
+    Owners,
+    area_keys,
+    components,
+    key_of,
+    position_of,
+    row_keys,
+)
 from jbjr_budget.formula_engine.parser import parse_at
 from jbjr_budget.formula_engine.syntax import MAX_COL, MAX_ROW, FormulaSyntaxError
 from jbjr_budget.formula_engine.values import DATE_1904, VALUE, Array, ExcelError, Ref, Scalar, Value
@@ -322,9 +330,9 @@ class Evaluator(WorkbookContext, Circles):
     def _place(self, anchor: int, area: Ref, values: Array) -> None:
         """Put an array formula's values in the cells of its area other than the anchor."""
         placed: dict[int, Scalar] = {}
-        for i, line in enumerate(values):
-            keys = (key_of(area.sheet, area.r1 + i, area.c1 + j) for j in range(len(line)))
-            placed.update(zip(keys, map(_scalar, line), strict=True))
+        for row, line in enumerate(values, start=area.r1):
+            placed.update(zip(row_keys(area.sheet, row, area.c1, area.c1 + len(line) - 1), map(_scalar, line),
+                              strict=True))
         placed.pop(anchor, None)
         self.store.update(placed)
         self.spilled.update(placed)
@@ -348,7 +356,7 @@ class Evaluator(WorkbookContext, Circles):
         position = {key: index for index, component in enumerate(order) for key in component.keys}
         misordered = False
         for anchor, area in self.spills.items():
-            if all(self.owners.owner.get(key) == anchor for key in area_keys(area)):
+            if all(owner == anchor for owner in map(self.owners.owner.get, area_keys(area))):
                 continue
             self._own(anchor, area)
             misordered = misordered or any(
@@ -363,8 +371,13 @@ def _overlaps(a: Ref, b: Ref) -> bool:
 
 def _scalar(value: object) -> Scalar:
     """A result as the workbook stores it: integers and decimals become floats, unknown types #VALUE!."""
+    if type(value) in _STORED:  # most values (a spilled table has thousands): before the slower isinstance
+        return cast(Scalar, value)
     if value is None or isinstance(value, float | str | bool | ExcelError):
         return value
     if isinstance(value, int | Decimal):
         return float(value)
     return VALUE
+
+
+_STORED = frozenset({float, str, bool, ExcelError})

@@ -13,17 +13,29 @@ from typing import NamedTuple
 
 from jbjr_budget.formula_engine.values import Ref
 
-__all__ = ["Component", "Owners", "area_keys", "components", "key_of", "position_of"]
+__all__ = ["Component", "Owners", "area_keys", "column_keys", "components", "key_of", "position_of", "row_keys"]
+
+_ROW_STEP = 1 << 15  # the column is the lowest part of a key: a row's cells have consecutive keys
 
 
 def key_of(sheet: int, row: int, col: int) -> int:
     """One integer per cell, for fast dictionaries."""
-    return (sheet << 36) | (row << 15) | col
+    return (sheet << 36) | (row * _ROW_STEP) | col
+
+
+def row_keys(sheet: int, row: int, first: int, last: int) -> range:
+    """The keys of the cells in columns ``first`` to ``last`` of one row."""
+    return range(key_of(sheet, row, first), key_of(sheet, row, last) + 1)
+
+
+def column_keys(sheet: int, col: int, first: int, last: int) -> range:
+    """The keys of the cells in rows ``first`` to ``last`` of one column."""
+    return range(key_of(sheet, first, col), key_of(sheet, last, col) + 1, _ROW_STEP)
 
 
 def area_keys(area: Ref) -> list[int]:
     """The keys of every cell of ``area``, row by row (as a spilled array lists its values)."""
-    return [key_of(area.sheet, row, col) for row in range(area.r1, area.r2 + 1) for col in range(area.c1, area.c2 + 1)]
+    return [key for row in range(area.r1, area.r2 + 1) for key in row_keys(area.sheet, row, area.c1, area.c2)]
 
 
 def position_of(key: int) -> tuple[int, int, int]:
@@ -53,8 +65,9 @@ class Owners:
         columns = self._columns.setdefault(area.sheet, {})
         filled: list[int] = []
         for col in range(area.c1, area.c2 + 1):
-            kept = [(row, key) for row in range(area.r1, area.r2 + 1)
-                    if (key := key_of(area.sheet, row, col)) not in skip]
+            kept = [(row, key) for row, key in zip(range(area.r1, area.r2 + 1),
+                                                   column_keys(area.sheet, col, area.r1, area.r2), strict=True)
+                    if key not in skip]
             filled.extend(key for _, key in kept)
             entries = columns.setdefault(col, [])
             entries.extend((row, owner) for row, _ in kept)
