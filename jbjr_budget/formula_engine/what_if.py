@@ -10,7 +10,7 @@ table, its column input cell those of the column to the left.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from jbjr_budget.formula_engine.book import FormulaSpec, area_of, split_address
 from jbjr_budget.formula_engine.ordering import Component, key_of, position_of
@@ -19,8 +19,7 @@ from jbjr_budget.formula_engine.values import Array, Ref, Scalar
 __all__ = ["DataTable", "Recalculation", "data_table"]
 
 
-@dataclass(frozen=True, slots=True)
-class DataTable:
+class DataTable(NamedTuple):
     """A data table: its area and input cells (keys); a one-variable table has one of the two."""
 
     area: Ref
@@ -61,8 +60,7 @@ def data_table(sheet: int, spec: FormulaSpec) -> DataTable | None:
     return DataTable(area_of(sheet, spec.ref), row_input, column_input)
 
 
-@dataclass(frozen=True, slots=True)
-class Recalculation:
+class Recalculation(NamedTuple):
     """What the evaluator lends a data table: its order and dependencies, cell values and recomputing."""
 
     order: Sequence[Component]
