@@ -3,6 +3,8 @@
 Subcommand modules import their heavy dependencies inside their ``run``
 function, so ``jbjr-budget --help`` starts fast. Exit codes are the same for
 every subcommand: 0 done, 1 data rejected or differences found, 2 wrong use.
+A subcommand that leaves no cyclic garbage sets ``collect_cycles=False``: it
+then runs without the cyclic garbage collector (see :func:`entry`).
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ import gc
 import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from jbjr_budget.cli.console import pipe_safe_stdout
 from jbjr_budget.cli.options import os_error_text
@@ -46,7 +49,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         except SystemExit as exc:  # --help (0) or a usage error (2), already reported
             return int(exc.code or 0)
         try:
-            return int(args.run(args))
+            with _cycle_collector(on=getattr(args, "collect_cycles", True)):
+                return int(args.run(args))
         except GegevensFout as exc:  # a parameter, scenario or catalogue file was refused, or results failed
             print(f"Fout: {exc}", file=sys.stderr)
             return DATA_REJECTED
@@ -61,14 +65,36 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 130
 
 
+@contextmanager
+def _cycle_collector(*, on: bool) -> Iterator[None]:
+    """The cyclic garbage collector on or off while one subcommand runs; as it was afterwards."""
+    was = gc.isenabled()
+    _switch_collector(on=on)
+    try:
+        yield
+    finally:
+        _switch_collector(on=was)
+
+
+def _switch_collector(*, on: bool) -> None:
+    if on:
+        gc.enable()
+    else:
+        gc.disable()
+
+
 def entry() -> None:
     """The ``jbjr-budget`` program: :func:`main` in a process of its own, which then ends with its exit code.
 
     numpy's BLAS (OpenBLAS) would start a thread per core when numpy loads: no command does linear
-    algebra large enough to gain from them, and a pool's workers would compete for the cores. At the end
-    every object is frozen, so the interpreter's shutdown does not scan them all for reference cycles.
+    algebra large enough to gain from them, and a pool's workers would compete for the cores. Importing
+    and parsing the arguments leave no cyclic garbage, so the cyclic collector starts off; :func:`main`
+    turns it on for the subcommands that need it (all but ``herbereken``), and none is left to find
+    when such a subcommand ends. At the end every object is frozen, so the interpreter's shutdown does
+    not scan them all for reference cycles.
     """
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    gc.disable()
     code = main()
     gc.freeze()
     sys.exit(code)

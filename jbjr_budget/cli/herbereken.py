@@ -67,7 +67,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--jbjr-als-waarden", action="store_true",
                         help="JBJR-uitkomsten als vaste waarden opslaan, zonder formule: een kopie om te bekijken in "
                              "LibreOffice en viewers (die tonen bij een JBJR-tabel anders #NAME?)")
-    parser.set_defaults(run=run)
+    # A workbook is freed by reference counting (Evaluator.release drops the closures that refer back to the
+    # evaluator): recalculating leaves no cyclic garbage, so the command runs without the cyclic collector.
+    parser.set_defaults(run=run, collect_cycles=False)
 
 
 def _target(source: Path, args: argparse.Namespace) -> Path | None:
