@@ -5,10 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+import numpy as np
 import pytest
 
 from jbjr_budget.errors import InvoerFout
-from jbjr_budget.rules.reserves import reserve_path, simulate_reserves, target_year, working_capital
+from jbjr_budget.rules.reserves import _percentiles, reserve_path, simulate_reserves, target_year, working_capital
 
 YEARS = list(range(2026, 2033))
 TURNOVER = 10_000_000_00  # EUR 10 mln in cents
@@ -67,3 +68,12 @@ def test_monte_carlo_takes_a_negative_zero_spread_as_zero() -> None:
     # Excel passes "-0" typed in a cell as -0.0; without spread every run is the plain path (see above).
     result = simulate_reserves(YEARS, TURNOVER, TURNOVER, 0, Decimal("0.02"), Decimal("0.10"), -0.0, -0.0, runs=5)
     assert result.reserve_eind_p5_p50_p95 == (1_000_000.0, 1_000_000.0, 1_000_000.0)
+
+
+def test_monte_carlo_percentiles_are_excels_percentile_inc() -> None:
+    # By hand for 10, 20, 30, 40: h = p/100 x 3, so the 5th lies at h = 0.15: 10 + 0.15 x 10 = 11.5;
+    # the 50th at 1.5: 25; the 95th at 2.85: 38.5.
+    assert _percentiles(np.array([40.0, 10.0, 30.0, 20.0]), (5, 50, 95)) == pytest.approx([11.5, 25.0, 38.5])
+    assert _percentiles(np.array([7.0]), (5, 50, 95)) == [7.0, 7.0, 7.0]
+    spread = np.random.default_rng(3).normal(size=9_999)
+    assert _percentiles(spread, (5, 50, 95)) == pytest.approx(list(np.percentile(spread, [5, 50, 95])), abs=1e-12)
