@@ -147,7 +147,6 @@ PHASES = {  # label: cProfile entry (file in its folder: function), cumulative
     "evalueren (incl. JBJR)": "formula_engine/evaluator.py:_evaluate",
     "  waarvan JBJR-aanroepen": "functions/custom.py:call_custom",
     "  waarvan numpy.random (JBJR_MONTECARLO)": "random/__init__.py:<module>",
-    "  waarvan numpy.ma (numpy's percentile laadt het)": "ma/__init__.py:<module>",
     "  waarvan overloopbereiken plaatsen (tabel van ~10.000 cellen)": "formula_engine/evaluator.py:_spill",
     "schrijven (gewijzigde rijen; de rest niet opnieuw gecomprimeerd)": "formula_engine/xlsx_writer.py:write_book",
 }
