@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-FOUNDATION = ("jbjr_budget", "jbjr_budget.errors", "jbjr_budget.atomic_write", "jbjr_budget.process_pool")
+FOUNDATION = (
+    "jbjr_budget", "jbjr_budget.a1", "jbjr_budget.errors", "jbjr_budget.atomic_write", "jbjr_budget.process_pool",
+)
 LAYERS = {  # lower number = lower layer; a module may import its own layer and those below it
     "foundation": 0,
     "jbjr_budget.rules": 1,

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import functools
 import re
 import string
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
+from jbjr_budget.a1 import column_letters, column_number
 from jbjr_budget.errors import JbjrFout
 from jbjr_budget.formula_engine.values import Ref, Scalar
 
@@ -75,37 +75,20 @@ class Book:
     iteration: Iteration | None = None
 
 
-@functools.cache
-def _column(letters: str) -> int:
-    col = 0
-    for char in letters:
-        col = col * 26 + ord(char) - 64
-    return col
-
-
 def split_address(address: str) -> tuple[int, int]:
     """``B3`` (or ``$B$3``) -> (3, 2)."""
     digits = address.lstrip(string.ascii_uppercase)  # the common case without $, fast: a sheet has many cells
     if digits.isdecimal() and 0 < len(address) - len(digits) <= 3:
-        return int(digits), _column(address[:len(address) - len(digits)])
+        return int(digits), column_number(address[:len(address) - len(digits)])
     match = _ADDRESS.fullmatch(address)
     if not match:
         raise JbjrFout(f"ongeldig celadres '{address}'")
-    return int(match.group(2)), _column(match.group(1))
-
-
-@functools.cache
-def _letters(col: int) -> str:
-    letters = ""
-    while col:
-        col, rest = divmod(col - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+    return int(match.group(2)), column_number(match.group(1))
 
 
 def cell_address(row: int, col: int) -> str:
     """(3, 2) -> ``B3``."""
-    return f"{_letters(col)}{row}"
+    return f"{column_letters(col)}{row}"
 
 
 def area_of(sheet: int, ref: str) -> Ref:

@@ -15,6 +15,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
+from jbjr_budget.a1 import column_letters, column_number
 from jbjr_budget.monitoring.number_format import builtin_format
 from jbjr_budget.monitoring.package import (
     REL_OFFICE_DOCUMENT,
@@ -27,7 +28,7 @@ from jbjr_budget.monitoring.package import (
 )
 from jbjr_budget.monitoring.xml_stream import MAIN, MAX_DEPTH, REL, X15AC, Handler, Refusal
 
-__all__ = ["Cell", "Sheet", "Workbook", "column_letters", "read_workbook", "split_cell"]
+__all__ = ["Cell", "Sheet", "Workbook", "read_workbook", "split_cell"]
 
 _CELL = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,6})", re.ASCII)
 KINDS = {"n": "number", "s": "text", "inlineStr": "text", "str": "text", "b": "bool", "e": "error", "d": "date"}
@@ -97,19 +98,7 @@ def split_cell(cell: str) -> tuple[int, int]:
     match = _CELL.fullmatch(cell)
     if not match:
         raise ValueError(cell)
-    column = 0
-    for char in match.group(1):
-        column = column * 26 + ord(char) - 64
-    return int(match.group(2)), column
-
-
-def column_letters(column: int) -> str:
-    """27 -> ``AA``."""
-    letters = ""
-    while column:
-        column, rest = divmod(column - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+    return int(match.group(2)), column_number(match.group(1))
 
 
 def read_workbook(data: bytes, limits: Limits) -> Workbook:
