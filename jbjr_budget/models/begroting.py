@@ -86,17 +86,9 @@ class PxqRow(NamedTuple):
 
 
 class ReserveRow(NamedTuple):
-    """A year of the reserve path (:class:`~jbjr_budget.rules.reserves.ReserveYear`) with its flags."""
+    """A year of the reserve path with its flags: whether example or provisional figures went into it."""
 
-    jaar: int
-    omzet_basis_centen: int
-    opslag_actief: bool
-    opslag_centen: int
-    omzet_centen: int
-    kosten_centen: int
-    resultaat_centen: int
-    reserve_centen: int
-    reserve_pct: float
+    cijfers: ReserveYear
     voorbeeld: bool
     voorlopig: bool
 
@@ -266,7 +258,7 @@ def compute_begroting(
     reserve_flags = Flags.any_of(basis_lines) | Flags.of(risk_herkomst)
     path_years = reserve_path(years, turnover, turnover, 0, surcharge, target)
     example, provisional = _flags_by([basis_lines], "jaar")
-    path = [ReserveRow(*year, bool(example[y]), bool(provisional[y])) for y, year in enumerate(path_years)]
+    path = [ReserveRow(year, bool(example[y]), bool(provisional[y])) for y, year in enumerate(path_years)]
     savings = [int(c) for c in (basis_lines.sum_by("jaar") - doel_lines.sum_by("jaar")).tolist()]
     return Begroting(
         catalog=catalog, regios=regio_keys, jaren=years,

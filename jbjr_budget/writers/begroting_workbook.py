@@ -305,9 +305,9 @@ def _sheet_scenarios(ws: Worksheet, begroting: Begroting) -> None:
 def _sheet_reserve(ws: Worksheet, begroting: Begroting) -> None:
     row = write_title(ws, "Risico-opslag en weerstandsvermogen", "GI's samen; bedragen in euro.")
     p = begroting.reservepad
-    rows = [[int(r.jaar), cents_to_euro(r.omzet_basis_centen), "Ja" if r.opslag_actief else "Nee",
-             *map(cents_to_euro, (r.opslag_centen, r.omzet_centen, r.kosten_centen, r.resultaat_centen,
-                                  r.reserve_centen)), float(r.reserve_pct)] for r in p]
+    rows = [[int(y.jaar), cents_to_euro(y.omzet_basis_centen), "Ja" if y.opslag_actief else "Nee",
+             *map(cents_to_euro, (y.opslag_centen, y.omzet_centen, y.kosten_centen, y.resultaat_centen,
+                                  y.reserve_centen)), float(y.reserve_pct)] for y, *_ in p]
     start = row
     _note(ws, _any(p))
     row = _marked_rows(ws, ["Jaar", "Omzet zonder opslag", "Opslag actief", "Risico-opslag", "Omzet", "Kosten",
@@ -369,7 +369,7 @@ def _surcharge_per_gemeente(ws: Worksheet, begroting: Begroting, row: int) -> No
                       begroting.jaren)
     rows: list[list[object]] = [[begroting.catalog.regio(r[0]).naam, names[str(r[1])], *_euros(r[2:])]  # type: ignore[arg-type]
                                 for r in table]
-    rows.append(["Totaal", "Alle gemeenten", *_euros(r.opslag_centen for r in begroting.reservepad)])
+    rows.append(["Totaal", "Alle gemeenten", *_euros(r.cijfers.opslag_centen for r in begroting.reservepad)])
     formats = {2 + i: EURO for i in range(len(begroting.jaren))}
     marks = row_marks(begroting.opslag_per_gemeente, ["regio", "gemeente"])
     _marked_rows(ws, ["Regio", "Gemeente", *begroting.jaren], rows,

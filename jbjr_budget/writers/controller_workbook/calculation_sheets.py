@@ -141,7 +141,7 @@ def write_reserve(ws: Worksheet, begroting: Begroting) -> None:
     sheet = Sheet(ws)
     sheet.title("Weerstandsvermogen, risico-opslag en investering",
                 "Omzet en kosten per jaar (standaard: de begroting, kostendekkend); de tabellen rekenen zelf door.")
-    turnover = [cents_to_euro(r.omzet_basis_centen) for r in begroting.reservepad]
+    turnover = [cents_to_euro(r.cijfers.omzet_basis_centen) for r in begroting.reservepad]
     marks_note(ws, begroting.reserve_flags.voorbeeld, begroting.reserve_flags.voorlopig)
     sheet.line("Jaar", *(f"=INDEX(Invoer_Jaren,1,{k})" for k in range(1, YEARS + 1)))
     for label, name in (("Omzet exclusief opslag (EUR)", "Invoer_Omzet"), ("Kosten (EUR)", "Invoer_Kosten")):
