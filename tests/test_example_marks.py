@@ -133,5 +133,7 @@ def test_every_command_warns_on_the_command_line(report_ledger: dict, tmp_path: 
     workbook = Path(__file__).resolve().parents[1] / "workbooks" / "jbjr_begroting.xlsm"
     assert main(["herbereken", str(workbook), "--controleer"]) == 0
     out = capsys.readouterr().out
-    assert "De JBJR-functies in jbjr_begroting.xlsm rekenen met de parameters hieronder" in out
+    assert "De JBJR-functies in jbjr_begroting.xlsm rekenen met de parameters die nu gelden" in out
     assert "LET OP: voorbeeldwaarden" in out
+    assert "geldende parameters zijn voorbeeldwaarden" in out
+    assert "gebruikte parameters" not in out

@@ -10,12 +10,12 @@ from pathlib import Path
 __all__ = ["print_marks", "print_marks_of_functions"]
 
 
-def print_marks(examples: Sequence[str], provisional: Sequence[str]) -> None:
+def print_marks(examples: Sequence[str], provisional: Sequence[str], *, which: str = "gebruikte parameters") -> None:
     """Print the warnings about example and provisional values, and which own parameter files were loaded."""
     from jbjr_budget.rules.user_folder import user_overlays
     from jbjr_budget.writers.mark_texts import warnings
 
-    for label, text in warnings(examples, provisional):
+    for label, text in warnings(examples, provisional, which=which):
         print(f"\n{label}: {text}")
     own = user_overlays()
     if own:
@@ -33,7 +33,11 @@ def _calls_jbjr(path: Path) -> bool:
 
 
 def print_marks_of_functions(paths: Sequence[Path]) -> None:
-    """For workbooks that call JBJR functions: the example and provisional values those functions rest on today."""
+    """For workbooks that call JBJR functions: the example and provisional values in force that those functions read.
+
+    Which of them a workbook's calls really read is known only inside the processes that computed them,
+    so the warning names the parameters in force (bundled and own files), not those used.
+    """
     calling = [p for p in paths if _calls_jbjr(p)]
     if not calling:
         return
@@ -44,6 +48,7 @@ def print_marks_of_functions(paths: Sequence[Path]) -> None:
     examples = [path for path, value in found if value.voorbeeld]
     provisional = [path for path, value in found if value.voorlopig]
     if examples or provisional:
-        print(f"\nDe JBJR-functies in {', '.join(p.name for p in calling)} rekenen met de parameters hieronder; "
-              "=JBJR_VOORBEELDEN() toont ze in Excel.")
-        print_marks(examples, provisional)
+        print(f"\nDe JBJR-functies in {', '.join(p.name for p in calling)} rekenen met de parameters die nu "
+              "gelden; daaronder zijn de voorbeeldwaarden en voorlopige cijfers hieronder. =JBJR_VOORBEELDEN() toont "
+              "ze in Excel.")
+        print_marks(examples, provisional, which="geldende parameters")

@@ -14,8 +14,12 @@ MARK_HEADER = "Let op"
 VOORBEELD, VOORLOPIG = "voorbeeldwaarde", "voorlopig cijfer"
 
 
-def warnings(examples: Sequence[str], provisional: Sequence[str]) -> list[tuple[str, str]]:
+def warnings(examples: Sequence[str], provisional: Sequence[str], *,
+             which: str = "gebruikte parameters") -> list[tuple[str, str]]:
     """The warnings an output gives about the example and provisional values it used: (label, text) pairs.
+
+    ``which`` names the parameters counted: those an output used, or (for workbooks whose JBJR
+    functions compute in Excel) those in force that the functions read.
 
     Examples:
         >>> [label for label, _ in warnings(["tarieven.landelijk.48A04"], [])]
@@ -24,11 +28,11 @@ def warnings(examples: Sequence[str], provisional: Sequence[str]) -> list[tuple[
     found = []
     if examples:
         shown = ", ".join(examples[:3]) + (f" en nog {len(examples) - 3}" if len(examples) > 3 else "")
-        found.append(("LET OP: voorbeeldwaarden", f"{len(examples)} gebruikte parameters zijn voorbeeldwaarden, geen "
+        found.append(("LET OP: voorbeeldwaarden", f"{len(examples)} {which} zijn voorbeeldwaarden, geen "
                       f"gepubliceerde cijfers ({shown}). In de kolom '{MARK_HEADER}' staat welke cijfers erop rusten. "
                       "Vervang ze met jbjr-budget parameters importeer of een eigen parameterbestand."))
     if provisional:
-        found.append(("LET OP: voorlopige cijfers", f"{len(provisional)} gebruikte parameters zijn voorlopige cijfers "
+        found.append(("LET OP: voorlopige cijfers", f"{len(provisional)} {which} zijn voorlopige cijfers "
                       f"({', '.join(provisional)}); het definitieve cijfer volgt met de nacalculatie."))
     return found
 
