@@ -24,7 +24,7 @@ from jbjr_budget.formula_engine.areas import (
     top_left,
 )
 from jbjr_budget.formula_engine.functions import NOT_SUPPORTED, REGISTRY, bind, bind_custom
-from jbjr_budget.formula_engine.operators import BINARY, broadcast, negate, percent
+from jbjr_budget.formula_engine.operators import BINARY, LAST, broadcast, negate, percent
 from jbjr_budget.formula_engine.parameter_classes import AGGREGATES, parameter_class
 from jbjr_budget.formula_engine.parser import parse_at
 from jbjr_budget.formula_engine.values import NAME, REF, VALUE, Array, ExcelError, Ref, Value
@@ -283,7 +283,7 @@ class Compiler:
             self._bounding(self.refs[start:])
             return lambda: range_between(left(), right())
         left, right = self.value(node.left), self.value(node.right)
-        op = BINARY[node.op]
+        op = LAST[node.op] if node.last else BINARY[node.op]
         ev = self.ev
 
         def apply() -> Value:

@@ -141,7 +141,22 @@ def parse_tokens(tokens: list[Token]) -> Node:
     node = parser.expression()
     if parser.peek()[0] != "end":
         raise FormulaSyntaxError(f"onverwacht '{parser.peek()[1]}'")
+    if isinstance(node, Binary) and node.op in ("+", "-") and not _enclosed(tokens):
+        return node._replace(last=True)
     return node
+
+
+def _enclosed(tokens: list[Token]) -> bool:
+    """Whether the whole formula stands in one pair of parentheses, as in ``=(A1-B1)``."""
+    depth = 0
+    for index, (kind, value) in enumerate(tokens):
+        if kind == "func" or (kind == "op" and value == "("):
+            depth += 1
+        elif kind == "op" and value == ")":
+            depth -= 1
+        if depth == 0:
+            return index == len(tokens) - 1 and index > 0
+    return False
 
 
 def parse(formula: str) -> Node:

@@ -81,11 +81,16 @@ class Call(NamedTuple):
 
 
 class Binary(NamedTuple):
-    """An infix operator: arithmetic, ``&``, comparison, range ``:``, intersection ``" "`` or union ``,``."""
+    """An infix operator: arithmetic, ``&``, comparison, range ``:``, intersection ``" "`` or union ``,``.
+
+    ``last`` marks an addition or subtraction that is a formula's last operation, outside parentheses: there
+    Excel turns a result that cancels to nothing but binary rounding into 0 (see :data:`operators.LAST`).
+    """
 
     op: str
     left: Node
     right: Node
+    last: bool = False
 
 
 class Unary(NamedTuple):

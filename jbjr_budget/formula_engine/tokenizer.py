@@ -210,5 +210,6 @@ def relative_key(tokens: list[Token], row: int, col: int) -> tuple[object, ...]:
                         value.c1 - (0 if c1_abs else col), value.r2 - (0 if r2_abs else row),
                         value.c2 - (0 if c2_abs else col), value.absolute))
         else:
-            key.append((kind, value))
+            # The type too: TRUE equals 1 and FALSE 0 in Python, so =TRUE and =1 would share a parse.
+            key.append((kind, type(value), value))
     return tuple(key)

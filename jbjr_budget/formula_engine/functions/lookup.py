@@ -70,8 +70,7 @@ def _table_lookup(target: Scalar | Array, table: Scalar | Array, index: Scalar |
         at = _approximate(found, value, 0 if exact else 1)
         if at is None:
             raise Failure(NA)
-        item = array[position - 1][at] if by_row else array[at][position - 1]
-        return 0.0 if item is None else item
+        return array[position - 1][at] if by_row else array[at][position - 1]  # an empty cell stays empty
 
     return _each(target, result)
 
@@ -110,8 +109,7 @@ def lookup(context: Context, target: Value, where: Value, results: Value = None)
         at = found.binary(_target(value))
         if at is None:
             raise Failure(NA)
-        item = pick(at)
-        return 0.0 if item is None else item
+        return pick(at)
 
     return _each(whole(context, target), result)
 

@@ -22,6 +22,12 @@ def concatenate(*args: Scalar | Array) -> Scalar:
     return "".join(text(scalar(arg)) for arg in args)
 
 
+@register("_LONGTEXT", arrays=True)
+def longtext(*parts: Scalar | Array) -> Scalar:
+    """How the file format stores a text constant over 255 characters: ``_xlfn._LONGTEXT("...","...")``."""
+    return "".join(text(scalar(part)) for part in parts)
+
+
 def _texts(args: tuple[Scalar | Array, ...], *, skip_empty: bool = False) -> list[str]:
     parts = []
     for item, _ in flat(args):
