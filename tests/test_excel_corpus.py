@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from excel_corpus.causes import BY_DESIGN, VBA, issue_cause, vba_cause
 from excel_corpus.obtain import (
     MANIFEST,
     Archive,
@@ -29,6 +30,7 @@ from excel_corpus.obtain import (
 from excel_corpus.scoring import Subject, same, score_herbereken
 from openpyxl import Workbook
 
+from jbjr_budget.formula_engine.evaluator import Issue
 from jbjr_budget.formula_engine.values import ExcelError
 
 EXCEL_APP_XML = (
@@ -194,6 +196,21 @@ def test_scorer_counts_a_matching_formula(tmp_path):
 ])
 def test_same_value_rules(stored, computed, expected):
     assert same(stored, computed) is expected
+
+
+def test_causes_name_a_vba_function_and_the_undocumented_forecasts(tmp_path):
+    with_vba, without = tmp_path / "met.xlsm", tmp_path / "zonder.xlsx"
+    with zipfile.ZipFile(with_vba, "w") as package:
+        package.writestr("xl/vbaProject.bin", b"\x00Attribute VB_Name\x00MyFunc\x00")
+    with zipfile.ZipFile(without, "w") as package:
+        package.writestr("xl/workbook.xml", "<workbook/>")
+    assert vba_cause("onbekende functie: MYFUNC", with_vba) == f"{VBA}: MYFUNC"
+    assert vba_cause("onbekende functie: OTHER", with_vba) == "onbekende functie: OTHER"
+    assert vba_cause("onbekende functie: MYFUNC", without) == "onbekende functie: MYFUNC"
+    assert issue_cause(Issue("Blad", "A1", "onbekende functie", "FORECAST.ETS.CONFINT")) == \
+        f"{BY_DESIGN}: FORECAST.ETS.CONFINT"
+    assert issue_cause(Issue("Blad", "A1", "onbekende functie", "FORECAST.LINEAR")) == \
+        "onbekende functie: FORECAST.LINEAR"
 
 
 # -- the real corpus (registries or cache) -----------------------------------------------------------------

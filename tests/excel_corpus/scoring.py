@@ -20,8 +20,9 @@ through other formulas), are reported apart and not scored: their stored value i
 Each herbereken difference gets a cause: the engine's own issue for that cell (unknown function X, function
 not supported, formula not readable, circular reference, ...), else an issue in a cell it reads (marked
 "doorwerking"), else what the comparison shows (implicit intersection, an array range left unfilled, or
-"waarde wijkt af" with the formula's outer function). Stored values are read with herbereken's reader; a
-workbook in Strict Open XML is read through a copy with transitional namespaces.
+"waarde wijkt af" with the formula's outer function); an unknown function the workbook's VBA project defines
+and FORECAST.ETS with its relatives get groups of their own (see :mod:`causes`). Stored values are read with
+herbereken's reader; a workbook in Strict Open XML is read through a copy with transitional namespaces.
 
     scores = score_herbereken(subjects(load_manifest(), obtain()))
     scores.rate("gebouwd")        # 0.0 .. 1.0
@@ -37,7 +38,7 @@ import time
 import zipfile
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from jbjr_budget.errors import JbjrFout
@@ -47,6 +48,7 @@ from jbjr_budget.formula_engine.evaluator import Evaluator, Issue, key_of, posit
 from jbjr_budget.formula_engine.libreoffice import recalculate_with_libreoffice
 from jbjr_budget.formula_engine.values import ExcelError, Ref, Scalar
 
+from .causes import issue_cause, value_cause, vba_cause
 from .obtain import Manifest
 
 __all__ = [
@@ -279,49 +281,6 @@ def _covers(ref: Ref, position: Position) -> bool:
     return ref.sheet == sheet and ref.r1 <= row <= ref.r2 and ref.c1 <= col <= ref.c2
 
 
-# -- causes --------------------------------------------------------------------------------------------------
-
-
-_EXTERNAL = re.compile(r"\[\d+\]")
-_FUNCTION = re.compile(r"(?:_xlfn\.|_xlws\.)*([A-Z][A-Z0-9.]*)\s*\(")
-# Why a formula could not be read: the first pattern found in its text names the group.
-_UNREADABLE = (
-    (_EXTERNAL, "verwijzing naar ander werkboek ([n]Blad!A1)"),
-    (re.compile(r"(^|[^\w\]])\[(?!\d+\])|[A-Za-z_][\w.]*\["), "gestructureerde verwijzing (Tabel[Kolom])"),
-    (re.compile(r"\(\s*\(?\$?[A-Z]{1,3}\$?\d+(:\$?[A-Z]{1,3}\$?\d+)?\s*,\s*\$?[A-Z]{1,3}\$?\d+"),
-     "verwijzingsunie ((A1,B2))"),
-    (re.compile(r"\$?[A-Z]{1,3}\$?\d+\s+\$?[A-Z]{1,3}\$?\d+"), "doorsnede-operator (spatie tussen bereiken)"),
-    (re.compile(r"'[^']*[()][^']*'!"), "bladnaam met haakjes"),
-)
-
-
-def _unreadable(formula: str) -> str:
-    """Why a formula could not be read, as a group name."""
-    return next((label for pattern, label in _UNREADABLE if pattern.search(formula)), "overig")
-
-
-def issue_cause(issue: Issue) -> str:
-    """The group a herbereken issue belongs to, e.g. ``onbekende functie: SIN``."""
-    kind, detail = issue.kind, issue.detail
-    if kind in {"onbekende functie", "functie niet ondersteund"}:
-        return f"{kind}: {detail}"
-    if kind == "formule niet te lezen":
-        return f"{kind}: {_unreadable(detail.rsplit(': ', 1)[0])}"
-    if kind == "naam niet te lezen":
-        return f"{kind}: {'naam verwijst naar ander werkboek' if _EXTERNAL.search(detail) else 'overig'}"
-    if kind == "onbekende naam":
-        return f"{kind}: {'LET/LAMBDA-parameter (_xlpm.)' if detail.lower().startswith('_xlpm.') else detail}"
-    return f"{kind}: {detail[:60]}" if detail else kind
-
-
-def _value_cause(formula: str, stored: Scalar, computed: Scalar) -> str:
-    """Group name for a difference no issue explains."""
-    if computed is None and stored is not None:
-        return "geen waarde berekend (matrix- of overloopbereik niet gevuld)"
-    functions = _FUNCTION.findall(formula)
-    return f"waarde wijkt af: {functions[0] if functions else '(rekenkunde of verwijzing)'}"
-
-
 def _own_issues(evaluator: Evaluator) -> dict[tuple[str, str], Issue]:
     """The most telling issue per cell: a fatal one before a non-fatal one; error results are no cause."""
     found: dict[tuple[str, str], Issue] = {}
@@ -416,7 +375,7 @@ def _score_evaluated(score: WorkbookScore, stored: Book, evaluator: Evaluator) -
         if cause is None and (position in spilled_from_plain or (position in plain and computed == SPILL)):
             cause = "impliciete doorsnede: gewone formule gaf een bereik (Excel neemt één cel)"
         score.differences.append(CellResult(cell.sheet, cell.address, formula, value, computed,
-                                            cause or _value_cause(formula, value, computed), position in inherited))
+                                            cause or value_cause(formula, value, computed), position in inherited))
     for key, value in evaluator.spilled.items():
         position = position_of(key)
         if position not in cells:
@@ -452,6 +411,7 @@ def score_herbereken_workbook(subject: Subject, workdir: Path) -> WorkbookScore:
     else:
         _score_evaluated(score, stored, evaluator)
         evaluator.release()
+    score.differences = [replace(cell, cause=vba_cause(cell.cause, subject.path)) for cell in score.differences]
     score.seconds = time.perf_counter() - start
     return score
 
@@ -484,7 +444,7 @@ def _score_values(subject: Subject, stored: Book, recalculated: Book | None, err
         if same(value, computed) or _boolean_as_number(value, computed):
             score.matched += 1
         else:
-            cause = f"LibreOffice faalde: {error[:60]}" if error else _value_cause(formula, value, computed)
+            cause = f"LibreOffice faalde: {error[:60]}" if error else value_cause(formula, value, computed)
             score.differences.append(CellResult(cell.sheet, cell.address, formula, value, computed, cause))
     return score
 
