@@ -58,3 +58,17 @@ def test_a_lookup_of_an_empty_cell_joins_as_empty_text(tmp_path: Path, formula: 
     # The well-known =VLOOKUP(...)&"" shows an empty cell as empty instead of 0 for this reason.
     evaluator = evaluated(tmp_path, {"A1": "k", "A2": "m", "B2": 5.0, "C1": formula})
     assert value_at(evaluator, "C1") == expected
+
+
+@pytest.mark.parametrize(("formula", "expected"), [
+    ('=ISBLANK(VLOOKUP("k",A1:B2,2,FALSE))', True),
+    ('=LEN(VLOOKUP("k",A1:B2,2,FALSE))', 0.0),
+    ('=IF(ISBLANK(VLOOKUP("k",A1:B2,2,FALSE)),"",VLOOKUP("k",A1:B2,2,FALSE))', ""),
+    ('=ISBLANK(VLOOKUP("m",A1:B2,2,FALSE))', False),
+])
+def test_a_lookup_of_an_empty_cell_is_blank_to_isblank_and_len(tmp_path: Path, formula: str,
+                                                              expected: object) -> None:
+    # Walkenbach, Excel 2007 Formulas, "When a Blank Is Not a Zero": a lookup of an empty cell shows 0, yet
+    # LEN of it is 0 and ISBLANK of it is TRUE, so IF(ISBLANK(VLOOKUP(...)),"",VLOOKUP(...)) shows it empty.
+    evaluator = evaluated(tmp_path, {"A1": "k", "A2": "m", "B2": 5.0, "C1": formula})
+    assert value_at(evaluator, "C1") == expected
