@@ -67,6 +67,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--jbjr-als-waarden", action="store_true",
                         help="JBJR-uitkomsten als vaste waarden opslaan, zonder formule: een kopie om te bekijken in "
                              "LibreOffice en viewers (die tonen bij een JBJR-tabel anders #NAME?)")
+    parser.add_argument("--landinstelling", choices=("en-US", "nl-NL"), default="en-US",
+                        help="landinstelling van de Excel waarmee het werkboek rekent: nl-NL voor werkboeken uit een "
+                             "Nederlandse Excel die TEKST, VAST of EURO gebruiken of getallen als tekst "
+                             "(\"1.234,5\", \"31-12-2026\"); standaard en-US")
     # A workbook is freed by reference counting (Evaluator.release drops the closures that refer back to the
     # evaluator): recalculating leaves no cyclic garbage, so the command runs without the cyclic collector.
     parser.set_defaults(run=run, collect_cycles=False)
@@ -94,8 +98,8 @@ def _jobs(args: argparse.Namespace) -> list[Job]:
         raise InvoerFout("--uitvoer kan alleen bij één werkboek; gebruik --uitvoermap")
     if args.uitvoermap:
         args.uitvoermap.mkdir(parents=True, exist_ok=True)
-    return [Job(source, _target(source, args), args.tolerantie, args.libreoffice, args.jbjr_als_waarden)
-            for source in sources]
+    return [Job(source, _target(source, args), args.tolerantie, args.libreoffice, args.jbjr_als_waarden,
+                args.landinstelling) for source in sources]
 
 
 class _Progress:

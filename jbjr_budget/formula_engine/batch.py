@@ -21,7 +21,8 @@ class Job(NamedTuple):
     """One workbook: recalculate into ``target``, or check when ``target`` is None.
 
     ``libreoffice``: cells herbereken cannot compute are computed by LibreOffice headless;
-    ``custom_as_values``: cells calling JBJR functions are written as constants (for viewers).
+    ``custom_as_values``: cells calling JBJR functions are written as constants (for viewers);
+    ``locale``: the regional setting of the Excel to match (``en-US``, ``nl-NL``).
     """
 
     source: Path
@@ -29,6 +30,7 @@ class Job(NamedTuple):
     tolerance: float = 1e-6
     libreoffice: bool = False
     custom_as_values: bool = False
+    locale: str = "en-US"
 
 
 def collect_workbooks(paths: Iterable[Path]) -> list[Path]:
@@ -47,9 +49,9 @@ def collect_workbooks(paths: Iterable[Path]) -> list[Path]:
 
 def _run(job: Job, functions: FunctionRegistry | None) -> Outcome:
     if job.target is None:
-        return check_file(job.source, job.tolerance, functions, libreoffice=job.libreoffice)
+        return check_file(job.source, job.tolerance, functions, libreoffice=job.libreoffice, locale=job.locale)
     return recalculate_file(job.source, job.target, functions, libreoffice=job.libreoffice,
-                            custom_as_values=job.custom_as_values)
+                            custom_as_values=job.custom_as_values, locale=job.locale)
 
 
 def run_jobs(jobs: Sequence[Job], processes: int | None = None,

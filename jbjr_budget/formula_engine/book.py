@@ -73,6 +73,7 @@ class Book:
     tables: dict[str, Table] = field(default_factory=dict)
     date1904: bool = False
     iteration: Iteration | None = None
+    locale: str = "en-US"  # the regional settings of the Excel that calculates (see :mod:`.locales`)
 
 
 def split_address(address: str) -> tuple[int, int]:

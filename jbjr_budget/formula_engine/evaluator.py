@@ -19,6 +19,7 @@ from jbjr_budget.formula_engine.book import Book, FormulaSpec, area_of, cell_add
 from jbjr_budget.formula_engine.circles import Circles
 from jbjr_budget.formula_engine.compiler import Compiler, Thunk
 from jbjr_budget.formula_engine.context import WorkbookContext
+from jbjr_budget.formula_engine.locales import LOCALE, locale_named
 from jbjr_budget.formula_engine.ordering import (
     Component,
     Owners,
@@ -106,6 +107,7 @@ class Evaluator(WorkbookContext, Circles):
     def run(self) -> None:
         """Compile and evaluate every formula; results land in ``results`` and ``spilled``."""
         token = DATE_1904.set(self.book.date1904)
+        locale = LOCALE.set(locale_named(self.book.locale))
         try:
             self._load()
             for _ in range(3):
@@ -117,6 +119,7 @@ class Evaluator(WorkbookContext, Circles):
                     break
         finally:
             DATE_1904.reset(token)
+            LOCALE.reset(locale)
         cyclic = {key for component in order if component.cyclic for key in component.keys}
         self.volatile = self.downstream(lambda key: self.cells[key].volatile)
         self.iterated = self.downstream(cyclic.__contains__) if self.book.iteration else set()

@@ -3,7 +3,9 @@
 Arithmetic on text (``"$1,000"+1``) and VALUE read text as Excel in the en-US locale does (the
 locale LibreOffice runs in for the tests): ``$``, ``,`` between thousands, ``.`` for decimals,
 dates as ``2024-01-31``, ``1/31/2024``, ``31-Jan-2024`` or ``Jan 31, 2024``, times as ``12:30``,
-``12:30:15`` or ``2:30 PM``, a date followed by a time.
+``12:30:15`` or ``2:30 PM``, a date followed by a time. In nl-NL (:data:`.locales.LOCALE`; the caller
+has swapped ``.`` and ``,`` already) the currency is ``€`` (``€ -5`` too) and dates are day first:
+``31-12-2026``, ``31/12/2026``, ``1 januari 2026``, ``1-mrt-2026`` and ``2026-12-31``.
 """
 
 from __future__ import annotations
@@ -11,21 +13,25 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from jbjr_budget.formula_engine.locales import LOCALE, LOCALES
 from jbjr_budget.formula_engine.serials import DATE_1904, serial_date
 
 __all__ = ["read_date_time", "read_number"]
 
-_AMOUNT = re.compile(r"(?P<sign>[-+]?)\s*\$?\s*"
+_AMOUNT = re.compile(r"(?P<sign>[-+]?)\s*(?P<currency>[$€]?)\s*(?P<minus>-?)"
                      r"(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d*)?|\d*\.?\d+(?:[eE][-+]?\d+)?|\d+\.)\s*(?P<percent>%?)")
-_MONTHS = {name: number for number, name in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
+# Month names read in dates: en-US by their first three letters, nl-NL in full or abbreviated.
+_MONTHS = {locale.name: {name.lower(): number for names in (locale.months, locale.month_abbreviations)
+                         for number, name in enumerate(names, start=1) if len(name) == 3 or locale.day_first}
+           for locale in LOCALES.values()}
 _TIME = r"(?P<hour>\d{1,2}):(?P<minute>\d{1,2})(?::(?P<second>\d{1,2}(?:\.\d+)?))?\s*(?P<half>[AaPp][Mm])?"
-_DATES = [re.compile(pattern + rf"(?:\s+{_TIME})?") for pattern in (
-    r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})",
-    r"(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{2,4})",
-    r"(?P<day>\d{1,2})[- ](?P<name>[A-Za-z]{3,9})[- ](?P<year>\d{2,4})",
-    r"(?P<name>[A-Za-z]{3,9})\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})",
-)]
+_ISO = r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"
+_NAMED = r"(?P<day>\d{1,2})[- ](?P<name>[A-Za-z]{3,9})\.?[- ](?P<year>\d{2,4})"
+_DATES = {day_first: [re.compile(pattern + rf"(?:\s+{_TIME})?") for pattern in patterns] for day_first, patterns in (
+    (False, (_ISO, r"(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{2,4})", _NAMED,
+             r"(?P<name>[A-Za-z]{3,9})\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})")),
+    (True, (_ISO, r"(?P<day>\d{1,2})(?P<separator>[-/])(?P<month>\d{1,2})(?P=separator)(?P<year>\d{2,4})", _NAMED)),
+)}
 _TIME_ONLY = re.compile(_TIME)
 
 
@@ -41,12 +47,18 @@ def read_number(text: str) -> float | None:
     if negative:
         stripped = stripped[1:-1].strip()
     match = _AMOUNT.fullmatch(stripped)
-    if match is not None:
+    if match is not None and _currency(match):
         number = float(match["digits"].replace(",", ""))
-        number = -number if match["sign"] == "-" else number
+        number = -number if "-" in (match["sign"], match["minus"]) else number
         number = number / 100 if match["percent"] else number
         return -number if negative else number
     return None if negative else read_date_time(stripped)
+
+
+def _currency(match: re.Match[str]) -> bool:
+    """Whether an amount's currency sign (if any) is the locale's, a minus after it only in nl-NL (``€ -5``)."""
+    sign = LOCALE.get().currency[0][0]
+    return match["currency"] in ("", sign) and not (match["minus"] and (match["sign"] or sign == "$"))
 
 
 def _year(text: str) -> int:
@@ -70,6 +82,12 @@ def _fraction(match: re.Match[str]) -> float | None:
     return (hour * 3600 + minute * 60 + second) / 86400
 
 
+def _month(name: str, locale: str) -> int | None:
+    """The number of a month's name or abbreviation (en-US: its first three letters)."""
+    names = _MONTHS[locale]
+    return names.get(name.lower()) or names.get(name[:3].lower())
+
+
 def read_date_time(text: str) -> float | None:
     """The serial number of a date, a time or a date with a time written as text; None when it is neither.
 
@@ -77,12 +95,13 @@ def read_date_time(text: str) -> float | None:
         >>> read_date_time("2024-01-31"), read_date_time("18:00"), read_date_time("1899-12-31")
         (45322.0, 0.75, None)
     """
-    for pattern in _DATES:
+    locale = LOCALE.get()
+    for pattern in _DATES[locale.day_first]:
         match = pattern.fullmatch(text)
         if match is None:
             continue
         fraction = _fraction(match)
-        month = int(match["month"]) if "month" in match.re.groupindex else _MONTHS.get(match["name"][:3].lower())
+        month = int(match["month"]) if "month" in match.re.groupindex else _month(match["name"], locale.name)
         if month is None or fraction is None:
             return None
         try:

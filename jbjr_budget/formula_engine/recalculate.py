@@ -14,6 +14,7 @@ from typing import NamedTuple
 from jbjr_budget.errors import JbjrFout
 from jbjr_budget.formula_engine.book import Book, cell_address
 from jbjr_budget.formula_engine.evaluator import Evaluator, FunctionRegistry, Issue, position_of
+from jbjr_budget.formula_engine.locales import locale_named
 from jbjr_budget.formula_engine.values import ExcelError, Scalar
 from jbjr_budget.formula_engine.xlsx_reader import read_book
 from jbjr_budget.formula_engine.xlsx_writer import write_book
@@ -83,6 +84,14 @@ def evaluate(book: Book, functions: FunctionRegistry | None = None, *, libreoffi
     return evaluator
 
 
+def _read(path: Path, locale: str) -> Book:
+    """The workbook at ``path``, to be recalculated in ``locale``."""
+    locale_named(locale)  # an unknown name fails before the workbook is read
+    book = read_book(path)
+    book.locale = locale
+    return book
+
+
 def _timed(path: Path, work: Callable[[Outcome], None]) -> Outcome:
     """Run ``work`` with the cyclic garbage collector paused: it would rescan the many closures over and over."""
     outcome = Outcome(str(path))
@@ -105,15 +114,16 @@ def _timed(path: Path, work: Callable[[Outcome], None]) -> Outcome:
 
 
 def recalculate_file(source: Path, target: Path, functions: FunctionRegistry | None = None, *,
-                     libreoffice: bool = False, custom_as_values: bool = False) -> Outcome:
+                     libreoffice: bool = False, custom_as_values: bool = False, locale: str = "en-US") -> Outcome:
     """Recalculate ``source`` and write it, formulas kept and results cached, atomically to ``target``.
 
     ``libreoffice`` has LibreOffice headless compute the cells herbereken cannot (see :mod:`fallback`);
     ``custom_as_values`` writes the cells calling the caller's (JBJR) functions as constants, for
-    LibreOffice and viewers (which recalculate an array formula whose function they do not know).
+    LibreOffice and viewers (which recalculate an array formula whose function they do not know);
+    ``locale`` is the regional setting of the Excel the results should match (see :mod:`locales`).
     """
     def work(outcome: Outcome) -> None:
-        book = read_book(source)
+        book = _read(source, locale)
         evaluator = evaluate(book, functions, libreoffice=libreoffice)
         outcome.formulas, outcome.issues = len(evaluator.cells), evaluator.issues
         write_book(book, evaluator.updates(custom_as_values=custom_as_values), target)
@@ -138,10 +148,10 @@ def _same(stored: Scalar, recalculated: Scalar, tolerance: float) -> bool:
 
 
 def check_file(path: Path, tolerance: float = 1e-6, functions: FunctionRegistry | None = None, *,
-               libreoffice: bool = False) -> Outcome:
-    """Recalculate ``path`` in memory and list every cell whose stored value differs."""
+               libreoffice: bool = False, locale: str = "en-US") -> Outcome:
+    """Recalculate ``path`` in memory (in ``locale``) and list every cell whose stored value differs."""
     def work(outcome: Outcome) -> None:
-        book = read_book(path)
+        book = _read(path, locale)
         evaluator = evaluate(book, functions, libreoffice=libreoffice)
         outcome.formulas, outcome.issues = len(evaluator.cells), evaluator.issues
         cleared = dict.fromkeys(evaluator.stale - evaluator.spilled.keys())

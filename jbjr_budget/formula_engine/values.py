@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple, TypeAlias
 
+from jbjr_budget.formula_engine.locales import LOCALE
 from jbjr_budget.formula_engine.number_text import read_number
 from jbjr_budget.formula_engine.serials import DATE_1904, excel_date, serial_date
 
@@ -17,6 +18,7 @@ __all__ = [
 ]
 
 BLANK = None
+_DUTCH_SEPARATORS = str.maketrans(",.", ".,")
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +83,8 @@ def to_number(value: Scalar) -> float | ExcelError:  # noqa: PLR0911 - one retur
         return 1.0 if value else 0.0
     if isinstance(value, str):
         text = value.strip()
+        if LOCALE.get().decimal == "," and ("," in text or "." in text):
+            text = value = text.translate(_DUTCH_SEPARATORS)  # "1.234,5" is read as "1,234.5"
         percent = text.endswith("%")
         if percent:  # "50%" is 0.5, as Excel reads typed percentages
             text = text[:-1].rstrip()
@@ -118,7 +122,7 @@ def to_bool(value: Scalar) -> bool | ExcelError:  # noqa: PLR0911 - one return p
 
 
 def general_text(number: float) -> str:
-    """A number as Excel's General format shows it in text (up to 15 significant digits).
+    """A number as Excel's General format shows it in text (up to 15 significant digits, the locale's decimal sign).
 
     Examples:
         >>> general_text(10.0), general_text(0.1 + 0.2), general_text(1e20)
@@ -129,8 +133,9 @@ def general_text(number: float) -> str:
     text = f"{number:.15g}"
     if "e" in text:
         mantissa, exponent = text.split("e")
-        return f"{mantissa}E{exponent[0]}{exponent[1:].lstrip('0').zfill(2)}"
-    return text
+        text = f"{mantissa}E{exponent[0]}{exponent[1:].lstrip('0').zfill(2)}"
+    decimal = LOCALE.get().decimal
+    return text if decimal == "." else text.replace(".", decimal)
 
 
 def to_text(value: Scalar) -> str | ExcelError:
@@ -140,7 +145,7 @@ def to_text(value: Scalar) -> str | ExcelError:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
+        return LOCALE.get().logicals[not value]
     if isinstance(value, float):
         return general_text(value)
     return value

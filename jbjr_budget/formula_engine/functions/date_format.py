@@ -1,4 +1,4 @@
-"""Excel date and time format codes (``dd-mm-yyyy``, ``mmmm``, ``h:mm AM/PM``, ``[h]:mm:ss``), en-US names."""
+"""Excel date and time format codes (``dd-mm-yyyy``, ``mmmm``, ``h:mm AM/PM``, ``[h]:mm:ss``), names of the locale."""
 
 from __future__ import annotations
 
@@ -9,13 +9,11 @@ from jbjr_budget.formula_engine.functions.date_spans import monday_index
 from jbjr_budget.formula_engine.functions.date_time import parts as date_parts
 from jbjr_budget.formula_engine.functions.format_codes import literal
 from jbjr_budget.formula_engine.functions.registry import Failure
+from jbjr_budget.formula_engine.locales import LOCALE
 from jbjr_budget.formula_engine.values import VALUE
 
 __all__ = ["format_date", "is_date_format"]
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
-_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _TOKEN = re.compile(r"am/pm|a/p|\[h+\]|\[m+\]|\[s+\]|y+|m+|d+|h+|s+|\.0+|.", re.IGNORECASE | re.DOTALL)
 _CODE = re.compile(r"am/pm|a/p|\[h+\]|\[m+\]|\[s+\]|[ymdhs]", re.IGNORECASE)
 _LITERAL = 0xE000  # literal parts stand in the joined section as private-use characters from here
@@ -103,7 +101,7 @@ def _render(code: str, minute: bool, clock: dict[str, float | bool]) -> str:  # 
         mark = ("AM" if hour < 12 else "PM")[: 2 if lower == "am/pm" else 1]
         return mark.lower() if code[0].islower() else mark
     if lower.startswith("."):
-        return f"{seconds % 1:.{len(lower) - 1}f}"[1:]
+        return LOCALE.get().decimal + f"{seconds % 1:.{len(lower) - 1}f}"[2:]
     if lower[0] == "h":
         shown = hour % 12 or 12 if clock["twelve"] else hour
         return str(shown).zfill(min(len(lower), 2))
@@ -117,14 +115,16 @@ def _render(code: str, minute: bool, clock: dict[str, float | bool]) -> str:  # 
 def _calendar(lower: str, days: int) -> str:
     """A year, month or day code."""
     year, month, day = date_parts(float(days))
+    locale = LOCALE.get()
     if lower[0] == "y":
         return f"{year % 100:02d}" if len(lower) <= 2 else f"{year:04d}"
     if lower[0] == "d":
         if len(lower) <= 2:
             return str(day).zfill(len(lower))
-        name = _DAYS[monday_index(days)]
-        return name[:3] if len(lower) == 3 else name
+        weekday = monday_index(days)
+        return locale.day_abbreviations[weekday] if len(lower) == 3 else locale.days[weekday]
     if lower[0] == "m":
-        names = {3: _MONTHS[month - 1][:3], 4: _MONTHS[month - 1], 5: _MONTHS[month - 1][0]}
-        return str(month).zfill(len(lower)) if len(lower) <= 2 else names.get(len(lower), _MONTHS[month - 1])
+        name = locale.months[month - 1]
+        names = {3: locale.month_abbreviations[month - 1], 4: name, 5: name[0]}
+        return str(month).zfill(len(lower)) if len(lower) <= 2 else names.get(len(lower), name)
     return lower

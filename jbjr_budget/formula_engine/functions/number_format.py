@@ -1,4 +1,4 @@
-"""Excel number formats applied to numbers and text, as TEXT does (en-US codes and names).
+"""Excel number formats applied to numbers and text, as TEXT does (en-US codes; separators of the locale).
 
 Number sections use the placeholders ``0 # ?``, ``.``, ``,`` (thousands between placeholders, /1000 after
 them), ``%`` and ``E+``/``E-``; date sections go to :mod:`.date_format`. Fractions (``# ?/?``) are not
@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from jbjr_budget.formula_engine.functions.date_format import format_date, is_date_format
 from jbjr_budget.formula_engine.functions.format_codes import choose_section, literal, parts_of, sections_of
 from jbjr_budget.formula_engine.functions.registry import Failure
+from jbjr_budget.formula_engine.locales import LOCALE
 from jbjr_budget.formula_engine.values import VALUE, general_text
 
 __all__ = ["format_number", "format_text"]
@@ -24,7 +25,7 @@ def format_number(number: float, code: str) -> str:
     """``number`` shown in the format ``code``."""
     section, shown, minus = choose_section(number, sections_of(code))
     parts = parts_of(section)
-    if section.strip().lower() == "general":
+    if section.strip().lower() in ("general", LOCALE.get().general.lower()):
         text = general_text(shown)
     elif is_date_format(parts):
         if minus:
@@ -75,6 +76,8 @@ def _digits(value: float, parts: list[str]) -> str:
         sign = "-" if power < 0 else "+" if parts[exponent + 1] == "+" else ""
         filled.update(dict.fromkeys(power_slots, ""))
         filled[exponent + 1] = sign + str(abs(power)).zfill(sum(parts[i] == "0" for i in power_slots))
+    if point < end:
+        filled[point] = LOCALE.get().decimal
     return "".join(filled.get(i, _shown(part)) for i, part in enumerate(parts))
 
 
@@ -103,7 +106,7 @@ def _fill(value: float, parts: list[str], whole_slots: list[int], decimal_slots:
         zeros = sum(parts[i] == "0" for i in whole_slots)
         filled = dict.fromkeys(whole_slots, "")
         padded = whole.rjust(zeros, "0")
-        filled[whole_slots[0]] = f"{int(padded):,}" if padded else ""
+        filled[whole_slots[0]] = f"{int(padded):,}".replace(",", LOCALE.get().thousands) if padded else ""
     else:
         remaining = whole
         for index in reversed(whole_slots):

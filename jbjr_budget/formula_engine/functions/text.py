@@ -7,8 +7,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from jbjr_budget.formula_engine.functions.coerce import flat, integer, logical, num, scalar, text
 from jbjr_budget.formula_engine.functions.criteria import wildcard
+from jbjr_budget.formula_engine.functions.local_codes import english_code
 from jbjr_budget.formula_engine.functions.number_format import format_number, format_text
 from jbjr_budget.formula_engine.functions.registry import Failure, register
+from jbjr_budget.formula_engine.locales import LOCALE
 from jbjr_budget.formula_engine.values import VALUE, Array, ExcelError, Scalar, to_number
 
 __all__ = ["MAX_TEXT"]
@@ -237,9 +239,11 @@ def value_(value: Scalar) -> Scalar:
 
 
 @register("NUMBERVALUE")
-def numbervalue(value: Scalar, decimal: Scalar = ".", group: Scalar = ",") -> Scalar:
-    """NUMBERVALUE: text read with the given decimal and group separators (spaces ignored, ``%`` at the end)."""
-    point, thousands = text(decimal)[:1] or ".", text(group)[:1]
+def numbervalue(value: Scalar, decimal: Scalar = None, group: Scalar = None) -> Scalar:
+    """NUMBERVALUE: text read with the given separators, else the locale's (spaces ignored, ``%`` at the end)."""
+    locale = LOCALE.get()
+    point = text(locale.decimal if decimal is None else decimal)[:1] or "."
+    thousands = text(locale.thousands if group is None else group)[:1]
     thousands = "" if thousands == point else thousands
     spelled = "".join(text(value).split())
     shown = spelled.rstrip("%")
@@ -256,13 +260,13 @@ def numbervalue(value: Scalar, decimal: Scalar = ".", group: Scalar = ",") -> Sc
 
 @register("TEXT")
 def text_(value: Scalar, code: Scalar) -> Scalar:
-    """TEXT: a value shown in a number format (en-US codes: ``0.00``, ``#,##0``, ``dd-mm-yyyy``, ``0%``)."""
-    pattern = text(code)
+    """TEXT: a value shown in a number format, its codes in the locale (en-US ``#,##0.00``, nl-NL ``#.##0,00``)."""
+    pattern = english_code(text(code))
     if isinstance(value, str):
         number = to_number(value)
         return format_text(value, pattern) if isinstance(number, ExcelError) else format_number(number, pattern)
     if isinstance(value, bool):
-        return format_text("TRUE" if value else "FALSE", pattern)
+        return format_text(text(value), pattern)
     return format_number(num(value), pattern)
 
 
@@ -282,6 +286,6 @@ def fixed(value: Scalar, decimals: Scalar = 2.0, no_commas: Scalar = False) -> S
 
 @register("DOLLAR")
 def dollar(value: Scalar, decimals: Scalar = 2.0) -> Scalar:
-    """DOLLAR: as FIXED with a dollar sign, negative amounts in parentheses (en-US currency)."""
+    """DOLLAR: as FIXED in the locale's currency format (en-US ``$1,234.50``, ``($5.00)``; nl-NL ``€ -5,00``)."""
     shown = fixed(abs(num(value)), decimals)
-    return f"(${shown})" if num(value) < 0 else f"${shown}"
+    return LOCALE.get().currency[num(value) < 0].format(shown)
