@@ -34,7 +34,7 @@ class Locale:
     month_abbreviations: tuple[str, ...]
     days: tuple[str, ...]
     day_abbreviations: tuple[str, ...]
-    code_letters: dict[str, str]  # TEXT's own date/time letters -> en-US ones ("j" -> "y"); None: shown as text
+    code_letters: dict[str, str]  # TEXT's own date/time letters -> en-US ones ("j" -> "y"); "": shown as text
     general: str  # TEXT's name of the General format
     logicals: tuple[str, str]  # TRUE, FALSE as text
     currency: tuple[str, str]  # DOLLAR's positive and negative pattern around the amount ("{}")
