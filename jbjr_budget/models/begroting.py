@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -36,7 +37,7 @@ from jbjr_budget.models.budget_tables import (
 )
 from jbjr_budget.rules.budget_lines import BudgetLines, budget_lines, pxq_versus_lumpsum
 from jbjr_budget.rules.budget_table import Dimension
-from jbjr_budget.rules.catalog import Catalog, load_catalog
+from jbjr_budget.rules.catalog import Catalog, Groep, load_catalog
 from jbjr_budget.rules.investment import net_present_value, payback_period
 from jbjr_budget.rules.money import to_cents
 from jbjr_budget.rules.parameters import ParameterTree
@@ -149,6 +150,16 @@ class Begroting:
     def volumes_per_product(self, scenario: str, year: int) -> dict[str, Decimal]:
         """Volume per product over all municipalities in ``year``, on the 0.001 grid of the lines."""
         return volume_totals(self.regels[scenario], year)
+
+    def group_volume(self, scenario: str, year: int, group: Groep) -> Decimal:
+        """Volume of the catalogue's ``group`` (e.g. ``ots``) over all municipalities in ``year``."""
+        volumes = self.volumes_per_product(scenario, year)
+        return sum((volumes.get(code, Decimal(0)) for code in self.catalog.group(group)), Decimal(0))
+
+    def kostprijs_totaal(self, scenario: str) -> tuple[float, int]:
+        """Over the cost-price rows of ``scenario``: the fte needed and the yearly gap in cents."""
+        rows = [r for r in self.kostprijzen if r.scenario == scenario]
+        return math.fsum(r.fte for r in rows), sum(r.verschil_totaal_centen for r in rows)
 
     def product_flags(self, scenario: str, year: int | None = None) -> dict[str, Flags]:
         """Per product: whether its lines of ``scenario`` (in ``year``, else any) rest on examples or provisionals."""

@@ -58,6 +58,11 @@ class TargetFigures:
     per_periode: pd.DataFrame
     """Columns ``periode``, ``waarde``, ``doelpad``, ``verschil``, ``ten_opzichte_van_referentie``."""
 
+    @property
+    def doel(self) -> float | None:
+        """The figure the target aims at: the reference less the reduction; ``None`` without a reference."""
+        return None if self.referentie is None else float(self.referentie * (1 - self.target.reductie))
+
 
 @dataclass(frozen=True)
 class MonitoringFigures:

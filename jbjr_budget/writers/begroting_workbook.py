@@ -6,7 +6,6 @@ Only presentation happens here: every number comes from the engine.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -245,9 +244,10 @@ def _sheet_kostprijs(ws: Worksheet, begroting: Begroting) -> None:
         for r in k
     ]
     scenario_marks = row_marks(k, ["scenario"])
-    names = [key for (key,) in scenario_marks]
-    rows += [[name, "Totaal", "", "", None, None, None, None, None, math.fsum(r.fte for r in k if r.scenario == name),
-              cents_to_euro(sum(r.verschil_totaal_centen for r in k if r.scenario == name))] for name in names]
+    names = [str(key) for (key,) in scenario_marks]
+    totals = {name: begroting.kostprijs_totaal(name) for name in names}
+    rows += [[name, "Totaal", "", "", None, None, None, None, None, fte, cents_to_euro(gap)]
+             for name, (fte, gap) in totals.items()]
     _note(ws, _any(k))
     row = _marked_rows(ws, ["Scenario", "Product", "Naam", "Tariefsoort", "Caseloadnorm", "Tarief", "Kostprijs",
                             "Verschil per eenheid", "Volume", "FTE", "Verschil totaal per jaar"], rows,

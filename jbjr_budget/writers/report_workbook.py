@@ -200,7 +200,7 @@ def _target_block(ws: Worksheet, figures: TargetFigures, row: int) -> int:
         ("Reductie", float(target.reductie), PERCENT), ("Doeldatum", target.doeldatum, DATE),
         ("Referentiedatum", target.referentiedatum, DATE),
         (f"Referentie: {what.format(referentiedatum='referentiedatum')}", reference, "0"),
-        ("Doel", None if reference is None else float(reference * (1 - target.reductie)), "0.0"),
+        ("Doel", figures.doel, "0.0"),
     ]
     for offset, (label, value, number_format) in enumerate(facts, start=1):
         ws.cell(row=row + offset, column=1, value=label)

@@ -100,7 +100,8 @@ def build_controller(target: Path, regios: Sequence[str] | None = None, first_ye
     write_toelichting(toelichting, xlwings_version(), begroting)
     write_scenario(workbook.create_sheet("Scenario"), begroting)
     ots, flags = begroting.catalog.group("ots"), begroting.product_flags(BASIS)
-    write_parameters(workbook.create_sheet("Parameters"), tree, on, sum(volumes.get(code, 0.0) for code in ots),
+    ots_volume = float(begroting.group_volume(BASIS, first_year, "ots"))
+    write_parameters(workbook.create_sheet("Parameters"), tree, on, ots_volume,
                      any(flags[code].voorbeeld for code in ots if code in flags))
     write_volumes(workbook.create_sheet("Volumes"), begroting, on, volumes)
     write_meerjarig(workbook.create_sheet("Meerjarig"), begroting)
