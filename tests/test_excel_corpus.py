@@ -33,6 +33,7 @@ from openpyxl import Workbook
 
 from jbjr_budget.formula_engine.evaluator import Issue
 from jbjr_budget.formula_engine.values import ExcelError
+from jbjr_budget.process_pool import pool_context
 
 EXCEL_APP_XML = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
@@ -253,7 +254,7 @@ def test_herbereken_matches_every_stored_value_but_the_listed_causes(corpus, tmp
     # allowed are the two causes the benchmark lists as not the engine's arithmetic (see causes.py).
     manifest = load_manifest()
     found = subjects(manifest, corpus)
-    with ProcessPoolExecutor(max_workers=2) as pool:
+    with ProcessPoolExecutor(max_workers=2, mp_context=pool_context()) as pool:
         scores = list(pool.map(score_herbereken_workbook, found, [tmp_path] * len(found)))
     assert sum(score.scored for score in scores) > 200_000
     unexplained = [(score.id, cell.sheet, cell.address, cell.formula, cell.cause) for score in scores
