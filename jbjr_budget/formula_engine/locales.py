@@ -16,7 +16,7 @@ amount with a space, the minus between them: ``€ -1.234,50``); Dutch TEXT code
 from __future__ import annotations
 
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from jbjr_budget.errors import JbjrFout
 
@@ -39,6 +39,12 @@ class Locale:
     logicals: tuple[str, str]  # TRUE, FALSE as text
     currency: tuple[str, str]  # DOLLAR's positive and negative pattern around the amount ("{}")
     day_first: bool  # dates written as text are read day-month-year
+    separators: dict[str, str] = field(init=False)
+    """The decimal and thousands signs as en-US writes them (nl-NL: ``,`` -> ``.``, ``.`` -> ``,``)."""
+
+    def __post_init__(self) -> None:
+        """Derive :attr:`separators` from the two signs."""
+        object.__setattr__(self, "separators", {self.decimal: ".", self.thousands: ","})
 
 
 _EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",

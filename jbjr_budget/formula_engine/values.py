@@ -18,7 +18,6 @@ __all__ = [
 ]
 
 BLANK = None
-_DUTCH_SEPARATORS = str.maketrans(",.", ".,")
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,8 +82,9 @@ def to_number(value: Scalar) -> float | ExcelError:  # noqa: PLR0911 - one retur
         return 1.0 if value else 0.0
     if isinstance(value, str):
         text = value.strip()
-        if LOCALE.get().decimal == "," and ("," in text or "." in text):
-            text = value = text.translate(_DUTCH_SEPARATORS)  # "1.234,5" is read as "1,234.5"
+        locale = LOCALE.get()
+        if locale.decimal != ".":  # nl-NL: "1.234,5" is read as "1,234.5"
+            text = value = text.translate(str.maketrans(locale.decimal + locale.thousands, ".,"))
         percent = text.endswith("%")
         if percent:  # "50%" is 0.5, as Excel reads typed percentages
             text = text[:-1].rstrip()

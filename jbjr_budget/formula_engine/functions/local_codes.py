@@ -9,12 +9,9 @@ from __future__ import annotations
 
 from jbjr_budget.formula_engine.functions.date_format import is_date_format
 from jbjr_budget.formula_engine.functions.format_codes import literal, parts_of, sections_of
-from jbjr_budget.formula_engine.locales import LOCALE
+from jbjr_budget.formula_engine.locales import LOCALE, Locale
 
 __all__ = ["english_code"]
-
-_NUMBER_SEPARATORS = {",": ".", ".": ","}
-
 
 def english_code(code: str) -> str:
     r"""``code`` as written in the locale of the recalculation, in en-US codes.
@@ -29,17 +26,18 @@ def english_code(code: str) -> str:
     locale = LOCALE.get()
     if not locale.code_letters:
         return code
-    return ";".join(_english_section(section, locale.code_letters, locale.general) for section in sections_of(code))
+    return ";".join(_english_section(section, locale) for section in sections_of(code))
 
 
-def _english_section(section: str, letters: dict[str, str], general: str) -> str:
+def _english_section(section: str, locale: Locale) -> str:
     """One section: letters translated; separators swapped in a number section, ``,0`` (seconds) in a date one."""
-    if section.strip().lower() == general.lower():
+    if section.strip().lower() == locale.general.lower():
         return "General"
-    parts = [_english_part(part, letters) for part in parts_of(section)]
+    parts = [_english_part(part, locale.code_letters) for part in parts_of(section)]
     if not is_date_format(parts):
-        return "".join(_NUMBER_SEPARATORS.get(part, part) for part in parts)
-    return "".join("." if part == "," and parts[i + 1:i + 2] == ["0"] else part for i, part in enumerate(parts))
+        return "".join(locale.separators.get(part, part) for part in parts)
+    return "".join("." if part == locale.decimal and parts[i + 1:i + 2] == ["0"] else part
+                   for i, part in enumerate(parts))
 
 
 def _english_part(part: str, letters: dict[str, str]) -> str:
