@@ -59,7 +59,7 @@ def budget_table(lines: BudgetLines, headers: Sequence[str]) -> list[list[Any]]:
         np.array([gemeente_names[g] for g in lines.gemeenten], dtype=object)[lines.gemeente].tolist(),
         np.array(lines.producten, dtype=object)[lines.product].tolist(),
         np.array(lines.jaren)[lines.jaar].tolist(),
-        (lines.volume_milli / 1000).tolist(), euro_floats(lines.tarief_centen), euro_floats(lines.bedrag_centen),
+        lines.volume.tolist(), euro_floats(lines.tarief_centen), euro_floats(lines.bedrag_centen),
         _marks(lines),
     ]
     return [list(headers), *map(list, zip(*columns, strict=True))]

@@ -59,6 +59,11 @@ class BudgetLines:
         """Number of lines."""
         return len(self.bedrag_centen)
 
+    @property
+    def volume(self) -> npt.NDArray[np.float64]:
+        """Per line, its volume in units (the lines keep it in thousandths, exact)."""
+        return self.volume_milli / 1000
+
     def labels(self, dimension: Dimension) -> tuple[Any, ...]:
         """The labels of ``dimension`` (keys, product codes or years)."""
         return {"regio": self.regios, "gemeente": self.gemeenten, "product": self.producten,
@@ -104,7 +109,7 @@ class BudgetLines:
         return pd.DataFrame({
             "regio": _take(self.regios, self.regio), "gemeente": _take(self.gemeenten, self.gemeente),
             "product": _take(self.producten, self.product), "jaar": np.array(self.jaren, dtype=np.int64)[self.jaar],
-            "volume": self.volume_milli / 1000, "tarief_centen": self.tarief_centen,
+            "volume": self.volume, "tarief_centen": self.tarief_centen,
             "bedrag_centen": self.bedrag_centen, "voorbeeld": self.voorbeeld, "voorlopig": self.voorlopig,
         })
 
